@@ -1,0 +1,46 @@
+# The two quick-start commands:  `make demo`  and  `make test`  (CI runs `make test`).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint typecheck pytest qbittorrent docs screenshots bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# qbittorrent-nox from the system's packages (Debian/Ubuntu); root installs it directly.
+qbittorrent:
+	@command -v qbittorrent-nox >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq qbittorrent-nox; \
+	  else echo "installing qbittorrent-nox (sudo)"; sudo apt-get update -qq && sudo apt-get install -y -qq qbittorrent-nox; fi; }
+
+demo: $(STAMP) qbittorrent
+	$(VENV)/bin/qbitrr-tui demo
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check qbitrr_tui tests bench
+	$(VENV)/bin/ruff format --check qbitrr_tui tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+pytest: $(STAMP) qbittorrent
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+docs: $(STAMP)
+	$(PY) -m qbitrr_tui.config.reference > docs/configuration.md
+
+# rsvg-convert turns the dashboard's SVG screenshots into PNGs.
+screenshots: $(STAMP) qbittorrent
+	@command -v rsvg-convert >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq librsvg2-bin; \
+	  else sudo apt-get install -y -qq librsvg2-bin; fi; }
+	$(VENV)/bin/qbitrr-tui screenshot --out screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,154 @@
+"""Command line: the dashboard (default), run, check-config, status, demo, screenshot.
+
+Mistakes a user can fix end as one clear sentence and exit code 2 (1 where a command says
+so); a traceback here is always a bug of ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from qbitrr_tui import __version__
+from qbitrr_tui.config import Config, load_config
+from qbitrr_tui.errors import UserError
+from qbitrr_tui.logs import SECRETS, setup_logging
+from qbitrr_tui.paths import default_log_dir, resolve_config_path
+
+
+def starter_config_text() -> str:
+    """The commented example config, shipped inside the package (DryRun = true)."""
+    return resources.files("qbitrr_tui.config").joinpath("example.toml").read_text("utf-8")
+
+
+def write_starter_config(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(starter_config_text(), encoding="utf-8")
+    path.chmod(0o600)  # it will hold passwords and API keys
+
+
+def _first_run(path: Path) -> int:
+    write_starter_config(path)
+    print(
+        f"No config file was found, so a starter config was written to:\n  {path}\n"
+        "It runs in dry-run mode (DryRun = true): nothing is changed until you turn that off.\n"
+        "Edit the [qBit…] and [Radarr-…]/[Sonarr-…]/[Lidarr-…] sections, then check it with\n"
+        f"  qbitrr-tui check-config --config {path}\n"
+        "To see the dashboard first against local test instances, try:\n"
+        "  qbitrr-tui demo"
+    )
+    return 0
+
+
+def load_for_command(args: argparse.Namespace) -> Config:
+    """Load and validate the config a command names; warnings go to stderr."""
+    path = resolve_config_path(args.config)
+    config = load_config(path)
+    for warning in config.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    SECRETS.register(*config.secrets())
+    return config
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    config = load_for_command(args)
+    enabled = ", ".join(i.name for i in config.enabled_instances) or "none"
+    arrs = ", ".join(f"{a.name} ({a.category})" for a in config.managed_arrs) or "none"
+    print(f"{config.path}: valid")
+    print(f"  qBittorrent instances: {len(config.instances)} (enabled: {enabled})")
+    print(f"  managed Arrs: {arrs}")
+    if config.settings.dry_run:
+        print("  DryRun is on: nothing will be changed")
+    return 0
+
+
+def _needs_config_or_first_run(
+    command: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    """The dashboard and `run` write a starter config on first run instead of failing."""
+
+    def wrapper(args: argparse.Namespace) -> int:
+        path = resolve_config_path(args.config)
+        if not path.exists():
+            return _first_run(path)
+        return command(args)
+
+    return wrapper
+
+
+def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
+    def command(args: argparse.Namespace) -> int:
+        print(f"qbitrr-tui {name}: not available yet in this version", file=sys.stderr)
+        return 1
+
+    return command
+
+
+def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Subcommand name → function. Imported lazily so `--help` stays fast."""
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "check-config": cmd_check_config,
+        "tui": _needs_config_or_first_run(_not_yet("dashboard")),
+        "run": _needs_config_or_first_run(_not_yet("run")),
+        "status": _not_yet("status"),
+        "demo": _not_yet("demo"),
+        "screenshot": _not_yet("screenshot"),
+    }
+    return commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    config_help = "config file (default: $QBITRR_CONFIG, else the user config folder)"
+    # `--config` is accepted before or after the subcommand; SUPPRESS keeps the
+    # subcommand's absent value from overwriting one given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=config_help)
+    parser = argparse.ArgumentParser(
+        prog="qbitrr-tui",
+        description="Keep the torrents of several qBittorrent instances healthy for "
+        "Radarr, Sonarr and Lidarr, and watch it live in a terminal dashboard.",
+    )
+    parser.add_argument("--config", metavar="PATH", help=config_help)
+    parser.add_argument("--version", action="version", version=f"qbitrr-tui {__version__}")
+    parser.add_argument("--no-mouse", action="store_true", help="dashboard: ignore the mouse")
+    parser.add_argument("--dry-run", action="store_true", help="dashboard: start in dry-run")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="run the engine without the dashboard")
+    run.add_argument("--headless", action="store_true", help="no dashboard (the default for run)")
+    run.add_argument("--cycles", type=int, metavar="N", help="stop after N cycles")
+    run.add_argument("--dry-run", action="store_true", help="change nothing, record the plan")
+
+    sub.add_parser("check-config", parents=[common], help="validate the config file")
+
+    status = sub.add_parser("status", parents=[common], help="probe every instance once")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+
+    demo = sub.add_parser("demo", help="the dashboard against local sandbox instances")
+    demo.add_argument("--keep", action="store_true", help="leave the sandbox running")
+    demo.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
+
+    shot = sub.add_parser("screenshot", help="write screenshots/ from the demo")
+    shot.add_argument("--out", metavar="DIR", default="screenshots", help="output folder")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "tui"
+    setup_logging("WARNING", log_file=None)
+    try:
+        return _commands()[command](args)
+    except UserError as exc:
+        print(f"qbitrr-tui: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def log_file_path() -> Path:
+    return default_log_dir() / "qbitrr-tui.log"

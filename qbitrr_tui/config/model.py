@@ -1,0 +1,142 @@
+"""The validated configuration: frozen dataclasses, safe to share across threads.
+
+Durations are seconds (floats, -1 = never), sizes bytes, rates KB/s as the user wrote them.
+Secrets are excluded from ``repr`` so a logged object never shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_folder: Path
+    loop_sleep_timer: float = 5.0
+    ignore_torrents_younger_than: float = 180.0
+    import_settle_time: float = 60.0
+    dry_run: bool = False
+    log_level: str = "INFO"
+    free_space: int = -1
+    free_space_folder: str = ""
+    auto_pause_resume: bool = True
+    failed_category: str = "failed"
+    recheck_category: str = "recheck"
+    max_deletions_per_cycle: int = 10
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_folder / "qbitrr.db"
+
+
+@dataclass(frozen=True, slots=True)
+class QbitInstanceConfig:
+    name: str
+    section: str
+    host: str = "localhost"
+    port: int = 8080
+    username: str = "admin"
+    password: str = field(default="", repr=False)
+    disabled: bool = False
+    skip_tls_verify: bool = False
+
+    @property
+    def address(self) -> str:
+        """``host:port`` for screens and logs (never the credentials)."""
+        host = self.host.split("://", 1)[-1].rstrip("/")
+        return f"{host}:{self.port}"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerRule:
+    uri: str
+    name: str = ""
+    priority: int = 0
+    maximum_eta: float | None = None
+    max_upload_ratio: float = -1.0
+    max_seeding_time: float = -1.0
+    download_rate_limit: int = -1
+    upload_rate_limit: int = -1
+    add_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SeedingMode:
+    download_rate_limit: int = -1
+    upload_rate_limit: int = -1
+    max_upload_ratio: float = -1.0
+    max_seeding_time: float = -1.0
+    remove_torrent: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class TorrentRules:
+    case_sensitive_matches: bool = False
+    folder_exclusion_regex: tuple[str, ...] = ()
+    file_name_exclusion_regex: tuple[str, ...] = ()
+    file_extension_allowlist: tuple[str, ...] = ()
+    delete_if_all_excluded: bool = False
+    ignore_torrents_younger_than: float = 180.0
+    maximum_eta: float = 604800.0
+    maximum_deletable_percentage: float = 0.99
+    do_not_remove_slow: bool = False
+    stalled_delay: float = 900.0
+    re_search_stalled: bool = False
+    trackers: tuple[TrackerRule, ...] = ()
+    seeding: SeedingMode = SeedingMode()
+
+
+@dataclass(frozen=True, slots=True)
+class ArrConfig:
+    kind: str  # "Radarr" | "Sonarr" | "Lidarr"
+    name: str  # the section name, e.g. "Radarr-Movies": unique, and what screens show
+    uri: str = ""
+    api_key: str = field(default="", repr=False)
+    category: str = ""
+    managed: bool = True
+    re_search: bool = True
+    import_mode: str = "Auto"
+    torrent: TorrentRules = TorrentRules()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path | None
+    settings: Settings
+    instances: tuple[QbitInstanceConfig, ...] = ()
+    arrs: tuple[ArrConfig, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def enabled_instances(self) -> tuple[QbitInstanceConfig, ...]:
+        return tuple(i for i in self.instances if not i.disabled)
+
+    @property
+    def managed_arrs(self) -> tuple[ArrConfig, ...]:
+        return tuple(a for a in self.arrs if a.managed)
+
+    def instance(self, name: str) -> QbitInstanceConfig:
+        for inst in self.instances:
+            if inst.name == name:
+                return inst
+        raise KeyError(name)
+
+    def arr_for_category(self, category: str) -> ArrConfig | None:
+        for arr in self.managed_arrs:
+            if arr.category == category:
+                return arr
+        return None
+
+    @property
+    def managed_categories(self) -> tuple[str, ...]:
+        """Arr categories plus the failed and recheck categories: all the engine may touch."""
+        cats = [a.category for a in self.managed_arrs]
+        for extra in (self.settings.failed_category, self.settings.recheck_category):
+            if extra and extra not in cats:
+                cats.append(extra)
+        return tuple(cats)
+
+    def secrets(self) -> tuple[str, ...]:
+        values = [i.password for i in self.instances] + [a.api_key for a in self.arrs]
+        return tuple(v for v in values if v)

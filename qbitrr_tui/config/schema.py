@@ -1,0 +1,467 @@
+"""Every config key we understand, once: its type, default, unit and meaning.
+
+The loader, the validator, `check-config`, the config editor and docs/configuration.md all
+read these tables, so a key cannot be documented one way and parsed another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from qbitrr_tui.config.units import parse_duration, parse_size
+
+Kind = Literal[
+    "bool", "int", "float", "port", "str", "duration", "size", "choice", "regex_list", "str_list"
+]
+
+LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARNING", "ERROR")
+IMPORT_MODES = ("Auto", "Move", "Copy")
+ARR_KINDS = ("Radarr", "Sonarr", "Lidarr")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    key: str
+    attr: str
+    kind: Kind
+    default: object
+    help: str
+    aliases: tuple[str, ...] = ()
+    unit: str = "s"
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+    secret: bool = False
+
+    def describe_type(self) -> str:
+        """What the field expects, in the words error messages and docs use."""
+        if self.kind == "duration":
+            unit = "seconds" if self.unit == "s" else "minutes"
+            return f'a duration ({unit}, or a string like "90s", "15m", "2h"; -1 = never)'
+        if self.kind == "size":
+            return 'a size like "50G" or "512M" (-1 = off)'
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "port":
+            return "an integer from 1 to 65535"
+        if self.kind in ("int", "float"):
+            noun = "an integer" if self.kind == "int" else "a number"
+            if self.minimum is not None and self.maximum is not None:
+                return f"{noun} from {_num(self.minimum)} to {_num(self.maximum)}"
+            if self.minimum is not None:
+                return f"{noun} ≥ {_num(self.minimum)}"
+            return noun
+        if self.kind == "regex_list":
+            return "a list of regular expressions"
+        if self.kind == "str_list":
+            return "a list of strings"
+        if self.kind == "bool":
+            return "true or false"
+        return "a string"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _found(raw: object) -> str:
+    if isinstance(raw, str):
+        return repr(raw)
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    return repr(raw)
+
+
+def convert(field: Field, raw: object) -> object:
+    """The typed value of ``raw`` for ``field``; ``ValueError("found …, expected …")``."""
+    try:
+        return _convert(field, raw)
+    except ValueError as exc:
+        # The units' own messages repeat what describe_type() says; keep only new detail.
+        detail = f" ({exc})" if str(exc) and not str(exc).startswith("expected") else ""
+        raise ValueError(f"found {_found(raw)}, expected {field.describe_type()}{detail}") from None
+
+
+def _convert(field: Field, raw: object) -> object:
+    kind = field.kind
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        raise ValueError("")
+    if kind in ("int", "port"):
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError("")
+        low, high = (1, 65535) if kind == "port" else (field.minimum, field.maximum)
+        _check_range(raw, low, high)
+        return raw
+    if kind == "float":
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise ValueError("")
+        _check_range(raw, field.minimum, field.maximum)
+        return float(raw)
+    if kind == "str":
+        if not isinstance(raw, str):
+            raise ValueError("")
+        return raw
+    if kind == "duration":
+        return parse_duration(raw, field.unit)
+    if kind == "size":
+        return parse_size(raw)
+    if kind == "choice":
+        if isinstance(raw, str):
+            for choice in field.choices:
+                if raw.lower() == choice.lower():
+                    return choice
+        raise ValueError("")
+    if kind in ("regex_list", "str_list"):
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            raise ValueError("")
+        if kind == "regex_list":
+            for item in raw:
+                try:
+                    re.compile(item)
+                except re.error as exc:
+                    raise ValueError(f"bad regular expression {item!r}: {exc}") from None
+        return tuple(raw)
+    raise AssertionError(f"unknown field kind {kind}")
+
+
+def _check_range(value: float, low: float | None, high: float | None) -> None:
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError("")
+
+
+SETTINGS_FIELDS: tuple[Field, ...] = (
+    Field(
+        "DataFolder",
+        "data_folder",
+        "str",
+        "",
+        "Folder for the SQLite database (qbitrr.db). Empty: the platform's user data folder. "
+        "Env QBITRR_DATA_FOLDER overrides it.",
+    ),
+    Field(
+        "LoopSleepTimer",
+        "loop_sleep_timer",
+        "duration",
+        5.0,
+        "Seconds between engine cycles.",
+        minimum=1,
+    ),
+    Field(
+        "IgnoreTorrentsYoungerThan",
+        "ignore_torrents_younger_than",
+        "duration",
+        180.0,
+        "Torrents added less than this long ago get no removal (seconds).",
+    ),
+    Field(
+        "ImportSettleTime",
+        "import_settle_time",
+        "duration",
+        60.0,
+        "How long a torrent must have been complete before its import is triggered (seconds).",
+    ),
+    Field(
+        "DryRun",
+        "dry_run",
+        "bool",
+        False,
+        "Decide and record every action, but send no changing request to qBittorrent or an Arr.",
+    ),
+    Field(
+        "LogLevel",
+        "log_level",
+        "choice",
+        "INFO",
+        "Log level (env QBITRR_LOG_LEVEL overrides it).",
+        aliases=("ConsoleLevel",),
+        choices=LOG_LEVELS,
+    ),
+    Field(
+        "FreeSpace",
+        "free_space",
+        "size",
+        -1,
+        "Pause downloads that would leave less than this free in FreeSpaceFolder (-1 = off).",
+    ),
+    Field(
+        "FreeSpaceFolder",
+        "free_space_folder",
+        "str",
+        "",
+        "Folder whose free space FreeSpace is measured against.",
+    ),
+    Field(
+        "AutoPauseResume",
+        "auto_pause_resume",
+        "bool",
+        True,
+        "Resume paused, incomplete torrents (not those paused by the ignore tag or free space).",
+    ),
+    Field(
+        "FailedCategory",
+        "failed_category",
+        "str",
+        "failed",
+        "Move a torrent here to have it deleted, blocklisted and searched again.",
+    ),
+    Field(
+        "RecheckCategory",
+        "recheck_category",
+        "str",
+        "recheck",
+        "Move a torrent here to have it rechecked and put back in its category.",
+    ),
+    Field(
+        "MaxDeletionsPerCycle",
+        "max_deletions_per_cycle",
+        "int",
+        10,
+        "Per instance: a cycle that would delete more torrents deletes none and asks.",
+        minimum=0,
+    ),
+)
+
+QBIT_FIELDS: tuple[Field, ...] = (
+    Field("Host", "host", "str", "localhost", "qBittorrent Web UI host (or http(s)://host)."),
+    Field("Port", "port", "port", 8080, "qBittorrent Web UI port."),
+    Field("UserName", "username", "str", "admin", "Web UI user name.", aliases=("User",)),
+    Field("Password", "password", "str", "", "Web UI password.", aliases=("Pass",), secret=True),
+    Field("Disabled", "disabled", "bool", False, "Never contact this instance."),
+    Field(
+        "SkipTLSVerify", "skip_tls_verify", "bool", False, "Accept a self-signed HTTPS certificate."
+    ),
+)
+
+ARR_FIELDS: tuple[Field, ...] = (
+    Field("Managed", "managed", "bool", True, "Manage this Arr's torrents."),
+    Field("URI", "uri", "str", "", "The Arr's address, e.g. http://localhost:7878.", required=True),
+    Field(
+        "APIKey", "api_key", "str", "", "Settings → General → API Key.", required=True, secret=True
+    ),
+    Field(
+        "Category",
+        "category",
+        "str",
+        "",
+        "The qBittorrent category this Arr downloads into (on every instance).",
+        required=True,
+    ),
+    Field(
+        "ReSearch",
+        "re_search",
+        "bool",
+        True,
+        "Search again after a download is removed as stalled, slow or failed.",
+    ),
+    Field(
+        "importMode",
+        "import_mode",
+        "choice",
+        "Auto",
+        "How the Arr imports: Auto, Move or Copy.",
+        choices=IMPORT_MODES,
+    ),
+)
+
+TORRENT_FIELDS: tuple[Field, ...] = (
+    Field(
+        "CaseSensitiveMatches",
+        "case_sensitive_matches",
+        "bool",
+        False,
+        "Match the exclusion regexes case-sensitively.",
+    ),
+    Field(
+        "FolderExclusionRegex",
+        "folder_exclusion_regex",
+        "regex_list",
+        (
+            r"\bextras?\b",
+            r"\bfeaturettes?\b",
+            r"\bsamples?\b",
+            r"\bscreens?\b",
+            r"\bnc(ed|op)?(\d+)?\b",
+        ),
+        "Files in a folder matching one of these are not downloaded.",
+    ),
+    Field(
+        "FileNameExclusionRegex",
+        "file_name_exclusion_regex",
+        "regex_list",
+        (r"\bncop\d+?\b", r"\bnced\d+?\b", r"\bsample\b", r"\btrailer\b", r"\bmusic video\b"),
+        "Files whose name matches one of these are not downloaded.",
+    ),
+    Field(
+        "FileExtensionAllowlist",
+        "file_extension_allowlist",
+        "str_list",
+        None,
+        "Only files with these extensions are downloaded (.!qB and .parts always are). "
+        "Default: video extensions for Radarr/Sonarr, audio for Lidarr.",
+    ),
+    Field(
+        "DeleteIfAllFilesExcluded",
+        "delete_if_all_excluded",
+        "bool",
+        False,
+        "When every file would be excluded, delete the torrent (default: tag and report it).",
+    ),
+    Field(
+        "IgnoreTorrentsYoungerThan",
+        "ignore_torrents_younger_than",
+        "duration",
+        None,
+        "Overrides the Settings value for this Arr (seconds).",
+    ),
+    Field(
+        "MaximumETA",
+        "maximum_eta",
+        "duration",
+        604800.0,
+        "Downloads whose ETA is longer are removed as slow (seconds; -1 = never).",
+    ),
+    Field(
+        "MaximumDeletablePercentage",
+        "maximum_deletable_percentage",
+        "float",
+        0.99,
+        "Never remove a download automatically past this progress (0–1).",
+        minimum=0,
+        maximum=1,
+    ),
+    Field("DoNotRemoveSlow", "do_not_remove_slow", "bool", False, "Never remove slow downloads."),
+    Field(
+        "StalledDelay",
+        "stalled_delay",
+        "duration",
+        900.0,
+        "Grace before a stalled download is removed (minutes; 0 = none, -1 = never remove).",
+        unit="m",
+    ),
+    Field(
+        "ReSearchStalled",
+        "re_search_stalled",
+        "bool",
+        False,
+        "Blocklist and search again when the stalled grace starts, keeping the torrent.",
+    ),
+)
+
+SEEDING_FIELDS: tuple[Field, ...] = (
+    Field(
+        "DownloadRateLimitPerTorrent",
+        "download_rate_limit",
+        "int",
+        -1,
+        "Per-torrent download limit in KB/s (-1 = unlimited).",
+    ),
+    Field(
+        "UploadRateLimitPerTorrent",
+        "upload_rate_limit",
+        "int",
+        -1,
+        "Per-torrent upload limit in KB/s (-1 = unlimited).",
+    ),
+    Field(
+        "MaxUploadRatio",
+        "max_upload_ratio",
+        "float",
+        -1.0,
+        "Ratio at which seeding is done (-1 = none).",
+    ),
+    Field(
+        "MaxSeedingTime",
+        "max_seeding_time",
+        "duration",
+        -1.0,
+        "Seeding time after which seeding is done (seconds; -1 = none).",
+    ),
+    Field(
+        "RemoveTorrent",
+        "remove_torrent",
+        "int",
+        -1,
+        "-1 never remove; 1 on ratio; 2 on seeding time; 3 on either; 4 when both are reached.",
+        minimum=-1,
+        maximum=4,
+    ),
+)
+
+TRACKER_FIELDS: tuple[Field, ...] = (
+    Field("Name", "name", "str", "", "A label for this tracker."),
+    Field("URI", "uri", "str", "", "Part of the tracker URL that identifies it.", required=True),
+    Field("Priority", "priority", "int", 0, "Higher wins when several rows match."),
+    Field("MaximumETA", "maximum_eta", "duration", None, "Overrides MaximumETA (seconds)."),
+    Field(
+        "MaxUploadRatio", "max_upload_ratio", "float", -1.0, "Overrides MaxUploadRatio when > 0."
+    ),
+    Field(
+        "MaxSeedingTime",
+        "max_seeding_time",
+        "duration",
+        -1.0,
+        "Overrides MaxSeedingTime when > 0 (seconds).",
+    ),
+    Field("DownloadRateLimit", "download_rate_limit", "int", -1, "KB/s (-1 = keep the Arr's)."),
+    Field("UploadRateLimit", "upload_rate_limit", "int", -1, "KB/s (-1 = keep the Arr's)."),
+    Field("AddTags", "add_tags", "str_list", (), "Tags added to torrents of this tracker."),
+)
+
+VIDEO_EXTENSIONS = (
+    ".mkv",
+    ".mp4",
+    ".m4v",
+    ".avi",
+    ".mov",
+    ".wmv",
+    ".mpg",
+    ".mpeg",
+    ".ts",
+    ".m2ts",
+    ".webm",
+    ".srt",
+    ".sub",
+    ".idx",
+    ".ass",
+    ".ssa",
+    ".sup",
+    ".vtt",
+)
+AUDIO_EXTENSIONS = (
+    ".flac",
+    ".mp3",
+    ".m4a",
+    ".m4b",
+    ".aac",
+    ".ogg",
+    ".opus",
+    ".wav",
+    ".alac",
+    ".ape",
+    ".wv",
+    ".aiff",
+    ".dsf",
+    ".cue",
+    ".log",
+    ".jpg",
+    ".png",
+)
+ALWAYS_ALLOWED_EXTENSIONS = (".!qB", ".parts")
+
+
+def default_extensions(kind: str) -> tuple[str, ...]:
+    return AUDIO_EXTENSIONS if kind == "Lidarr" else VIDEO_EXTENSIONS
+
+
+def field_names(fields: tuple[Field, ...]) -> dict[str, Field]:
+    """Every key and alias of ``fields``, case-folded, to its field."""
+    names: dict[str, Field] = {}
+    for field in fields:
+        for name in (field.key, *field.aliases):
+            names[name.lower()] = field
+    return names
