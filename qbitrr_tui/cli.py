@@ -65,6 +65,15 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from qbitrr_tui.status import collect_status, render_status, status_exit_code, to_json
+
+    config = load_for_command(args)
+    report = collect_status(config)
+    print(to_json(report) if args.json else render_status(report))
+    return status_exit_code(report)
+
+
 def _needs_config_or_first_run(
     command: Callable[[argparse.Namespace], int],
 ) -> Callable[[argparse.Namespace], int]:
@@ -93,7 +102,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "check-config": cmd_check_config,
         "tui": _needs_config_or_first_run(_not_yet("dashboard")),
         "run": _needs_config_or_first_run(_not_yet("run")),
-        "status": _not_yet("status"),
+        "status": cmd_status,
         "demo": _not_yet("demo"),
         "screenshot": _not_yet("screenshot"),
     }

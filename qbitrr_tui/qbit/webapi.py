@@ -1,0 +1,201 @@
+"""A thin qBittorrent Web API client: one session, exact endpoints, every request counted.
+
+Why not qbittorrent-api here: it asks ``app/webapiVersion`` before every versioned call
+(measured: ``torrents/addTags`` and ``torrents/stop`` cost two requests each), and the engine
+must know exactly what it sends. qbittorrent-api still drives the sandbox's own set-up.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+CONNECT_TIMEOUT = 3.05
+READ_TIMEOUT = 15.0
+
+
+class QbitError(Exception):
+    """A request to an instance failed; ``str()`` is one sentence for a person."""
+
+
+class QbitUnreachable(QbitError):
+    """No answer: refused, timed out, DNS, TLS, or a 5xx."""
+
+
+class QbitAuthFailed(QbitError):
+    """The instance refused the credentials (or banned us after failed logins)."""
+
+
+class QbitRequestError(QbitError):
+    """The instance answered, but not with success (4xx other than auth)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def base_url(host: str, port: int) -> str:
+    """``http://host:port`` from a Host that may carry a scheme or a path."""
+    host = host.strip().rstrip("/")
+    scheme = "http"
+    if "://" in host:
+        scheme, host = host.split("://", 1)
+    path = ""
+    if "/" in host:
+        host, path = host.split("/", 1)
+        path = "/" + path
+    if ":" in host and not host.startswith("["):
+        host = host.split(":", 1)[0]  # the Port key wins over a port in Host
+    return f"{scheme}://{host}:{port}{path}"
+
+
+class WebApiClient:
+    """One instance's Web API. Thread-safe: calls are serialised per instance."""
+
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        username: str,
+        password: str,
+        *,
+        verify_tls: bool = True,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+    ) -> None:
+        self.name = name
+        self.url = url.rstrip("/")
+        self._username = username
+        self._password = password
+        self._timeout = timeout
+        self._session = requests.Session()
+        self._session.verify = verify_tls
+        self._session.headers["Referer"] = self.url  # CSRF protection wants it
+        self._logged_in = False
+        self._lock = threading.Lock()
+        self.requests_made = 0
+        self.bytes_received = 0
+        self.last_latency: float | None = None
+
+    def close(self) -> None:
+        self._session.close()
+
+    def login(self) -> None:
+        with self._lock:
+            self._login()
+
+    def _login(self) -> None:
+        self._session.cookies.clear()
+        response = self._send(
+            "POST", "auth/login", data={"username": self._username, "password": self._password}
+        )
+        if response.status_code == 403:
+            raise QbitAuthFailed(
+                f"instance '{self.name}' banned this address after failed logins; "
+                "fix UserName/Password and wait for the ban to expire"
+            )
+        ok = response.status_code == 200 and response.text in ("Ok.", "")
+        if not ok or "SID" not in self._session.cookies:
+            raise QbitAuthFailed(
+                f"login refused for instance '{self.name}': check UserName/Password"
+            )
+        self._logged_in = True
+
+    def _send(
+        self,
+        method: str,
+        endpoint: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+    ) -> requests.Response:
+        started = time.monotonic()
+        self.requests_made += 1
+        try:
+            response = self._session.request(
+                method,
+                f"{self.url}/api/v2/{endpoint}",
+                params=params,
+                data=data,
+                files=files,
+                timeout=self._timeout,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise QbitUnreachable(
+                f"TLS failed for instance '{self.name}' ({_short(exc)}); "
+                "set SkipTLSVerify = true for a self-signed certificate"
+            ) from None
+        except requests.Timeout:
+            raise QbitUnreachable(f"instance '{self.name}' timed out") from None
+        except requests.RequestException as exc:
+            raise QbitUnreachable(
+                f"cannot reach instance '{self.name}' at {self.url}: {_short(exc)}"
+            ) from None
+        self.last_latency = time.monotonic() - started
+        self.bytes_received += len(response.content)
+        if response.status_code >= 500:
+            raise QbitUnreachable(
+                f"instance '{self.name}' answered HTTP {response.status_code} to {endpoint}"
+            )
+        return response
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+    ) -> requests.Response:
+        """Send one call, logging in first (and once more on a 403: a restarted
+        qBittorrent forgets its sessions)."""
+        with self._lock:
+            if not self._logged_in:
+                self._login()
+            response = self._send(method, endpoint, params=params, data=data, files=files)
+            if response.status_code == 403:
+                self._logged_in = False
+                self._login()
+                response = self._send(method, endpoint, params=params, data=data, files=files)
+            if response.status_code >= 400:
+                raise QbitRequestError(
+                    f"instance '{self.name}' refused {endpoint}: HTTP {response.status_code} "
+                    f"{response.text[:200]}".rstrip(),
+                    response.status_code,
+                )
+            return response
+
+    def get_json(self, endpoint: str, **params: Any) -> Any:
+        response = self.request("GET", endpoint, params=params or None)
+        try:
+            return response.json()
+        except ValueError:
+            raise QbitRequestError(
+                f"instance '{self.name}' sent something that is not JSON for {endpoint}", 200
+            ) from None
+
+    def get_text(self, endpoint: str) -> str:
+        return self.request("GET", endpoint).text.strip()
+
+    def post(self, endpoint: str, data: Mapping[str, Any] | None = None) -> None:
+        self.request("POST", endpoint, data=data)
+
+
+def _short(exc: BaseException) -> str:
+    """The useful tail of a requests error ('Connection refused'), not its whole repr."""
+    text = str(exc)
+    for marker in (
+        "Connection refused",
+        "Name or service not known",
+        "No route to host",
+        "Connection reset",
+        "certificate verify failed",
+    ):
+        if marker in text:
+            return marker.lower()
+    return text[:160]

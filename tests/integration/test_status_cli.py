@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qbitrr_tui.cli import main
+from qbitrr_tui.sandbox import content
+from qbitrr_tui.sandbox.configs import sandbox_config_text
+from qbitrr_tui.sandbox.qbit import QbitProcess, free_port
+
+pytestmark = pytest.mark.integration
+
+
+def test_status_json_reports_each_instance(
+    qbits: dict[str, QbitProcess],
+    tmp_path: Path,
+    content_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    content.add_seeding(
+        qbits["seedbox"], content.make_sample(content_dir, "A.mkv"), category="radarr"
+    )
+    content.add_seeding(
+        qbits["seedbox"], content.make_sample(content_dir, "B.mkv"), category="elsewhere"
+    )
+    text = sandbox_config_text(
+        {"default": qbits["default"], "seedbox": qbits["seedbox"]},
+        extra_instances={
+            "gone": {"Host": "127.0.0.1", "Port": free_port()},
+            "off": {"Host": "127.0.0.1", "Port": 9, "Disabled": True},
+        },
+    )
+    text += '\n[Radarr-Movies]\nURI = "http://127.0.0.1:9"\nAPIKey = "k"\nCategory = "radarr"\n'
+    text += "Managed = false\n"
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+
+    assert main(["status", "--json", "--config", str(path)]) == 1  # 'gone' is down
+    report = json.loads(capsys.readouterr().out)
+    inst = report["instances"]
+    assert list(inst) == ["default", "seedbox", "gone", "off"]
+    assert inst["default"]["alive"] is True and inst["default"]["state"] == "up"
+    assert inst["default"]["version"].startswith("v4.5")
+    assert inst["seedbox"]["torrents"] == 0  # "radarr" is not managed here (Managed = false)
+    assert inst["gone"] == {**inst["gone"], "alive": False, "state": "down", "torrents": None}
+    assert "cannot reach instance 'gone'" in inst["gone"]["error"]
+    assert inst["off"]["state"] == "disabled" and inst["off"]["error"] is None
+
+    # Only the healthy ones: exit 0, and the table names every instance.
+    path.write_text(sandbox_config_text({"default": qbits["default"]}))
+    assert main(["status", "--config", str(path)]) == 0
+    table = capsys.readouterr().out
+    assert "INSTANCE" in table and "default" in table and " up " in table
