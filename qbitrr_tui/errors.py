@@ -15,3 +15,22 @@ class UserError(Exception):
         super().__init__(message)
         if exit_code is not None:
             self.exit_code = exit_code
+
+
+_KNOWN_CAUSES = (
+    "Connection refused",
+    "Name or service not known",
+    "No route to host",
+    "Connection reset",
+    "certificate verify failed",
+    "timed out",
+)
+
+
+def short_error(exc: BaseException) -> str:
+    """The useful tail of a transport error ('connection refused'), not its whole repr."""
+    text = str(exc)
+    for marker in _KNOWN_CAUSES:
+        if marker in text:
+            return marker.lower()
+    return text[:160]

@@ -4,16 +4,43 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from qbitrr_tui.config.model import Config
-from qbitrr_tui.qbit.health import HealthState
+from qbitrr_tui.arr.client import ArrClient, ArrError
+from qbitrr_tui.config.model import ArrConfig, Config
+from qbitrr_tui.health import HealthState
 from qbitrr_tui.qbit.manager import QbitManager
+
+
+def probe_arr(arr: ArrConfig) -> dict[str, Any]:
+    client = ArrClient(arr, timeout=(3.05, 10.0), sleep=lambda _: None)
+    queue: int | None = None
+    try:
+        client.system_status()
+        queue = len(client.queue())
+    except ArrError:
+        pass  # the health says what went wrong
+    finally:
+        client.close()
+    health = client.health
+    return {
+        "name": arr.name,
+        "kind": arr.kind,
+        "uri": arr.uri,
+        "alive": health.is_up,
+        "state": health.state.value,
+        "version": health.version,
+        "error": health.last_error,
+        "queue": queue,
+    }
 
 
 def collect_status(config: Config, *, call_timeout: float = 10.0) -> dict[str, Any]:
     """``{"instances": {name: {...}}, "arrs": [...]}`` as documented in the README."""
     manager = QbitManager(config.instances, call_timeout=call_timeout)
+    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="status-arr")
+    arr_futures = [pool.submit(probe_arr, arr) for arr in config.managed_arrs]
     try:
         manager.refresh()
         fetched = manager.fetch(config.managed_categories)
@@ -31,9 +58,11 @@ def collect_status(config: Config, *, call_timeout: float = 10.0) -> dict[str, A
                 "torrents": len(result.snapshots) if counted and result else None,
                 "latency_ms": round(health.latency * 1000, 1) if health.latency else None,
             }
+        arrs = [future.result() for future in arr_futures]
     finally:
         manager.close()
-    return {"instances": instances, "arrs": []}
+        pool.shutdown(wait=False, cancel_futures=True)
+    return {"instances": instances, "arrs": arrs}
 
 
 def status_exit_code(report: dict[str, Any]) -> int:

@@ -8,11 +8,13 @@ Tests that kill or restart an instance ask for a private one (``private_instance
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from qbitrr_tui.config.model import ArrConfig
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.qbit import QbitProcess, Sandbox
 
 SHARED_NAMES = ("default", "seedbox", "cloud")
@@ -72,3 +74,43 @@ def content_dir(tmp_path: Path) -> Path:
     path = tmp_path / "content"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def arr_factory(
+    qbits: dict[str, QbitProcess], tmp_path: Path
+) -> Iterator[Callable[..., ArrStandIn]]:
+    """Start Arr stand-ins wired to the shared instances; all stopped after the test."""
+    started: list[ArrStandIn] = []
+
+    def make(
+        kind: str = "Radarr",
+        *,
+        api_key: str = "test-api-key-0123",
+        category: str = "",
+        command_delay: float = 0.05,
+    ) -> ArrStandIn:
+        arr = ArrStandIn(
+            kind,
+            api_key=api_key,
+            qbits=qbits,
+            library=tmp_path / f"lib-{kind}",
+            category=category or kind.lower(),
+            command_delay=command_delay,
+        )
+        started.append(arr.start())
+        return arr
+
+    yield make
+    for arr in started:
+        arr.stop()
+
+
+def arr_config(arr: ArrStandIn, *, name: str = "", api_key: str | None = None) -> ArrConfig:
+    return ArrConfig(
+        kind=arr.kind_name,
+        name=name or f"{arr.kind_name}-Test",
+        uri=arr.url,
+        api_key=arr.api_key if api_key is None else api_key,
+        category=arr.category,
+    )

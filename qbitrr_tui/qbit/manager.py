@@ -16,10 +16,10 @@ from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 
 from qbitrr_tui.config.model import QbitInstanceConfig
+from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.logs import get_logger, trace
 from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.fetch import MaindataView, ServerState
-from qbitrr_tui.qbit.health import Health, HealthState
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitAuthFailed, QbitError, WebApiClient, base_url
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import requests
 
+from qbitrr_tui.errors import short_error
+
 CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 15.0
 
@@ -126,14 +128,14 @@ class WebApiClient:
             )
         except requests.exceptions.SSLError as exc:
             raise QbitUnreachable(
-                f"TLS failed for instance '{self.name}' ({_short(exc)}); "
+                f"TLS failed for instance '{self.name}' ({short_error(exc)}); "
                 "set SkipTLSVerify = true for a self-signed certificate"
             ) from None
         except requests.Timeout:
             raise QbitUnreachable(f"instance '{self.name}' timed out") from None
         except requests.RequestException as exc:
             raise QbitUnreachable(
-                f"cannot reach instance '{self.name}' at {self.url}: {_short(exc)}"
+                f"cannot reach instance '{self.name}' at {self.url}: {short_error(exc)}"
             ) from None
         self.last_latency = time.monotonic() - started
         self.bytes_received += len(response.content)
@@ -184,18 +186,3 @@ class WebApiClient:
 
     def post(self, endpoint: str, data: Mapping[str, Any] | None = None) -> None:
         self.request("POST", endpoint, data=data)
-
-
-def _short(exc: BaseException) -> str:
-    """The useful tail of a requests error ('Connection refused'), not its whole repr."""
-    text = str(exc)
-    for marker in (
-        "Connection refused",
-        "Name or service not known",
-        "No route to host",
-        "Connection reset",
-        "certificate verify failed",
-    ):
-        if marker in text:
-            return marker.lower()
-    return text[:160]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qbitrr_tui.config.model import QbitInstanceConfig
-from qbitrr_tui.qbit.health import Health, HealthState
+from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.qbit.manager import QbitManager
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.qbit import QbitProcess

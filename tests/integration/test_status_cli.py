@@ -13,6 +13,32 @@ from qbitrr_tui.sandbox.qbit import QbitProcess, free_port
 pytestmark = pytest.mark.integration
 
 
+def test_status_reports_arrs(
+    qbits: dict[str, QbitProcess],
+    tmp_path: Path,
+    arr_factory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    radarr = arr_factory("Radarr")
+    sonarr = arr_factory("Sonarr")
+    content.add_magnet(qbits["default"], "Queued.Movie", category="radarr")
+    radarr.add_records("default", qbits["default"].torrents()[0]["hash"], "Queued.Movie", [1])
+    text = sandbox_config_text({"default": qbits["default"]})
+    text += f'[Radarr-Movies]\nURI = "{radarr.url}"\nAPIKey = "{radarr.api_key}"\n'
+    text += 'Category = "radarr"\n'
+    text += f'[Sonarr-TV]\nURI = "{sonarr.url}"\nAPIKey = "wrong-key-123"\nCategory = "sonarr"\n'
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    assert main(["status", "--json", "--config", str(path)]) == 1  # Sonarr refuses the key
+    arrs = {a["name"]: a for a in json.loads(capsys.readouterr().out)["arrs"]}
+    assert arrs["Radarr-Movies"]["state"] == "up" and arrs["Radarr-Movies"]["queue"] == 1
+    assert arrs["Sonarr-TV"]["state"] == "auth_failed"
+    assert "wrong-key-123" not in json.dumps(arrs)
+    assert main(["status", "--config", str(path)]) == 1
+    table = capsys.readouterr().out
+    assert "Sonarr-TV" in table and "auth_failed" in table and "check APIKey" in table
+
+
 def test_status_json_reports_each_instance(
     qbits: dict[str, QbitProcess],
     tmp_path: Path,

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from qbitrr_tui.config.model import QbitInstanceConfig
+from qbitrr_tui.health import Health, HealthState, backoff_delay
 from qbitrr_tui.qbit.fetch import MaindataView
-from qbitrr_tui.qbit.health import Health, HealthState, backoff_delay
 from qbitrr_tui.qbit.manager import QbitManager
 from qbitrr_tui.qbit.snapshot import normalise_state, snapshot_from_info
 from qbitrr_tui.qbit.webapi import base_url

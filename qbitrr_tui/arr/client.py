@@ -1,0 +1,358 @@
+"""ArrClient: one client for Radarr, Sonarr and Lidarr, driven by :mod:`qbitrr_tui.arr.kinds`.
+
+The API key travels only in the ``X-Api-Key`` header: never in a URL, never in a log line.
+GETs and DELETEs are retried with back-off on transport errors (they are idempotent; a 404
+on a queue delete means the record is already gone); a POST is sent once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from qbitrr_tui.arr.kinds import KINDS, ArrKind
+from qbitrr_tui.config.model import ArrConfig
+from qbitrr_tui.errors import short_error
+from qbitrr_tui.health import Health, HealthState
+from qbitrr_tui.logs import get_logger
+
+log = get_logger("arr")
+
+PAGE_SIZE = 1000
+RETRY_DELAYS = (0.5, 1.5)
+
+
+class ArrError(Exception):
+    """A call to an Arr failed; ``str()`` is one sentence for a person."""
+
+
+class ArrUnreachable(ArrError):
+    pass
+
+
+class ArrAuthFailed(ArrError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    id: int
+    download_id: str  # lower-case info hash ("" for a download with none yet)
+    title: str
+    status: str
+    tracked_state: str
+    tracked_status: str
+    status_messages: tuple[str, ...]
+    output_path: str
+    media_ids: tuple[int, ...]  # movieId / episodeId / albumId (what a search takes)
+    download_client: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueGroup:
+    """Every queue record of one download (a Sonarr season pack has one per episode)."""
+
+    download_id: str
+    items: tuple[QueueItem, ...]
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(i.id for i in self.items)
+
+    @property
+    def media_ids(self) -> tuple[int, ...]:
+        seen: dict[int, None] = {}
+        for item in self.items:
+            for media_id in item.media_ids:
+                seen[media_id] = None
+        return tuple(seen)
+
+    @property
+    def title(self) -> str:
+        return self.items[0].title if self.items else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CommandStatus:
+    id: int
+    name: str
+    status: str  # queued | started | completed | failed | aborted | cancelled | orphaned
+    result: str  # unknown | successful | unsuccessful
+    message: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in ("queued", "started")
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "completed" and self.result != "unsuccessful"
+
+
+@dataclass(frozen=True, slots=True)
+class SystemStatus:
+    app_name: str
+    version: str
+    instance_name: str = ""
+
+
+def _ints(value: Any) -> tuple[int, ...]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, int) and not isinstance(v, bool))
+    return ()
+
+
+def _messages(raw: Any) -> tuple[str, ...]:
+    """``statusMessages`` is ``[{title, messages: [..]}]``; flatten to readable lines."""
+    out: list[str] = []
+    if not isinstance(raw, list):
+        return ()
+    for entry in raw:
+        if not isinstance(entry, dict):
+            continue
+        for message in entry.get("messages") or ():
+            out.append(str(message))
+        if not entry.get("messages") and entry.get("title"):
+            out.append(str(entry["title"]))
+    return tuple(out)
+
+
+def queue_item_from_record(kind: ArrKind, record: Mapping[str, Any]) -> QueueItem:
+    """Read one queue record defensively: the Arrs omit fields that are null."""
+    return QueueItem(
+        id=int(record.get("id") or 0),
+        download_id=str(record.get("downloadId") or "").lower(),
+        title=str(record.get("title") or ""),
+        status=str(record.get("status") or "unknown"),
+        tracked_state=str(record.get("trackedDownloadState") or ""),
+        tracked_status=str(record.get("trackedDownloadStatus") or ""),
+        status_messages=_messages(record.get("statusMessages")),
+        output_path=str(record.get("outputPath") or ""),
+        media_ids=_ints(record.get(kind.media_id_field)),
+        download_client=str(record.get("downloadClient") or ""),
+    )
+
+
+def group_by_download(items: Iterable[QueueItem]) -> dict[str, QueueGroup]:
+    grouped: dict[str, list[QueueItem]] = {}
+    for item in items:
+        if item.download_id:
+            grouped.setdefault(item.download_id, []).append(item)
+    return {k: QueueGroup(k, tuple(v)) for k, v in grouped.items()}
+
+
+@dataclass
+class ArrClient:
+    config: ArrConfig
+    clock: Callable[[], float] = time.time
+    timeout: tuple[float, float] = (3.05, 30.0)
+    sleep: Callable[[float], None] = time.sleep
+    requests_made: int = 0
+    health: Health = field(init=False)
+    _session: requests.Session = field(init=False, repr=False)
+    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.kind = KINDS[self.config.kind]
+        self.base = self.config.uri.rstrip("/") + self.kind.api_prefix
+        self._session = requests.Session()
+        self._session.headers.update(
+            {"X-Api-Key": self.config.api_key, "Accept": "application/json"}
+        )
+        self.health = Health(
+            name=self.config.name,
+            address=self.config.uri,
+            state=HealthState.CONNECTING,
+            since=self.clock(),
+        )
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def close(self) -> None:
+        self._session.close()
+
+    # --- transport -------------------------------------------------------------------
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        ok_statuses: Sequence[int] = (),
+    ) -> requests.Response:
+        retries = RETRY_DELAYS if method in ("GET", "DELETE") else ()
+        attempt = 0
+        while True:
+            started = time.monotonic()
+            try:
+                with self._lock:
+                    self.requests_made += 1
+                response = self._session.request(
+                    method,
+                    f"{self.base}/{path}",
+                    params=params,
+                    json=json_body,
+                    timeout=self.timeout,
+                )
+            except requests.RequestException as exc:
+                if attempt < len(retries):
+                    self.sleep(retries[attempt])
+                    attempt += 1
+                    continue
+                error = f"cannot reach {self.name} at {self.config.uri}: {short_error(exc)}"
+                self._mark(HealthState.DOWN, error)
+                raise ArrUnreachable(error) from None
+            latency = time.monotonic() - started
+            if response.status_code == 401:
+                error = f"{self.name} refused the API key (HTTP 401): check APIKey"
+                self._mark(HealthState.AUTH_FAILED, error)
+                raise ArrAuthFailed(error)
+            if response.status_code >= 500:
+                if attempt < len(retries):
+                    self.sleep(retries[attempt])
+                    attempt += 1
+                    continue
+                error = f"{self.name} answered HTTP {response.status_code} to {path}"
+                self._mark(HealthState.DOWN, error)
+                raise ArrUnreachable(error)
+            self._mark(HealthState.UP, None, latency)
+            if response.status_code >= 400 and response.status_code not in ok_statuses:
+                raise ArrError(
+                    f"{self.name} refused {method} {path}: HTTP {response.status_code} "
+                    f"{response.text[:200]}".rstrip()
+                )
+            return response
+
+    def _json(self, response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise ArrError(f"{self.name} sent something that is not JSON") from None
+
+    def _mark(self, state: HealthState, error: str | None, latency: float | None = None) -> None:
+        now = self.clock()
+        if state is HealthState.UP:
+            self.health = self.health.moved_to(
+                state, now, last_error=None, failures=0, next_attempt=None, latency=latency
+            )
+        else:
+            if self.health.state is not state:
+                log.warning("%s", error)
+            self.health = self.health.failed(state, error or "", now)
+
+    # --- calls -----------------------------------------------------------------------
+    def system_status(self) -> SystemStatus:
+        data = self._json(self._request("GET", "system/status"))
+        if not isinstance(data, dict):
+            raise ArrError(f"{self.name}: system/status did not answer an object")
+        status = SystemStatus(
+            app_name=str(data.get("appName") or ""),
+            version=str(data.get("version") or ""),
+            instance_name=str(data.get("instanceName") or ""),
+        )
+        if status.app_name.lower() != self.kind.app_name.lower():
+            error = (
+                f"[{self.name}] points at {status.app_name or 'something'} "
+                f"({self.config.uri}), not {self.kind.app_name}: check URI"
+            )
+            self._mark(HealthState.DOWN, error)
+            raise ArrError(error)
+        self.health = self.health.moved_to(HealthState.UP, self.clock(), version=status.version)
+        return status
+
+    def queue(self) -> list[QueueItem]:
+        """Every queue record, all pages."""
+        items: list[QueueItem] = []
+        page = 1
+        while True:
+            data = self._json(
+                self._request(
+                    "GET",
+                    "queue",
+                    params={
+                        "page": page,
+                        "pageSize": PAGE_SIZE,
+                        self.kind.include_unknown_param: "true",
+                    },
+                )
+            )
+            records = data.get("records") if isinstance(data, dict) else None
+            if not isinstance(records, list):
+                raise ArrError(f"{self.name}: queue answer has no records list")
+            items += [queue_item_from_record(self.kind, r) for r in records if isinstance(r, dict)]
+            total = int(data.get("totalRecords") or 0)
+            if not records or len(items) >= total:
+                return items
+            page += 1
+
+    def queue_by_download(self) -> dict[str, QueueGroup]:
+        return group_by_download(self.queue())
+
+    def delete_queue_item(
+        self,
+        item_id: int,
+        *,
+        remove_from_client: bool,
+        blocklist: bool,
+        skip_redownload: bool = False,
+    ) -> bool:
+        """Delete one record; False when it was already gone (404)."""
+        response = self._request(
+            "DELETE",
+            f"queue/{item_id}",
+            params={
+                "removeFromClient": _flag(remove_from_client),
+                "blocklist": _flag(blocklist),
+                "skipRedownload": _flag(skip_redownload),
+            },
+            ok_statuses=(404,),
+        )
+        return response.status_code != 404
+
+    def command(self, name: str, **body: Any) -> CommandStatus:
+        data = self._json(self._request("POST", "command", json_body={"name": name, **body}))
+        if isinstance(data, list):  # some versions answer a list of commands
+            data = data[0] if data else {}
+        return _command_status(data, name)
+
+    def import_download(self, path: str, download_id: str, import_mode: str) -> CommandStatus:
+        return self.command(
+            self.kind.import_command,
+            path=path,
+            downloadClientId=download_id.upper(),
+            importMode=import_mode,
+        )
+
+    def search(self, media_ids: Sequence[int]) -> CommandStatus:
+        return self.command(
+            self.kind.search_command, **{self.kind.search_ids_field: list(media_ids)}
+        )
+
+    def command_status(self, command_id: int) -> CommandStatus:
+        return _command_status(self._json(self._request("GET", f"command/{command_id}")), "")
+
+
+def _command_status(data: Any, name: str) -> CommandStatus:
+    if not isinstance(data, dict):
+        raise ArrError("the command answer is not an object")
+    return CommandStatus(
+        id=int(data.get("id") or 0),
+        name=str(data.get("name") or name),
+        status=str(data.get("status") or "queued"),
+        result=str(data.get("result") or "unknown"),
+        message=str(data.get("message") or ""),
+    )
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"

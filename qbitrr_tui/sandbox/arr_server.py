@@ -1,0 +1,632 @@
+"""A stand-in for Radarr, Sonarr or Lidarr, wired to sandbox qBittorrent instances.
+
+Real HTTP on loopback with the real paths, parameter names and field names (checked against
+the OpenAPI files by tests/integration/test_arr_openapi.py) for the calls qbitrr-tui makes:
+
+- ``grab`` (a control call, also ``POST /sandbox/grab``) adds a torrent to a sandbox instance
+  in the Arr's category and creates its queue record(s); the queue shows the torrent's live
+  state, mapped to Arr statuses as the real apps map qBittorrent's;
+- the import command moves or links the files into a library folder, removes the queue
+  records, writes history and completes (after a short delay, so clients must poll);
+- a queue delete blocklists and/or removes the torrent from its instance;
+- search commands are recorded; every request is recorded for tests to inspect.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import itertools
+import json
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from qbitrr_tui.arr.kinds import KINDS, ArrKind
+from qbitrr_tui.sandbox.qbit import QbitProcess
+
+# The Arr routes served (method, path under the API prefix): the OpenAPI test walks these.
+ROUTES: tuple[tuple[str, str], ...] = (
+    ("GET", "system/status"),
+    ("GET", "queue"),
+    ("DELETE", "queue/{id}"),
+    ("DELETE", "queue/bulk"),
+    ("POST", "command"),
+    ("GET", "command/{id}"),
+    ("GET", "history"),
+    ("GET", "blocklist"),
+)
+
+_VERSIONS = {"Radarr": "6.0.3.10276", "Sonarr": "4.0.19.2979", "Lidarr": "2.14.5.4836"}
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _timespan(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    prefix = f"{days}." if days else ""
+    return f"{prefix}{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def map_state(state: str) -> tuple[str, str, tuple[str, ...]]:
+    """qBittorrent state → (queue status, trackedDownloadStatus, messages), as the Arrs'
+    qBittorrent download client maps them."""
+    if state in ("error",):
+        return "warning", "warning", ("qBittorrent is reporting an error",)
+    if state == "missingFiles":
+        return "warning", "warning", ("The download is missing files",)
+    if state in ("pausedDL", "stoppedDL"):
+        return "paused", "ok", ()
+    if state in ("queuedDL", "checkingDL", "checkingUP", "checkingResumeData", "allocating"):
+        return "queued", "ok", ()
+    if state in ("pausedUP", "stoppedUP", "uploading", "stalledUP", "queuedUP", "forcedUP"):
+        return "completed", "ok", ()
+    if state == "stalledDL":
+        return "warning", "warning", ("The download is stalled with no connections",)
+    if state in ("metaDL", "forcedMetaDL"):
+        return "queued", "warning", ("qBittorrent cannot resolve magnet link with DHT disabled",)
+    return "downloading", "ok", ()
+
+
+@dataclass
+class Record:
+    id: int
+    download_id: str  # UPPER-case, as the Arrs store it
+    instance: str
+    title: str
+    media: dict[str, Any]  # movieId / seriesId+episodeId+seasonNumber / artistId+albumId
+    added: float
+
+
+@dataclass
+class Command:
+    id: int
+    name: str
+    body: dict[str, Any]
+    queued: float
+    status: str = "queued"
+    result: str = "unknown"
+    message: str = ""
+    started: float | None = None
+    ended: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLog:
+    method: str
+    path: str  # under the API prefix, e.g. "queue/12"
+    query: dict[str, list[str]]
+    body: Any
+    api_key: str | None
+
+
+@dataclass
+class ArrStandIn:
+    kind_name: str
+    api_key: str
+    qbits: Mapping[str, QbitProcess]
+    library: Path
+    category: str = ""
+    command_delay: float = 0.2
+    records: dict[int, Record] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    blocklist: list[dict[str, Any]] = field(default_factory=list)
+    commands: dict[int, Command] = field(default_factory=dict)
+    searches: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[RequestLog] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.kind: ArrKind = KINDS[self.kind_name]
+        self.category = self.category or self.kind_name.lower()
+        self._ids = itertools.count(1)
+        self._lock = threading.RLock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._port = 0  # kept across stop/start, so a restarted stand-in keeps its URL
+        self._connections: set[socket.socket] = set()
+
+    # --- lifecycle -------------------------------------------------------------------
+    def start(self) -> ArrStandIn:
+        handler = _make_handler(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
+        self._server.daemon_threads = True
+        self._port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True, name=f"arr-{self.kind_name}"
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening and drop open keep-alive connections, as a dead Arr would."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        with self._lock:
+            for conn in self._connections:
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+            self._connections.clear()
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ArrStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- control ---------------------------------------------------------------------
+    def add_records(
+        self,
+        instance: str,
+        info_hash: str,
+        title: str,
+        media_ids: Sequence[int] = (),
+    ) -> list[int]:
+        """Queue records for a torrent that is already on ``instance`` (one per episode
+        for Sonarr, so a season pack gives several records with one downloadId)."""
+        ids = list(media_ids) or [next(self._ids) + 1000]
+        created = []
+        with self._lock:
+            for media_id in ids if self.kind_name == "Sonarr" else ids[:1]:
+                record_id = next(self._ids)
+                self.records[record_id] = Record(
+                    id=record_id,
+                    download_id=info_hash.upper(),
+                    instance=instance,
+                    title=title,
+                    media=self._media(media_id),
+                    added=time.time(),
+                )
+                created.append(record_id)
+            self.history.append(
+                self._history_item("grabbed", info_hash.upper(), title, self._media(ids[0]))
+            )
+        return created
+
+    def grab(
+        self,
+        instance: str,
+        *,
+        title: str,
+        info_hash: str,
+        torrent_bytes: bytes | None = None,
+        magnet: str | None = None,
+        media_ids: Sequence[int] = (),
+        save_path: str | None = None,
+        upload_peer: QbitProcess | None = None,
+    ) -> list[int]:
+        """Send a download to ``instance`` in this Arr's category and queue it."""
+        client = self.qbits[instance].client()
+        if torrent_bytes is not None:
+            client.torrents_add(
+                torrent_files=torrent_bytes,
+                category=self.category,
+                save_path=save_path,
+                use_auto_torrent_management=False,
+            )
+        elif magnet is not None:
+            client.torrents_add(urls=magnet, category=self.category)
+        else:
+            raise ValueError("grab needs torrent_bytes or magnet")
+        if upload_peer is not None:
+            self.qbits[instance].wait_for_torrent(info_hash, timeout=15)
+            client.torrents_add_peers(
+                peers=f"127.0.0.1:{upload_peer.listen_port}", torrent_hashes=info_hash
+            )
+        return self.add_records(instance, info_hash, title, media_ids)
+
+    def _media(self, media_id: int) -> dict[str, Any]:
+        if self.kind_name == "Radarr":
+            return {"movieId": media_id}
+        if self.kind_name == "Sonarr":
+            return {"seriesId": 1, "episodeId": media_id, "seasonNumber": 1}
+        return {"artistId": 1, "albumId": media_id}
+
+    def _history_item(
+        self, event: str, download_id: str, title: str, media: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "id": len(self.history) + 1,
+            "sourceTitle": title,
+            "date": _iso(time.time()),
+            "downloadId": download_id,
+            "eventType": event,
+            "data": {},
+        }
+        item.update({k: v for k, v in media.items() if k != "seasonNumber"})
+        return item
+
+    def paths_for(self, method: str) -> list[str]:
+        return [r.path for r in self.requests if r.method == method]
+
+    # --- routes ----------------------------------------------------------------------
+    def handle(
+        self, method: str, path: str, query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any]:
+        """Route one API call (``path`` under the API prefix); (status, JSON body)."""
+        q = {k: v[-1] for k, v in query.items()}
+        if method == "GET" and path == "system/status":
+            return 200, self._system_status()
+        if method == "GET" and path == "queue":
+            return 200, self._queue_page(q)
+        if method == "DELETE" and path == "queue/bulk":
+            ids = body.get("ids", []) if isinstance(body, dict) else []
+            for record_id in ids:
+                self._delete_record(int(record_id), q)
+            return 200, {}
+        if method == "DELETE" and (m := re.fullmatch(r"queue/(\d+)", path)):
+            return (
+                (200, {})
+                if self._delete_record(int(m.group(1)), q)
+                else (404, {"message": "Not Found"})
+            )
+        if method == "POST" and path == "command":
+            return 201, self._command_resource(self._new_command(body))
+        if method == "GET" and (m := re.fullmatch(r"command/(\d+)", path)):
+            command = self.commands.get(int(m.group(1)))
+            return (
+                (200, self._command_resource(command))
+                if command
+                else (404, {"message": "Not Found"})
+            )
+        if method == "GET" and path == "history":
+            items = self.history
+            if q.get("downloadId"):
+                items = [h for h in items if h["downloadId"] == q["downloadId"].upper()]
+            if q.get("eventType"):
+                items = [h for h in items if h["eventType"] == q["eventType"]]
+            return 200, self._page(items, q)
+        if method == "GET" and path == "blocklist":
+            return 200, self._page(self.blocklist, q)
+        return 404, {"message": "Not Found"}
+
+    def _system_status(self) -> dict[str, Any]:
+        return {
+            "appName": self.kind.app_name,
+            "instanceName": self.kind.app_name,
+            "version": _VERSIONS[self.kind_name],
+            "buildTime": "2025-09-11T00:00:00Z",
+            "isDebug": False,
+            "isProduction": True,
+            "isAdmin": False,
+            "isUserInteractive": False,
+            "startupPath": "/app",
+            "appData": "/config",
+            "osName": "debian",
+            "osVersion": "12",
+            "branch": "main",
+            "authentication": "forms",
+            "urlBase": "",
+            "runtimeVersion": "8.0.0",
+        }
+
+    def _page(self, items: Sequence[dict[str, Any]], q: Mapping[str, str]) -> dict[str, Any]:
+        page = max(1, int(q.get("page", 1)))
+        size = max(1, int(q.get("pageSize", 10)))
+        return {
+            "page": page,
+            "pageSize": size,
+            "sortKey": q.get("sortKey", "id"),
+            "sortDirection": q.get("sortDirection", "ascending"),
+            "totalRecords": len(items),
+            "records": list(items[(page - 1) * size : page * size]),
+        }
+
+    def _queue_page(self, q: Mapping[str, str]) -> dict[str, Any]:
+        with self._lock:
+            records = sorted(self.records.values(), key=lambda r: r.id)
+        live = self._live_torrents(records)
+        rows = []
+        for record in records:
+            info = live.get((record.instance, record.download_id.lower()))
+            if info is None:
+                continue  # gone from its client: the Arr stops tracking it
+            rows.append(self._queue_resource(record, info))
+        return self._page(rows, q)
+
+    def _live_torrents(self, records: Sequence[Record]) -> dict[tuple[str, str], dict[str, Any]]:
+        by_instance: dict[str, set[str]] = {}
+        for record in records:
+            by_instance.setdefault(record.instance, set()).add(record.download_id.lower())
+        live: dict[tuple[str, str], dict[str, Any]] = {}
+        for instance, hashes in by_instance.items():
+            proc = self.qbits.get(instance)
+            if proc is None or not proc.running:
+                continue
+            try:
+                # The whole category in one call: a hash list can outgrow a URL.
+                infos = proc.client().torrents_info(category=self.category)
+            except Exception:
+                continue
+            for info in infos:
+                info_hash = str(info["hash"]).lower()
+                if info_hash in hashes:
+                    live[(instance, info_hash)] = dict(info)
+        return live
+
+    def _queue_resource(self, record: Record, info: Mapping[str, Any]) -> dict[str, Any]:
+        status, tracked_status, messages = map_state(str(info.get("state", "")))
+        size = int(info.get("size") or 0)
+        left = int(info.get("amount_left") or 0)
+        eta = int(info.get("eta") or 8640000)
+        complete = status == "completed"
+        row: dict[str, Any] = {
+            "id": record.id,
+            "title": record.title,
+            "size": size,
+            "sizeleft": left,
+            "added": _iso(record.added),
+            "status": status,
+            "trackedDownloadStatus": tracked_status,
+            "trackedDownloadState": "importPending" if complete else "downloading",
+            "statusMessages": [{"title": record.title, "messages": list(messages)}]
+            if messages
+            else [],
+            "downloadId": record.download_id,
+            "protocol": "torrent",
+            "downloadClient": f"qBittorrent ({record.instance})",
+            "indexer": "Sandbox",
+            "outputPath": str(info.get("content_path") or ""),
+            "downloadClientHasPostImportCategory": False,
+        }
+        if eta < 8640000 and not complete:
+            row["timeleft"] = _timespan(eta)
+            row["estimatedCompletionTime"] = _iso(time.time() + eta)
+        if status == "warning":
+            row["errorMessage"] = messages[0]
+        row.update(record.media)
+        if self.kind_name == "Sonarr":
+            row["episodeHasFile"] = False
+        if self.kind_name == "Lidarr":
+            row.update({"trackFileCount": 0, "trackHasFileCount": 0, "downloadForced": False})
+        return row
+
+    def _delete_record(self, record_id: int, q: Mapping[str, str]) -> bool:
+        with self._lock:
+            record = self.records.get(record_id)
+            if record is None:
+                return False
+            # One tracked download: deleting any of its records removes them all.
+            siblings = [r for r in self.records.values() if r.download_id == record.download_id]
+            for sibling in siblings:
+                del self.records[sibling.id]
+        if q.get("blocklist") == "true":
+            entry: dict[str, Any] = {
+                "id": len(self.blocklist) + 1,
+                "sourceTitle": record.title,
+                "date": _iso(time.time()),
+                "protocol": "torrent",
+                "indexer": "Sandbox",
+                "message": "Manually removed",
+            }
+            if self.kind_name == "Radarr":
+                entry["movieId"] = record.media["movieId"]
+            elif self.kind_name == "Sonarr":
+                entry.update(seriesId=1, episodeIds=[r.media["episodeId"] for r in siblings])
+            else:
+                entry.update(artistId=1, albumIds=[record.media["albumId"]])
+            self.blocklist.append(entry)
+            if q.get("skipRedownload") != "true":
+                self.searches.append({"name": "redownload", "downloadId": record.download_id})
+        if q.get("removeFromClient", "true") == "true":
+            proc = self.qbits.get(record.instance)
+            if proc is not None and proc.running:
+                proc.client().torrents_delete(
+                    delete_files=True, torrent_hashes=record.download_id.lower()
+                )
+        return True
+
+    # --- commands --------------------------------------------------------------------
+    def _new_command(self, body: Any) -> Command:
+        body = body if isinstance(body, dict) else {}
+        command = Command(
+            id=next(self._ids), name=str(body.get("name", "")), body=body, queued=time.time()
+        )
+        with self._lock:
+            self.commands[command.id] = command
+        threading.Timer(self.command_delay, self._run_command, args=(command,)).start()
+        return command
+
+    def _run_command(self, command: Command) -> None:
+        command.status, command.started = "started", time.time()
+        try:
+            if command.name == self.kind.import_command:
+                self._import(command)
+            elif command.name == self.kind.search_command:
+                self.searches.append(
+                    {
+                        "name": command.name,
+                        "ids": list(command.body.get(self.kind.search_ids_field, [])),
+                    }
+                )
+                command.result = "successful"
+            else:
+                command.result = "successful"
+        except Exception as exc:
+            command.status, command.message = "failed", str(exc)
+        else:
+            command.status = "completed"
+        command.ended = time.time()
+
+    def _import(self, command: Command) -> None:
+        path = Path(str(command.body.get("path", "")))
+        download_id = str(command.body.get("downloadClientId", "")).upper()
+        mode = str(command.body.get("importMode", "Auto"))
+        with self._lock:
+            records = [r for r in self.records.values() if r.download_id == download_id]
+        if not path.exists():
+            command.result, command.message = "unsuccessful", f"path does not exist: {path}"
+            return
+        if not records:
+            command.result, command.message = "unsuccessful", "no queue item for this download"
+            return
+        record = records[0]
+        proc = self.qbits[record.instance]
+        infos = proc.client().torrents_info(torrent_hashes=download_id.lower())
+        content = Path(str(infos[0]["content_path"])) if infos else path
+        if path.is_dir() and content != path and path not in content.parents:
+            command.result, command.message = "unsuccessful", "download not found in path"
+            return
+        target = self.library / _safe(record.title)
+        target.mkdir(parents=True, exist_ok=True)
+        sources = [content] if content.is_file() else [p for p in content.rglob("*") if p.is_file()]
+        for source in sources:
+            rel = source.name if content.is_file() else source.relative_to(content)
+            dest = target / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if mode == "Move":
+                shutil.move(source, dest)
+            else:
+                try:
+                    os.link(source, dest)  # Auto/Copy: a hardlink keeps the torrent seeding
+                except OSError:
+                    shutil.copy2(source, dest)
+        with self._lock:
+            for r in records:
+                self.records.pop(r.id, None)
+            self.history.append(
+                self._history_item(
+                    "downloadFolderImported", download_id, record.title, record.media
+                )
+            )
+        command.result = "successful"
+
+    def _command_resource(self, command: Command) -> dict[str, Any]:
+        resource: dict[str, Any] = {
+            "id": command.id,
+            "name": command.name,
+            "commandName": command.name,
+            "message": command.message or command.status.capitalize(),
+            "body": {**command.body, "sendUpdatesToClient": False},
+            "priority": "normal",
+            "status": command.status,
+            "result": command.result,
+            "queued": _iso(command.queued),
+            "trigger": "manual",
+            "stateChangeTime": _iso(command.ended or command.started or command.queued),
+            "sendUpdatesToClient": False,
+            "updateScheduledTask": True,
+        }
+        if command.started:
+            resource["started"] = _iso(command.started)
+        if command.ended:
+            resource["ended"] = _iso(command.ended)
+            resource["duration"] = _timespan(command.ended - (command.started or command.queued))
+        return resource
+
+
+def _safe(title: str) -> str:
+    return re.sub(r"[^\w.\- ]+", "_", title).strip() or "untitled"
+
+
+def _make_handler(arr: ArrStandIn) -> type[BaseHTTPRequestHandler]:
+    prefix = arr.kind.api_prefix + "/"
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def setup(self) -> None:
+            super().setup()
+            with arr._lock:
+                arr._connections.add(self.connection)
+
+        def finish(self) -> None:
+            with arr._lock:
+                arr._connections.discard(self.connection)
+            with contextlib.suppress(OSError):
+                super().finish()
+
+        def _send(self, status: int, payload: Any) -> None:
+            raw = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        def _dispatch(self, method: str) -> None:
+            url = urlsplit(self.path)
+            query = parse_qs(url.query)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                self._send(400, {"message": "body is not JSON"})
+                return
+            if url.path.startswith("/sandbox/"):
+                self._control(method, url.path, body)
+                return
+            if not url.path.startswith(prefix):
+                self._send(404, {"message": "Not Found"})
+                return
+            path = url.path[len(prefix) :]
+            key = self.headers.get("X-Api-Key") or (query.get("apikey") or [""])[-1]
+            arr.requests.append(RequestLog(method, path, query, body, key))
+            if key != arr.api_key:
+                self._send(401, {"message": "Unauthorized"})
+                return
+            status, payload = arr.handle(method, path, query, body)
+            self._send(status, payload)
+
+        def _control(self, method: str, path: str, body: Any) -> None:
+            if method == "POST" and path == "/sandbox/grab" and isinstance(body, dict):
+                torrent = body.get("torrent")
+                ids = arr.grab(
+                    str(body["instance"]),
+                    title=str(body["title"]),
+                    info_hash=str(body["infoHash"]),
+                    torrent_bytes=base64.b64decode(torrent) if torrent else None,
+                    magnet=body.get("magnet"),
+                    media_ids=list(body.get("mediaIds") or []),
+                    save_path=body.get("savePath"),
+                )
+                self._send(200, {"ids": ids})
+            elif method == "GET" and path == "/sandbox/requests":
+                self._send(200, [asdict(r) for r in arr.requests])
+            else:
+                self._send(404, {"message": "Not Found"})
+
+        def do_GET(self) -> None:
+            self._dispatch("GET")
+
+        def do_POST(self) -> None:
+            self._dispatch("POST")
+
+        def do_DELETE(self) -> None:
+            self._dispatch("DELETE")
+
+        def do_PUT(self) -> None:
+            self._dispatch("PUT")
+
+    return Handler
