@@ -74,6 +74,21 @@ def cmd_status(args: argparse.Namespace) -> int:
     return status_exit_code(report)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from qbitrr_tui.engine.headless import run_headless
+
+    config = load_for_command(args)
+    if not config.enabled_instances:
+        raise UserError(
+            f"{config.path}: no enabled qBittorrent instance: add a [qBit] or "
+            "[qBit-<Name>] section (or set Disabled = false)"
+        )
+    setup_logging(config.settings.log_level, log_file=log_file_path())
+    if args.cycles is not None and args.cycles < 1:
+        raise UserError("--cycles takes a whole number ≥ 1")
+    return run_headless(config, cycles=args.cycles, dry_run=args.dry_run)
+
+
 def _needs_config_or_first_run(
     command: Callable[[argparse.Namespace], int],
 ) -> Callable[[argparse.Namespace], int]:
@@ -101,7 +116,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "check-config": cmd_check_config,
         "tui": _needs_config_or_first_run(_not_yet("dashboard")),
-        "run": _needs_config_or_first_run(_not_yet("run")),
+        "run": _needs_config_or_first_run(cmd_run),
         "status": cmd_status,
         "demo": _not_yet("demo"),
         "screenshot": _not_yet("screenshot"),

@@ -319,6 +319,26 @@ class ArrClient:
         )
         return response.status_code != 404
 
+    def delete_queue_items(
+        self,
+        item_ids: Sequence[int],
+        *,
+        remove_from_client: bool,
+        blocklist: bool,
+        skip_redownload: bool = False,
+    ) -> None:
+        """Delete several records in one request (``queue/bulk``)."""
+        self._request(
+            "DELETE",
+            "queue/bulk",
+            params={
+                "removeFromClient": _flag(remove_from_client),
+                "blocklist": _flag(blocklist),
+                "skipRedownload": _flag(skip_redownload),
+            },
+            json_body={"ids": list(item_ids)},
+        )
+
     def command(self, name: str, **body: Any) -> CommandStatus:
         data = self._json(self._request("POST", "command", json_body={"name": name, **body}))
         if isinstance(data, list):  # some versions answer a list of commands

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
@@ -148,6 +149,14 @@ class QbitManager:
         with self._lock:
             return {
                 n: (i.client.requests_made if i.client else 0) for n, i in self._instances.items()
+            }
+
+    def endpoint_counts(self) -> dict[str, Counter[str]]:
+        """Requests per endpoint per instance since start (tests, benchmarks)."""
+        with self._lock:
+            return {
+                n: Counter(i.client.endpoint_counts) if i.client else Counter()
+                for n, i in self._instances.items()
             }
 
     def _get(self, name: str) -> _Instance:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -79,6 +80,7 @@ class WebApiClient:
         self._logged_in = False
         self._lock = threading.Lock()
         self.requests_made = 0
+        self.endpoint_counts: Counter[str] = Counter()  # "POST torrents/delete" → n
         self.bytes_received = 0
         self.last_latency: float | None = None
 
@@ -117,6 +119,7 @@ class WebApiClient:
     ) -> requests.Response:
         started = time.monotonic()
         self.requests_made += 1
+        self.endpoint_counts[f"{method} {endpoint}"] += 1
         try:
             response = self._session.request(
                 method,

@@ -1,0 +1,187 @@
+"""Engine ↔ dashboard: small frozen dataclasses on two queues, nothing else crosses.
+
+``Event``s flow out of the engine thread; ``Command``s flow in. The engine never imports
+Textual; the dashboard never calls the engine's objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from qbitrr_tui.engine.model import Action
+from qbitrr_tui.health import Health
+from qbitrr_tui.qbit.fetch import ServerState
+
+# --- events out --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceHealthChanged:
+    health: Health
+
+
+@dataclass(frozen=True, slots=True)
+class ArrHealthChanged:
+    health: Health
+    kind: str
+    category: str
+    queue_size: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TorrentRow:
+    """One torrent as the dashboard shows it, with the engine's decision."""
+
+    instance: str
+    hash: str
+    name: str
+    category: str
+    state: str
+    progress: float
+    size: int
+    ratio: float
+    eta: int
+    tags: tuple[str, ...]
+    dlspeed: int
+    upspeed: int
+    added_on: int
+    rule: str
+    reason: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.instance, self.hash)
+
+
+@dataclass(frozen=True, slots=True)
+class TorrentsUpdated:
+    """The torrents of one instance that changed since the last event (``full``: all of
+    them, replacing what was known), and the hashes that left."""
+
+    instance: str
+    rows: tuple[TorrentRow, ...]
+    removed: tuple[str, ...] = ()
+    full: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceStats:
+    """Per cycle: what an instance reported besides its torrents."""
+
+    instance: str
+    server: ServerState
+    category_counts: Mapping[str, int]
+    managed_counts: Mapping[str, int]
+    latency: float | None
+    requests: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionEvent:
+    """An action planned, applied, failed or held back (by the deletion cap)."""
+
+    time: float
+    instance: str
+    hash: str
+    name: str
+    action: Action
+    rule: str
+    reason: str
+    outcome: str  # "planned" | "applied" | "failed" | "held"
+    dry_run: bool
+    error: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.instance, self.hash)
+
+
+@dataclass(frozen=True, slots=True)
+class CycleFinished:
+    cycle: int
+    started: float
+    duration: float
+    requests_per_instance: Mapping[str, int]
+    requests_per_arr: Mapping[str, int]
+    actions: int
+    torrents: int
+    next_cycle_at: float
+    paused: bool
+    dry_run: bool
+    held: int = 0
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EngineStateChanged:
+    paused: bool
+    dry_run: bool
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    time: float
+    level: str
+    message: str
+
+
+Event = (
+    InstanceHealthChanged
+    | ArrHealthChanged
+    | TorrentsUpdated
+    | InstanceStats
+    | ActionEvent
+    | CycleFinished
+    | EngineStateChanged
+    | LogLine
+)
+
+# --- commands in -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SetInstanceEnabled:
+    name: str
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RescanNow:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SetPaused:
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SetDryRun:
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadConfig:
+    """Reload from the config file (``text`` None) or from the given TOML text."""
+
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyPlanned:
+    """Carry out, for real and past the deletion cap, the planned actions of these
+    torrents at the next cycle (which runs at once)."""
+
+    keys: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    pass
+
+
+Command = (
+    SetInstanceEnabled | RescanNow | SetPaused | SetDryRun | ReloadConfig | ApplyPlanned | Stop
+)

@@ -1,0 +1,300 @@
+"""Carry out the plan: batched per instance, flushed in a fixed order, every outcome told.
+
+Per instance: resume → pause → recheck → category → tags → limits → file priorities →
+imports → blocklist (Arr) → deletes → searches (Arr). One request per action kind and
+parameter set, never one per torrent (imports and file priorities name one torrent each by
+nature). A torrent whose blocklisting failed is not deleted: never delete without
+blocklisting. Instances are flushed concurrently; one slow instance does not hold the rest.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+
+from qbitrr_tui.arr.client import ArrClient, ArrError
+from qbitrr_tui.engine.events import ActionEvent
+from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind
+from qbitrr_tui.logs import get_logger
+from qbitrr_tui.qbit.adapter import InstanceAdapter
+from qbitrr_tui.qbit.manager import QbitManager
+from qbitrr_tui.qbit.webapi import QbitError
+
+log = get_logger("executor")
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """The actions decided for one torrent this cycle."""
+
+    instance: str
+    hash: str
+    name: str
+    content_path: str
+    rule: str
+    reason: str
+    actions: tuple[Action, ...]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.instance, self.hash)
+
+
+@dataclass
+class Outcome:
+    events: list[ActionEvent] = field(default_factory=list)
+    imported: set[tuple[str, str]] = field(default_factory=set)
+    deleted: set[tuple[str, str]] = field(default_factory=set)
+
+
+class _Flush:
+    """One instance's batches; records an event per (torrent, action)."""
+
+    def __init__(
+        self,
+        adapter: InstanceAdapter,
+        arrs: Mapping[str, ArrClient],
+        plans: Sequence[Planned],
+        clock: Callable[[], float],
+    ) -> None:
+        self.adapter = adapter
+        self.arrs = arrs
+        self.plans = plans
+        self.clock = clock
+        self.outcome = Outcome()
+        self.blocked: set[str] = set()  # hashes whose blocklisting failed
+
+    def _items(self, kind: ActionKind) -> list[tuple[Planned, Action]]:
+        return [(p, a) for p in self.plans for a in p.actions if a.kind is kind]
+
+    def _record(self, items: Sequence[tuple[Planned, Action]], error: str = "") -> None:
+        now = self.clock()
+        for plan, action in items:
+            self.outcome.events.append(
+                ActionEvent(
+                    time=now,
+                    instance=plan.instance,
+                    hash=plan.hash,
+                    name=plan.name,
+                    action=action,
+                    rule=plan.rule,
+                    reason=plan.reason,
+                    outcome="failed" if error else "applied",
+                    dry_run=False,
+                    error=error,
+                )
+            )
+            if error:
+                log.warning(
+                    "%s %s on instance '%s' failed: %s",
+                    action.describe(),
+                    plan.name,
+                    plan.instance,
+                    error,
+                )
+            else:
+                log.info(
+                    "%s: %s on instance '%s' (%s)",
+                    action.describe(),
+                    plan.name,
+                    plan.instance,
+                    plan.reason,
+                )
+
+    def _batch(
+        self, items: Sequence[tuple[Planned, Action]], send: Callable[[list[str]], None]
+    ) -> bool:
+        if not items:
+            return True
+        hashes = list(dict.fromkeys(p.hash for p, _ in items))
+        try:
+            send(hashes)
+        except (QbitError, ArrError) as exc:
+            self._record(items, str(exc))
+            return False
+        self._record(items)
+        return True
+
+    def _grouped(
+        self,
+        kind: ActionKind,
+        by: Callable[[Action], object],
+        send: Callable[[list[str], Action], None],
+    ) -> None:
+        groups: dict[object, list[tuple[Planned, Action]]] = defaultdict(list)
+        for plan, action in self._items(kind):
+            groups[by(action)].append((plan, action))
+        for items in groups.values():
+            self._batch(items, partial(_send_with, send, items[0][1]))
+
+    def run(self) -> Outcome:
+        a = self.adapter
+        self._batch(self._items(ActionKind.RESUME), a.resume)
+        self._batch(self._items(ActionKind.PAUSE), a.pause)
+        self._batch(self._items(ActionKind.RECHECK), a.recheck)
+        self._grouped(
+            ActionKind.SET_CATEGORY,
+            lambda x: x.category,
+            lambda h, x: a.set_category(h, x.category),
+        )
+        self._grouped(ActionKind.ADD_TAGS, lambda x: x.tags, lambda h, x: a.add_tags(h, x.tags))
+        self._grouped(
+            ActionKind.REMOVE_TAGS, lambda x: x.tags, lambda h, x: a.remove_tags(h, x.tags)
+        )
+        self._grouped(
+            ActionKind.SET_LIMITS, lambda x: (x.upload_limit, x.download_limit), self._limits
+        )
+        for plan, action in self._items(ActionKind.FILE_PRIORITY):
+            self._batch([(plan, action)], partial(_skip_files, a, action.file_ids))
+        self._imports()
+        self._blocklist()
+        deletes = [(p, x) for p, x in self._items(ActionKind.DELETE) if p.hash not in self.blocked]
+        for files in (True, False):
+            group = [(p, x) for p, x in deletes if x.delete_files is files]
+            if self._batch(group, partial(_delete, a, files)):
+                self.outcome.deleted.update(p.key for p, _ in group)
+        self._searches()
+        return self.outcome
+
+    def _limits(self, hashes: list[str], action: Action) -> None:
+        if action.upload_limit != -1:
+            self.adapter.set_upload_limit(hashes, action.upload_limit)
+        if action.download_limit != -1:
+            self.adapter.set_download_limit(hashes, action.download_limit)
+
+    def _import_path(self, plan: Planned) -> str:
+        """The content folder; the parent folder for a single-file torrent (one request,
+        once per import)."""
+        files = self.adapter.files(plan.hash)
+        single = len(files) == 1 and "/" not in str(files[0].get("name", "")).replace("\\", "/")
+        path = plan.content_path.rstrip("/")
+        return posixpath.dirname(path) if single else path
+
+    def _imports(self) -> None:
+        done: list[tuple[Planned, Action]] = []
+        for plan, action in self._items(ActionKind.IMPORT):
+            arr = self.arrs.get(action.arr)
+            if arr is None:
+                self._record([(plan, action)], f"{action.arr} is not configured")
+                continue
+            try:
+                arr.import_download(self._import_path(plan), plan.hash, arr.config.import_mode)
+            except (QbitError, ArrError) as exc:
+                self._record([(plan, action)], str(exc))
+                continue
+            self._record([(plan, action)])
+            done.append((plan, action))
+            self.outcome.imported.add(plan.key)
+        if done:
+            tag = Action(ActionKind.ADD_TAGS, tags=(TAG_IMPORTED,))
+            self._batch(
+                [(p, tag) for p, _ in done], lambda h: self.adapter.add_tags(h, (TAG_IMPORTED,))
+            )
+
+    def _blocklist(self) -> None:
+        by_arr: dict[str, list[tuple[Planned, Action]]] = defaultdict(list)
+        for plan, action in self._items(ActionKind.BLOCKLIST):
+            by_arr[action.arr].append((plan, action))
+        for name, items in by_arr.items():
+            arr = self.arrs.get(name)
+            ids = [i for _, x in items for i in x.queue_ids]
+            try:
+                if arr is None:
+                    raise ArrError(f"{name} is not configured")
+                arr.delete_queue_items(
+                    ids, remove_from_client=False, blocklist=True, skip_redownload=True
+                )
+            except ArrError as exc:
+                self.blocked.update(p.hash for p, _ in items)
+                self._record(items, str(exc))
+                continue
+            self._record(items)
+
+    def _searches(self) -> None:
+        by_arr: dict[str, list[tuple[Planned, Action]]] = defaultdict(list)
+        for plan, action in self._items(ActionKind.SEARCH):
+            if plan.hash not in self.blocked:
+                by_arr[action.arr].append((plan, action))
+        for name, items in by_arr.items():
+            arr = self.arrs.get(name)
+            media = list(dict.fromkeys(m for _, x in items for m in x.media_ids))
+            try:
+                if arr is None:
+                    raise ArrError(f"{name} is not configured")
+                arr.search(media)
+            except ArrError as exc:
+                self._record(items, str(exc))
+                continue
+            self._record(items)
+
+
+def _send_with(
+    send: Callable[[list[str], Action], None], action: Action, hashes: list[str]
+) -> None:
+    send(hashes, action)
+
+
+def _skip_files(adapter: InstanceAdapter, file_ids: tuple[int, ...], hashes: list[str]) -> None:
+    adapter.set_file_priority(hashes[0], file_ids, 0)
+
+
+def _delete(adapter: InstanceAdapter, delete_files: bool, hashes: list[str]) -> None:
+    adapter.delete(hashes, delete_files=delete_files)
+
+
+class Executor:
+    def __init__(
+        self,
+        manager: QbitManager,
+        arrs: Mapping[str, ArrClient],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.manager = manager
+        self.arrs = arrs
+        self.clock = clock
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="flush")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+    def run(self, plans: Sequence[Planned]) -> Outcome:
+        by_instance: dict[str, list[Planned]] = defaultdict(list)
+        for plan in plans:
+            if plan.actions:
+                by_instance[plan.instance].append(plan)
+        outcome = Outcome()
+        futures = {}
+        for instance, items in by_instance.items():
+            try:
+                adapter = self.manager.get_client(instance)
+            except QbitError as exc:
+                now = self.clock()
+                outcome.events += [
+                    ActionEvent(
+                        now,
+                        p.instance,
+                        p.hash,
+                        p.name,
+                        a,
+                        p.rule,
+                        p.reason,
+                        "failed",
+                        False,
+                        str(exc),
+                    )
+                    for p in items
+                    for a in p.actions
+                ]
+                continue
+            futures[instance] = self._pool.submit(_Flush(adapter, self.arrs, items, self.clock).run)
+        for future in futures.values():
+            result = future.result()
+            outcome.events += result.events
+            outcome.imported |= result.imported
+            outcome.deleted |= result.deleted
+        return outcome

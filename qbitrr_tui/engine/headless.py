@@ -1,0 +1,98 @@
+"""`qbitrr-tui run --headless`: the engine alone, its events as log lines (systemd, Docker).
+
+SIGINT and SIGTERM stop it cleanly after the current step; exit 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import signal
+import threading
+from types import FrameType
+
+from qbitrr_tui.config import Config
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.logs import get_logger
+
+log = get_logger("run")
+
+
+def describe(event: ev.Event) -> tuple[str, str] | None:
+    """(level, line) for an event worth a log line in headless mode."""
+    if isinstance(event, ev.InstanceHealthChanged):
+        h = event.health
+        detail = f": {h.last_error}" if h.last_error else ""
+        version = f" (qBittorrent {h.version})" if h.version and h.is_up else ""
+        level = "INFO" if h.state.value in ("up", "connecting", "disabled") else "WARNING"
+        return level, f"instance '{h.name}' is {h.state.value}{version}{detail}"
+    if isinstance(event, ev.ArrHealthChanged) and event.queue_size is None:
+        h = event.health
+        detail = f": {h.last_error}" if h.last_error else ""
+        return ("INFO" if h.is_up else "WARNING"), f"{h.name} is {h.state.value}{detail}"
+    if isinstance(event, ev.ActionEvent) and event.outcome in ("planned", "held"):
+        prefix = "DRY-RUN would" if event.outcome == "planned" else "HELD"
+        return "INFO", (
+            f"{prefix} {event.action.describe()} '{event.name}' on instance "
+            f"'{event.instance}' ({event.rule}: {event.reason})"
+        )
+    if isinstance(event, ev.CycleFinished):
+        requests = sum(event.requests_per_instance.values()) + sum(event.requests_per_arr.values())
+        return "DEBUG", (
+            f"cycle {event.cycle} done in {event.duration:.2f}s: "
+            f"{event.torrents} torrents, {event.actions} actions, "
+            f"{requests} requests"
+        )
+    return None
+
+
+def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = False) -> int:
+    events: queue.Queue[ev.Event] = queue.Queue()
+    engine = Engine(config, events=events, dry_run=True if dry_run else None)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        log.info("received %s: stopping after the current step", signal.Signals(signum).name)
+        stop.set()
+        engine.handle(ev.Stop())
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    mode = "dry-run (nothing is changed)" if engine.dry_run else "live"
+    log.info(
+        "engine starting: %d instance(s), %d Arr(s), %s",
+        len(config.instances),
+        len(config.managed_arrs),
+        mode,
+    )
+    try:
+        done = 0
+        while not stop.is_set() and (cycles is None or done < cycles):
+            engine.run_cycle()
+            done += 1
+            _drain(events)
+            if cycles is not None and done >= cycles:
+                break
+            engine.wait_between_cycles()
+            _drain(events)
+            if engine.stopping:
+                break
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        engine.close()
+        _drain(events)
+    log.info("engine stopped after %d cycle(s)", done)
+    return 0
+
+
+def _drain(events: queue.Queue[ev.Event]) -> None:
+    while True:
+        try:
+            event = events.get_nowait()
+        except queue.Empty:
+            return
+        described = describe(event)
+        if described:
+            level, line = described
+            log.log(logging.getLevelName(level), "%s", line)

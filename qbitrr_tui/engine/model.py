@@ -1,0 +1,121 @@
+"""The engine's plain data: what a rule sees, what it decides, what is remembered.
+
+All frozen: these cross from the engine thread to the dashboard inside events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from qbitrr_tui.arr.client import QueueGroup
+from qbitrr_tui.config.model import ArrConfig, Settings
+
+TAG_IGNORED = "qBitrr-ignored"
+TAG_IMPORTED = "qBitrr-imported"
+TAG_ALLOWED_SEEDING = "qBitrr-allowed_seeding"
+TAG_ALLOWED_STALLED = "qBitrr-allowed_stalled"
+TAG_FREE_SPACE_PAUSED = "qBitrr-free_space_paused"
+TAG_ALL_FILES_EXCLUDED = "qBitrr-all_files_excluded"
+
+
+class ActionKind(StrEnum):
+    """What can be done to a torrent; the order here is the order they are flushed in."""
+
+    RESUME = "resume"
+    PAUSE = "pause"
+    RECHECK = "recheck"
+    SET_CATEGORY = "set_category"
+    ADD_TAGS = "add_tags"
+    REMOVE_TAGS = "remove_tags"
+    SET_LIMITS = "set_limits"
+    FILE_PRIORITY = "file_priority"
+    IMPORT = "import"
+    BLOCKLIST = "blocklist"  # delete the Arr queue record(s) with blocklist=true
+    DELETE = "delete"
+    SEARCH = "search"
+
+
+FLUSH_ORDER: tuple[ActionKind, ...] = tuple(ActionKind)
+DESTRUCTIVE = frozenset({ActionKind.DELETE, ActionKind.BLOCKLIST})
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: ActionKind
+    tags: tuple[str, ...] = ()
+    category: str = ""
+    delete_files: bool = True
+    upload_limit: int = -1  # bytes/s, -1 unlimited
+    download_limit: int = -1
+    file_ids: tuple[int, ...] = ()
+    queue_ids: tuple[int, ...] = ()
+    media_ids: tuple[int, ...] = ()
+    arr: str = ""  # the Arr this action talks to (import, blocklist, search)
+
+    def describe(self) -> str:
+        kind = self.kind.value
+        if self.kind in (ActionKind.ADD_TAGS, ActionKind.REMOVE_TAGS):
+            return f"{kind} {','.join(self.tags)}"
+        if self.kind is ActionKind.SET_CATEGORY:
+            return f"{kind} {self.category}"
+        if self.kind is ActionKind.DELETE:
+            return "delete with files" if self.delete_files else "delete (keep files)"
+        if self.kind is ActionKind.FILE_PRIORITY:
+            return f"skip {len(self.file_ids)} file(s)"
+        return kind
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome for one torrent: the rule that spoke, why, and what to do."""
+
+    rule: str
+    reason: str
+    actions: tuple[Action, ...] = ()
+    wait_until: float | None = None
+
+    @property
+    def destructive(self) -> bool:
+        return any(a.kind in DESTRUCTIVE for a in self.actions)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """What the engine remembers of one (instance, hash) between cycles and restarts."""
+
+    first_seen: float
+    category: str = ""  # as last seen (to restore it after the recheck category)
+    arr: str = ""
+    imported: bool = False
+    allowed_seeding: bool = False
+    allowed_stalled: bool = False
+    free_space_paused: bool = False
+    stalled_since: float | None = None
+    original_category: str = ""
+    import_requested_at: float | None = None
+    files_checked: bool = False
+    recheck_requested_at: float | None = None
+    researched: bool = False
+    last_state: str = ""
+    last_rule: str = ""
+    last_reason: str = ""
+
+    def with_changes(self, **changes: object) -> StoredState:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """Everything a rule may look at besides the torrent and its stored state."""
+
+    now: float
+    settings: Settings
+    arr: ArrConfig | None = None  # the Arr owning the torrent's category
+    queue: QueueGroup | None = None  # that Arr's queue records for this download
+    arr_up: bool = False
+    instance_connected: bool = True  # qBittorrent's own network status
+    free_space_action: str = ""  # "pause" | "resume" | "" (decided per instance)
+    excluded_files: tuple[int, ...] | None = None  # file ids to skip, once files are known
+    all_files_excluded: bool = False
+    arrs_by_download: dict[str, ArrConfig] = field(default_factory=dict)

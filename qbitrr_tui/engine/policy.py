@@ -1,0 +1,57 @@
+"""``decide()``: the pure decision core. A torrent, its remembered state, the context and the
+time go in; a :class:`Decision` (rule, reason, actions) and the state to remember come out.
+No network, no clock, no database: every rule is unit-tested without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qbitrr_tui.engine.model import Decision, RuleContext, StoredState
+from qbitrr_tui.engine.rules import core, health
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+
+Rule = Callable[[TorrentSnapshot, StoredState, RuleContext], tuple[Decision, StoredState] | None]
+
+# First rule that speaks wins. The ignore tag is first: it wins over every rule. Free space
+# comes before anything that could delete, recheck or resume a torrent it paused.
+RULES: tuple[Rule, ...] = (
+    core.ignored,
+    health.failed_category,
+    health.recheck_category,
+    health.free_space,
+    health.missing_files,
+    health.errored,
+    health.unwanted_files,
+    health.stalled,
+    health.slow,
+    core.paused_incomplete,
+    core.import_ready,
+    core.seeding,
+)
+
+
+def decide(
+    torrent: TorrentSnapshot, stored: StoredState, ctx: RuleContext
+) -> tuple[Decision, StoredState]:
+    for rule in RULES:
+        result = rule(torrent, stored, ctx)
+        if result is not None:
+            decision, state = result
+            break
+    else:
+        decision, state = core.status_quo(torrent, stored, ctx)
+    if decision.rule == "ignored":
+        return decision, state  # its tags and limits are never changed either
+    if not decision.destructive:
+        extra = core.rate_limits(torrent, ctx) + core.tracker_tags(torrent, ctx)
+        if extra:
+            decision = Decision(
+                decision.rule, decision.reason, decision.actions + extra, decision.wait_until
+            )
+    return decision, state.with_changes(
+        category=torrent.category,
+        last_state=torrent.state,
+        last_rule=decision.rule,
+        last_reason=decision.reason,
+    )

@@ -1,0 +1,31 @@
+"""Helpers every rule family shares."""
+
+from __future__ import annotations
+
+from qbitrr_tui.config.model import ArrConfig, TorrentRules, TrackerRule
+from qbitrr_tui.engine.model import Action, ActionKind
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+
+
+def tracker_rule(torrent: TorrentSnapshot, rules: TorrentRules) -> TrackerRule | None:
+    """The highest-priority tracker row whose URI occurs in the torrent's tracker URL."""
+    if not torrent.tracker:
+        return None
+    for row in rules.trackers:  # sorted by priority, highest first, at load time
+        if row.uri and row.uri.lower() in torrent.tracker.lower():
+            return row
+    return None
+
+
+def add_tag(torrent: TorrentSnapshot, tag: str) -> tuple[Action, ...]:
+    return () if tag in torrent.tags else (Action(ActionKind.ADD_TAGS, tags=(tag,)),)
+
+
+def remove_tag(torrent: TorrentSnapshot, tag: str) -> tuple[Action, ...]:
+    return (Action(ActionKind.REMOVE_TAGS, tags=(tag,)),) if tag in torrent.tags else ()
+
+
+def young(torrent: TorrentSnapshot, arr: ArrConfig | None, now: float, default: float) -> float:
+    """Seconds left in the "too young to touch" window (0 when past it)."""
+    window = arr.torrent.ignore_torrents_younger_than if arr else default
+    return max(0.0, torrent.added_on + window - now)

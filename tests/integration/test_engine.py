@@ -1,0 +1,256 @@
+"""The engine against real qbittorrent-nox instances and Arr stand-ins."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.sandbox import content
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
+from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
+from qbitrr_tui.sandbox.qbit import QbitProcess
+
+pytestmark = pytest.mark.integration
+
+
+def spec(arr: ArrStandIn, **extra: object) -> ArrSpec:
+    return ArrSpec(
+        kind=arr.kind_name,
+        name="Test",
+        uri=arr.url,
+        api_key=arr.api_key,
+        category=arr.category,
+        **extra,
+    )  # type: ignore[arg-type]
+
+
+def drain(engine: Engine) -> list[ev.Event]:
+    out = []
+    while not engine.events.empty():
+        out.append(engine.events.get_nowait())
+    return out
+
+
+def imports(arr: ArrStandIn) -> list[dict[str, object]]:
+    return [
+        r.body
+        for r in arr.requests
+        if r.method == "POST" and r.body.get("name") == arr.kind.import_command
+    ]
+
+
+def seeded(proc: QbitProcess, folder: Path, name: str, category: str) -> content.Sample:
+    sample = content.make_sample(folder, name, size=32 * 1024)
+    content.add_seeding(proc, sample, category=category)
+    proc.wait_for_torrent(
+        sample.info_hash, lambda t: t["progress"] == 1 and t["state"] in ("uploading", "stalledUP")
+    )
+    return sample
+
+
+def test_single_qbit_section_imports_once(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    sample = seeded(qbits["default"], content_dir, "Done.Movie.2020.mkv", "radarr")
+    radarr.add_records("default", sample.info_hash, sample.name, [11])
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": qbits["default"]},
+        arrs=[spec(radarr)],
+        data_folder=tmp_path / "data",
+    )
+    engine = Engine(config)
+    try:
+        first = engine.run_cycle()
+        assert first.torrents == 1
+        assert imports(radarr) == [
+            {
+                "name": "DownloadedMoviesScan",
+                "path": str(sample.content_root),  # single file: folder
+                "downloadClientId": sample.info_hash.upper(),
+                "importMode": "Auto",
+            }
+        ]
+        tags = qbits["default"].torrents(torrent_hashes=sample.info_hash)[0]["tags"]
+        assert "qBitrr-imported" in tags
+        engine.run_cycle()
+        engine.run_cycle()
+        assert len(imports(radarr)) == 1  # never twice
+        events = drain(engine)
+        applied = [e for e in events if isinstance(e, ev.ActionEvent) and e.outcome == "applied"]
+        assert {e.action.kind.value for e in applied} >= {"import", "add_tags"}
+        rows = [e for e in events if isinstance(e, ev.TorrentsUpdated)]
+        assert rows[0].full and rows[0].rows[0].key == ("default", sample.info_hash)
+    finally:
+        engine.close()
+    with sqlite3.connect(tmp_path / "data" / "qbitrr.db") as conn:
+        assert conn.execute(
+            "SELECT Hash, QbitInstance, Imported FROM TorrentLibrary"
+        ).fetchall() == [(sample.info_hash, "default", 1)]
+
+
+def test_two_instances_tags_land_on_the_owner(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    sonarr = arr_factory("Sonarr")
+    default, seedbox = qbits["default"], qbits["seedbox"]
+    on_default = seeded(default, content_dir / "a", "Show.S01E01.mkv", "sonarr")
+    on_seedbox = seeded(seedbox, content_dir / "b", "Show.S01E02.mkv", "sonarr")
+    shared = content.make_sample(content_dir / "c", "Show.S01E03.mkv", size=20_000)
+    for proc in (default, seedbox):
+        content.add_seeding(proc, shared, category="sonarr")
+        proc.wait_for_torrent(shared.info_hash, lambda t: t["progress"] == 1)
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": default, "seedbox": seedbox},
+        arrs=[spec(sonarr)],
+        data_folder=tmp_path / "data",
+    )
+    engine = Engine(config)
+    try:
+        engine.run_cycle()
+    finally:
+        engine.close()
+    assert sorted(b["downloadClientId"] for b in imports(sonarr)) == sorted(
+        [
+            on_default.info_hash.upper(),
+            on_seedbox.info_hash.upper(),
+            shared.info_hash.upper(),
+            shared.info_hash.upper(),
+        ]
+    )
+    default_tags = {t["hash"]: t["tags"] for t in default.torrents()}
+    seedbox_tags = {t["hash"]: t["tags"] for t in seedbox.torrents()}
+    assert on_seedbox.info_hash not in default_tags
+    assert "qBitrr-imported" in default_tags[on_default.info_hash]
+    assert "qBitrr-imported" in seedbox_tags[on_seedbox.info_hash]
+    assert "qBitrr-imported" in default_tags[shared.info_hash]
+    assert "qBitrr-imported" in seedbox_tags[shared.info_hash]
+    with sqlite3.connect(tmp_path / "data" / "qbitrr.db") as conn:
+        rows = conn.execute("SELECT Hash, QbitInstance FROM TorrentLibrary").fetchall()
+        assert sorted(rows) == sorted(
+            [
+                (on_default.info_hash, "default"),
+                (on_seedbox.info_hash, "seedbox"),
+                (shared.info_hash, "default"),
+                (shared.info_hash, "seedbox"),
+            ]
+        )
+
+
+def test_killed_instance_does_not_stop_the_others(
+    qbits: dict[str, QbitProcess],
+    private_instance: QbitProcess,
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    victim = private_instance
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": qbits["default"], "victim": victim},
+        arrs=[spec(radarr)],
+        data_folder=tmp_path / "data",
+    )
+    offset = [0.0]
+    engine = Engine(config, clock=lambda: time.time() + offset[0])
+    try:
+        engine.run_cycle()
+        victim.kill()
+        survivor = seeded(qbits["default"], content_dir, "Survivor.mkv", "radarr")
+        cycle = engine.run_cycle()
+        assert engine.manager.health("victim").state.value == "down"
+        assert [b["downloadClientId"] for b in imports(radarr)] == [survivor.info_hash.upper()]
+        assert cycle.requests_per_instance["default"] > 0
+        victim.start()
+        late = seeded(victim, content_dir / "late", "Late.mkv", "radarr")
+        offset[0] += 10  # past the back-off
+        engine.run_cycle()
+        assert engine.manager.health("victim").state.value == "up"
+        assert late.info_hash.upper() in [b["downloadClientId"] for b in imports(radarr)]
+    finally:
+        engine.close()
+
+
+def test_dry_run_sends_nothing_and_restart_imports_once(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    seedbox = qbits["seedbox"]
+    sample = seeded(seedbox, content_dir, "Planned.Movie.mkv", "radarr")
+    stuck = content.add_magnet(seedbox, "Stuck.Movie", category="radarr")
+    radarr.add_records("seedbox", stuck, "Stuck.Movie", [3])
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"seedbox": seedbox},
+        arrs=[spec(radarr, torrent={"StalledDelay": 0})],
+        data_folder=tmp_path / "data",
+        settings={"DryRun": True},
+    )
+    engine = Engine(config)
+    try:
+        engine.run_cycle()
+        engine.run_cycle()
+        counts = engine.manager.endpoint_counts()["seedbox"]
+        mutating = {
+            k: v for k, v in counts.items() if k.startswith("POST") and k != "POST auth/login"
+        }
+        assert mutating == {}
+        assert [r.method for r in radarr.requests if r.method != "GET"] == []
+        planned = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
+        assert {e.outcome for e in planned} == {"planned"}
+        assert {(e.hash, e.action.kind.value) for e in planned} == {
+            (sample.info_hash, "import"),
+            (stuck, "blocklist"),
+            (stuck, "delete"),
+            (stuck, "search"),
+        }
+    finally:
+        engine.close()
+    with sqlite3.connect(tmp_path / "data" / "qbitrr.db") as conn:
+        logged = conn.execute("SELECT Action, Outcome, DryRun FROM ActionLog").fetchall()
+    assert ("import", "planned", 1) in logged and len(logged) == 4  # once, not every cycle
+    assert seedbox.torrents(torrent_hashes=stuck)  # still there
+
+    live = Engine(
+        sandbox_config(
+            tmp_path / "c.toml",
+            {"seedbox": seedbox},
+            arrs=[spec(radarr)],
+            data_folder=tmp_path / "data",
+        )
+    )
+    try:
+        live.run_cycle()
+    finally:
+        live.close()
+    again = Engine(
+        sandbox_config(
+            tmp_path / "c.toml",
+            {"seedbox": seedbox},
+            arrs=[spec(radarr)],
+            data_folder=tmp_path / "data",
+        )
+    )
+    try:
+        again.run_cycle()
+    finally:
+        again.close()
+    assert [b["downloadClientId"] for b in imports(radarr)] == [sample.info_hash.upper()]

@@ -1,0 +1,128 @@
+"""`qbitrr-tui run --headless` as a user runs it: a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qbitrr_tui.sandbox import content
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
+from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config_text
+from qbitrr_tui.sandbox.qbit import QbitProcess
+
+pytestmark = pytest.mark.integration
+
+
+def write_config(
+    tmp_path: Path, qbits: dict[str, QbitProcess], arr: ArrStandIn, **settings: object
+) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        sandbox_config_text(
+            {"default": qbits["default"]},
+            data_folder=tmp_path / "data",
+            arrs=[ArrSpec("Radarr", "Movies", arr.url, arr.api_key, arr.category)],
+            settings={"LogLevel": "DEBUG", **settings},
+        )
+    )
+    return path
+
+
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+
+
+def test_run_cycles_dry_run(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    sample = content.make_sample(content_dir, "Headless.Movie.mkv", size=10_000)
+    content.add_seeding(qbits["default"], sample, category="radarr")
+    qbits["default"].wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
+    path = write_config(tmp_path, qbits, radarr)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qbitrr_tui",
+            "run",
+            "--headless",
+            "--config",
+            str(path),
+            "--cycles",
+            "2",
+            "--dry-run",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "instance 'default' is up" in done.stderr
+    assert "DRY-RUN would import 'Headless.Movie.mkv' on instance 'default'" in done.stderr
+    assert "cycle 2 done" in done.stderr and "engine stopped after 2 cycle(s)" in done.stderr
+    assert "adminadmin" not in done.stderr and radarr.api_key not in done.stderr
+    assert [r for r in radarr.requests if r.method != "GET"] == []
+    log_file = tmp_path / "state" / "qbitrr-tui" / "log" / "qbitrr-tui.log"
+    assert "engine stopped" in log_file.read_text()
+
+
+def test_sigterm_stops_cleanly(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    path = write_config(tmp_path, qbits, radarr, LoopSleepTimer=30)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qbitrr_tui", "run", "--headless", "--config", str(path)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env(tmp_path),
+    )
+    try:
+        assert proc.stderr is not None
+        deadline = time.monotonic() + 60
+        for line in proc.stderr:
+            if "cycle 1 done" in line or time.monotonic() > deadline:
+                break
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        rest = proc.communicate(timeout=30)[1]
+        assert proc.returncode == 0
+        assert time.monotonic() - started < 10  # does not sit out the 30 s sleep
+        assert "received SIGTERM" in rest and "engine stopped after 1 cycle(s)" in rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_run_without_instances_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[Settings]\nDryRun = true\n[qBit]\nDisabled = true\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "qbitrr_tui", "run", "--config", str(path)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env(tmp_path),
+    )
+    assert done.returncode == 2
+    assert "no enabled qBittorrent instance" in done.stderr and "Traceback" not in done.stderr
