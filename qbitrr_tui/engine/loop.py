@@ -393,10 +393,8 @@ class Engine:
 
     def _free_space_actions(self, result: InstanceFetch) -> dict[str, str]:
         settings = self.config.settings
-        if settings.free_space < 0:
-            return {}
         free = result.server.free_space_on_disk
-        if settings.free_space_folder:
+        if settings.free_space_folder and settings.free_space >= 0:
             try:
                 free = shutil.disk_usage(settings.free_space_folder).free
             except OSError as exc:
@@ -446,11 +444,11 @@ class Engine:
         self, plans: list[Planned], approved: set[Key]
     ) -> tuple[list[Planned], list[ev.ActionEvent]]:
         """Per instance: a cycle that would delete more than MaxDeletionsPerCycle deletes
-        none of them; the plan is held back for the dashboard to approve."""
+        none of them but those the user approved; the rest is held back for approval."""
         cap = self.config.settings.max_deletions_per_cycle
         counts: dict[str, int] = {}
         for plan in plans:
-            if plan.key not in approved and any(a.kind in DESTRUCTIVE for a in plan.actions):
+            if any(a.kind in DESTRUCTIVE for a in plan.actions):
                 counts[plan.instance] = counts.get(plan.instance, 0) + 1
         over = {name for name, count in counts.items() if count > cap}
         if not over:

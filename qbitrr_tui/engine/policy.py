@@ -21,6 +21,7 @@ RULES: tuple[Rule, ...] = (
     health.recheck_category,
     health.free_space,
     health.missing_files,
+    health.content_lost,
     health.errored,
     health.unwanted_files,
     health.stalled,

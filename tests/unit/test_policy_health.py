@@ -272,4 +272,13 @@ def test_free_space_plan_walks_in_queue_order() -> None:
         "2" * 40: "pause",
         "3" * 40: "resume",
     }
-    assert free_space_plan(torrents, {}, 1000, -1) == {}  # FreeSpace off
+    # FreeSpace off: what it paused is resumed; unknown free space changes nothing.
+    assert free_space_plan(torrents, {}, 1000, -1) == {"3" * 40: "resume"}
+    assert free_space_plan(torrents, {}, -1, 0) == {}
+
+
+def test_imported_then_content_lost_is_removed_without_blocklist() -> None:
+    lost = snap(state="stalledDL", progress=0.0, tags={"qBitrr-imported"})
+    decision, _ = decide(lost, stored(imported=True), ctx(arr=arr(stalled_delay=0.0)))
+    assert kinds(decision) == ["delete"] and not decision.actions[0].delete_files
+    assert decision.rule == "content_lost" and "not blocklisted" in decision.reason

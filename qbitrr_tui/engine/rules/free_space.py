@@ -2,7 +2,8 @@
 
 Downloads are walked in queue order (oldest first) against the free space minus the
 threshold; each that fits takes what it still needs from the budget. Those that do not fit
-are paused; those we paused that fit again are resumed.
+are paused; those we paused that fit again are resumed. With FreeSpace off, everything it
+paused is resumed.
 """
 
 from __future__ import annotations
@@ -20,23 +21,29 @@ def free_space_plan(
     threshold: int,
 ) -> dict[str, str]:
     """hash → "pause" | "resume" for the downloads whose free-space state must change."""
-    if threshold < 0 or free_bytes < 0:
-        return {}
-    budget = free_bytes - threshold
-    plan: dict[str, str] = {}
     downloads = sorted(
         (t for t in torrents if not t.is_complete and TAG_IGNORED not in t.tags),
         key=lambda t: (t.added_on, t.hash),
     )
-    for torrent in downloads:
+
+    def ours(torrent: TorrentSnapshot) -> bool:
         state = states.get(torrent.key)
-        ours = TAG_FREE_SPACE_PAUSED in torrent.tags or bool(state and state.free_space_paused)
-        if torrent.is_paused and not ours:
+        return TAG_FREE_SPACE_PAUSED in torrent.tags or bool(state and state.free_space_paused)
+
+    if threshold < 0:
+        return {t.hash: "resume" for t in downloads if ours(t)}
+    if free_bytes < 0:
+        return {}  # free space unknown this cycle: change nothing
+    budget = free_bytes - threshold
+    plan: dict[str, str] = {}
+    for torrent in downloads:
+        paused_by_us = ours(torrent)
+        if torrent.is_paused and not paused_by_us:
             continue  # paused by the user: it takes no space and is not ours to resume
         if torrent.amount_left <= budget:
             budget -= torrent.amount_left
-            if ours:
+            if paused_by_us:
                 plan[torrent.hash] = "resume"
-        elif not ours:
+        elif not paused_by_us:
             plan[torrent.hash] = "pause"
     return plan

@@ -13,6 +13,7 @@ from qbitrr_tui.engine.model import (
     TAG_ALL_FILES_EXCLUDED,
     TAG_ALLOWED_STALLED,
     TAG_FREE_SPACE_PAUSED,
+    TAG_IMPORTED,
     Action,
     ActionKind,
     Decision,
@@ -131,6 +132,25 @@ def missing_files(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> 
     return Decision(
         "missing_files",
         "files missing: removed from qBittorrent, not blocklisted (the release itself was fine)",
+        (Action(ActionKind.DELETE, delete_files=False),),
+    ), stored
+
+
+def content_lost(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResult:
+    """Imported earlier, incomplete now (its files were deleted and it was rechecked): the
+    release was good, so it is removed from qBittorrent without blocklisting."""
+    if t.is_complete or not (stored.imported or TAG_IMPORTED in t.tags):
+        return None
+    if t.state in CHECKING_STATES or t.is_paused:
+        return None
+    if not ctx.instance_connected:
+        return Decision(
+            "content_lost", "imported, now incomplete; deferred: instance has no network"
+        ), stored
+    return Decision(
+        "content_lost",
+        f"imported earlier, now {t.progress * 100:.0f}% (content "
+        "gone): removed from qBittorrent, not blocklisted",
         (Action(ActionKind.DELETE, delete_files=False),),
     ), stored
 

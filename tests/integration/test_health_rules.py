@@ -1,0 +1,281 @@
+"""The rules that remove, repair or pause, end to end: real qbittorrent-nox, Arr stand-in."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.sandbox import content
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
+from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
+from qbitrr_tui.sandbox.qbit import QbitProcess
+
+pytestmark = pytest.mark.integration
+
+
+def radarr_spec(arr: ArrStandIn, **torrent: object) -> ArrSpec:
+    return ArrSpec(
+        "Radarr",
+        "Movies",
+        arr.url,
+        arr.api_key,
+        arr.category,
+        torrent={"StalledDelay": "2s", "IgnoreTorrentsYoungerThan": 0, **torrent},
+    )
+
+
+class Clock:
+    """Real time plus an offset a test can move forward."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+
+def engine_for(
+    tmp_path: Path,
+    qbits: dict[str, QbitProcess],
+    arr: ArrStandIn,
+    *,
+    names: tuple[str, ...] = ("default",),
+    settings: dict[str, object] | None = None,
+    clock: Clock | None = None,
+    **torrent: object,
+) -> Engine:
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {n: qbits[n] for n in names},
+        arrs=[radarr_spec(arr, **torrent)],
+        data_folder=tmp_path / "data",
+        settings=settings or {},
+    )
+    return Engine(config, clock=clock or Clock())
+
+
+def hashes(proc: QbitProcess) -> set[str]:
+    return {t["hash"] for t in proc.torrents()}
+
+
+def test_stalled_and_magnet_removed_after_grace_on_their_own_instance(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    default, seedbox = qbits["default"], qbits["seedbox"]
+    stalled = content.add_stalled(default, content_dir, "Nobody.Seeds.mkv", category="radarr")
+    magnet = content.add_magnet(default, "Unresolvable", category="radarr")
+    default.wait_for_torrent(stalled.info_hash, lambda t: t["state"] == "stalledDL")
+    record_ids = radarr.add_records("default", stalled.info_hash, "Nobody.Seeds", [21])
+    record_ids += radarr.add_records("default", magnet, "Unresolvable", [22])
+    # The same torrents on the seedbox: one ignored, one in a category we do not manage.
+    seedbox.client().torrents_add(
+        urls=f"magnet:?xt=urn:btih:{magnet}", category="radarr", tags="qBitrr-ignored"
+    )
+    content.add_torrent(seedbox, stalled.torrent_bytes, category="personal")
+    clock = Clock()
+    engine = engine_for(
+        tmp_path, qbits, radarr, names=("default", "seedbox"), clock=clock, StalledDelay="60s"
+    )
+    try:
+        engine.run_cycle()
+        tags = {t["hash"]: t["tags"] for t in default.torrents()}
+        assert "qBitrr-allowed_stalled" in tags[stalled.info_hash]  # in its grace
+        assert hashes(default) == {stalled.info_hash, magnet}
+        clock.offset += 61
+        engine.run_cycle()
+    finally:
+        engine.close()
+    assert hashes(default) == set()
+    assert hashes(seedbox) == {magnet, stalled.info_hash}  # ignored / unmanaged: untouched
+    deletes = [r for r in radarr.requests if r.method == "DELETE"]
+    assert [d.path for d in deletes] == ["queue/bulk"]
+    assert deletes[0].query["blocklist"] == ["true"]
+    assert sorted(deletes[0].body["ids"]) == sorted(record_ids)
+    assert len(radarr.blocklist) == 2
+    searches = [r.body for r in radarr.requests if r.method == "POST"]
+    assert len(searches) == 1 and searches[0]["name"] == "MoviesSearch"  # one batched search
+    assert sorted(searches[0]["movieIds"]) == [21, 22]
+    seedbox_tags = {t["hash"]: t["tags"] for t in seedbox.torrents()}
+    assert seedbox_tags[magnet] == "qBitrr-ignored"  # its tags are never changed
+
+
+def test_unwanted_files_are_deselected_while_downloading(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    seeder, leecher = qbits["cloud"], qbits["default"]
+    sample = content.make_sample(
+        content_dir,
+        "Movie.2021",
+        {
+            "Movie.2021.mkv": 600_000,
+            "Sample/movie-sample.mkv": 50_000,
+            "setup.exe": 30_000,
+            "Movie.2021.srt": 2_000,
+        },
+        piece_size=16 * 1024,
+    )
+    content.add_seeding(seeder, sample, category="radarr")
+    seeder.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
+    content.add_downloading(leecher, seeder, sample, category="radarr", upload_limit=20 * 1024)
+    leecher.wait_for_torrent(sample.info_hash, lambda t: t["state"] == "downloading")
+    engine = engine_for(tmp_path, qbits, radarr, names=("default",))
+    try:
+        engine.run_cycle()
+        engine.run_cycle()
+        counts = engine.manager.endpoint_counts()["default"]
+    finally:
+        engine.close()
+    files = {
+        f["name"].split("/", 1)[1]: f["priority"]
+        for f in leecher.client().torrents_files(torrent_hash=sample.info_hash)
+    }
+    assert files == {
+        "Movie.2021.mkv": 1,
+        "Sample/movie-sample.mkv": 0,
+        "setup.exe": 0,
+        "Movie.2021.srt": 1,
+    }
+    assert counts["GET torrents/files"] == 1 and counts["POST torrents/filePrio"] == 1  # once
+
+
+def test_errored_download_is_rechecked_once(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    seeder, leecher = qbits["cloud"], qbits["default"]
+    sample = content.make_sample(content_dir, "Broken.Movie", {"m.mkv": 300_000})
+    content.add_seeding(seeder, sample, category="radarr")
+    seeder.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    content.add_torrent(leecher, sample.torrent_bytes, category="radarr", save_path=blocker / "sub")
+    content.connect_peer(leecher, seeder, sample.info_hash)
+    leecher.wait_for_torrent(sample.info_hash, lambda t: t["state"] == "error", timeout=30)
+    engine = engine_for(tmp_path, qbits, radarr)
+    try:
+        engine.run_cycle()
+        engine.run_cycle()
+        reasons = [e.reason for e in _drain(engine) if isinstance(e, ev.ActionEvent)]
+        rechecks = engine.manager.endpoint_counts()["default"]["POST torrents/recheck"]
+    finally:
+        engine.close()
+    assert rechecks == 1
+    assert reasons == ["errored: rechecking"]
+
+
+def test_content_lost_after_import_is_removed_without_blocklist(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    default = qbits["default"]
+    sample = content.make_sample(content_dir, "Imported.Show", {"e1.mkv": 50_000})
+    content.add_seeding(default, sample, category="radarr")
+    default.wait_for_torrent(
+        sample.info_hash, lambda t: t["progress"] == 1 and t["state"] in ("uploading", "stalledUP")
+    )
+    radarr.add_records("default", sample.info_hash, sample.name, [31])
+    engine = engine_for(tmp_path, qbits, radarr)
+    try:
+        engine.run_cycle()  # imported
+        shutil.rmtree(sample.content_path)
+        default.client().torrents_recheck(torrent_hashes=sample.info_hash)
+        default.wait_for_torrent(
+            sample.info_hash, lambda t: t["progress"] == 0 and t["state"] == "stalledDL"
+        )
+        engine.run_cycle()
+    finally:
+        engine.close()
+    assert hashes(default) == set()
+    assert radarr.blocklist == [] and [r for r in radarr.requests if r.method == "DELETE"] == []
+
+
+def test_free_space_pauses_and_resumes(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    default = qbits["default"]
+    stalled = content.add_stalled(
+        default, content_dir, "Big.Download.mkv", category="radarr", size=512 * 1024
+    )
+    default.wait_for_torrent(stalled.info_hash, lambda t: t["state"] == "stalledDL")
+    engine = engine_for(
+        tmp_path,
+        qbits,
+        radarr,
+        settings={"FreeSpace": "100T", "FreeSpaceFolder": str(tmp_path)},
+        StalledDelay=-1,
+    )
+    try:
+        engine.run_cycle()
+        info = default.wait_for_torrent(stalled.info_hash, lambda t: t["state"] == "pausedDL")
+        assert "qBitrr-free_space_paused" in info["tags"]
+        engine.run_cycle()  # stays paused, and AutoPauseResume does not fight it
+        assert engine.manager.endpoint_counts()["default"]["POST torrents/resume"] == 0
+        text = (tmp_path / "c.toml").read_text().replace('FreeSpace = "100T"', 'FreeSpace = "-1"')
+        assert engine.reload(text)
+        engine.run_cycle()
+    finally:
+        engine.close()
+    info = default.wait_for_torrent(stalled.info_hash, lambda t: t["state"] != "pausedDL")
+    assert "qBitrr-free_space_paused" not in info["tags"]
+
+
+def test_deletion_cap_holds_back_a_mass_deletion(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    default = qbits["default"]
+    stuck = [content.add_magnet(default, f"Mass.{i}", category="radarr") for i in range(3)]
+    for i, info_hash in enumerate(stuck):
+        radarr.add_records("default", info_hash, f"Mass.{i}", [40 + i])
+    engine = engine_for(
+        tmp_path, qbits, radarr, settings={"MaxDeletionsPerCycle": 2}, StalledDelay=0
+    )
+    try:
+        first = engine.run_cycle()
+        assert hashes(default) == set(stuck) and first.held == 9  # 3 torrents × 3 actions
+        held = [e for e in _drain(engine) if isinstance(e, ev.ActionEvent)]
+        assert {e.outcome for e in held} == {"held"}
+        assert radarr.blocklist == []
+        rows = engine.store.recent_actions()
+        assert {r.outcome for r in rows} == {"held"} and len(rows) == 9
+        # The dashboard approves two of them: exactly those go.
+        engine.handle(ev.ApplyPlanned(keys=(("default", stuck[0]), ("default", stuck[1]))))
+        engine.run_cycle()
+    finally:
+        engine.close()
+    assert hashes(default) == {stuck[2]}
+    assert len(radarr.blocklist) == 2
+
+
+def _drain(engine: Engine) -> list[ev.Event]:
+    out = []
+    while not engine.events.empty():
+        out.append(engine.events.get_nowait())
+    return out
