@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -89,6 +91,71 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_headless(config, cycles=args.cycles, dry_run=args.dry_run)
 
 
+def cmd_tui(args: argparse.Namespace) -> int:
+    config = load_for_command(args)
+    if args.dry_run:
+        config = replace(config, settings=replace(config.settings, dry_run=True))
+    return run_dashboard(config, mouse=not args.no_mouse)
+
+
+def run_dashboard(config: Config, *, mouse: bool = True) -> int:
+    """The engine thread plus the dashboard; the engine is stopped when the app leaves."""
+    from qbitrr_tui.engine.loop import Engine, engine_log_events
+    from qbitrr_tui.tui.app import make_app
+
+    # No console logging under a full-screen app: the log file, and the engine log view.
+    setup_logging(config.settings.log_level, log_file=log_file_path(), console=False)
+    engine = Engine(config)
+    app = make_app(config, engine)
+    with engine_log_events(engine):
+        try:
+            app.run(mouse=mouse)
+        finally:
+            engine.stop()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from qbitrr_tui.sandbox.demo import start_demo
+    from qbitrr_tui.sandbox.qbit import find_qbittorrent
+
+    find_qbittorrent()  # says how to install it when missing
+    print(
+        "Starting the demo: 3 qBittorrent instances and 2 Arr stand-ins on 127.0.0.1…",
+        file=sys.stderr,
+    )
+    demo = start_demo()
+    try:
+        config = load_config(demo.config_path)
+        SECRETS.register(*config.secrets())
+        run_dashboard(config, mouse=not args.no_mouse)
+        if args.keep:
+            pids = ", ".join(str(i.pid) for i in demo.sandbox.instances.values())
+            print(
+                f"The demo is still running (qbittorrent-nox PIDs {pids}).\n"
+                f"Config: {demo.config_path}\n"
+                f"Try:    qbitrr-tui --config {demo.config_path}\n"
+                "Press Ctrl-C here to stop it and remove it."
+            )
+            threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        demo.stop()
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from qbitrr_tui.sandbox.qbit import find_qbittorrent
+    from qbitrr_tui.tui.screenshot import take_screenshots
+
+    find_qbittorrent()
+    setup_logging("WARNING", log_file=None, console=False)
+    for path in take_screenshots(Path(args.out)):
+        print(path)
+    return 0
+
+
 def _needs_config_or_first_run(
     command: Callable[[argparse.Namespace], int],
 ) -> Callable[[argparse.Namespace], int]:
@@ -115,11 +182,11 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
     """Subcommand name → function. Imported lazily so `--help` stays fast."""
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "check-config": cmd_check_config,
-        "tui": _needs_config_or_first_run(_not_yet("dashboard")),
+        "tui": _needs_config_or_first_run(cmd_tui),
         "run": _needs_config_or_first_run(cmd_run),
         "status": cmd_status,
-        "demo": _not_yet("demo"),
-        "screenshot": _not_yet("screenshot"),
+        "demo": cmd_demo,
+        "screenshot": cmd_screenshot,
     }
     return commands
 

@@ -237,8 +237,9 @@ def parse_config(
     instances: list[QbitInstanceConfig] = []
     arrs: list[ArrConfig] = []
     seen_names: dict[str, str] = {}
+    keys = _read_keys(data.get("Keys", {}), out)
     for section, value in data.items():
-        if section == "Settings":
+        if section in ("Settings", "Keys"):
             continue
         if instance_name_for_section(section) is not None:
             if (table := _as_table(value, section, out)) is None:
@@ -272,7 +273,24 @@ def parse_config(
         instances=tuple(instances),
         arrs=tuple(arrs),
         warnings=tuple(out.warnings),
+        keys=keys,
     )
+
+
+def _read_keys(value: object, out: _Collector) -> tuple[tuple[str, str], ...]:
+    """``[Keys]``: dashboard action id → key, e.g. ``rescan = "f5"``."""
+    if (table := _as_table(value, "Keys", out)) is None:
+        return ()
+    keys: list[tuple[str, str]] = []
+    for action, key in table.items():
+        if action not in schema.KEY_ACTIONS:
+            known = ", ".join(schema.KEY_ACTIONS)
+            out.error("Keys", action, f"unknown action; expected one of {known}")
+        elif not isinstance(key, str) or not key.strip():
+            out.error("Keys", action, f'found {key!r}, expected a key name such as "f5"')
+        else:
+            keys.append((action, key.strip()))
+    return tuple(keys)
 
 
 def _check_categories(arrs: list[ArrConfig], settings: Settings, out: _Collector) -> None:

@@ -107,6 +107,7 @@ class Config:
     instances: tuple[QbitInstanceConfig, ...] = ()
     arrs: tuple[ArrConfig, ...] = ()
     warnings: tuple[str, ...] = ()
+    keys: tuple[tuple[str, str], ...] = ()  # (binding id, key) remaps from [Keys]
 
     @property
     def enabled_instances(self) -> tuple[QbitInstanceConfig, ...]:

@@ -101,6 +101,17 @@ def render() -> str:
             kind = field.describe_type().replace("|", "\\|")
             lines.append(f"| {key} | {kind} | {_default(field)} | {field.help} |")
         lines.append("")
+    lines += [
+        "## [Keys]",
+        "",
+        "Optional: remap the dashboard's keys, action = key (Textual key names, e.g. "
+        '`"f5"`, `"ctrl+r"`).',
+        "",
+        "| action | default key |",
+        "| --- | --- |",
+    ]
+    lines += [f"| `{action}` | `{key}` |" for action, key in schema.KEY_ACTIONS.items()]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -412,6 +412,23 @@ TRACKER_FIELDS: tuple[Field, ...] = (
     Field("AddTags", "add_tags", "str_list", (), "Tags added to torrents of this tracker."),
 )
 
+# The dashboard's actions, by binding id: [Keys] in the config remaps them
+# (e.g. rescan = "f5"). qbitrr_tui/tui/keys.py binds exactly these.
+KEY_ACTIONS: dict[str, str] = {
+    "quit": "q",
+    "toggle_instance": "t",
+    "rescan": "r",
+    "pause": "p",
+    "dry_run": "d",
+    "filter": "slash",
+    "view_instances": "1",
+    "view_torrents": "2",
+    "view_activity": "3",
+    "view_plan": "4",
+    "config": "c",
+    "help": "question_mark",
+}
+
 VIDEO_EXTENSIONS = (
     ".mkv",
     ".mp4",

@@ -16,7 +16,7 @@ import queue
 import shutil
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -606,6 +606,23 @@ class Engine:
 
 def _delta(after: Mapping[str, int], before: Mapping[str, int]) -> dict[str, int]:
     return {name: after[name] - before.get(name, 0) for name in after}
+
+
+@contextlib.contextmanager
+def engine_log_events(engine: Engine, level: int = logging.INFO) -> Iterator[None]:
+    """While inside, the package's log records also reach the dashboard as LogLine events
+    (secrets redacted, as everywhere)."""
+    from qbitrr_tui.logs import LOGGER_NAME, SECRETS
+
+    handler = EventLogHandler(engine.events)
+    handler.setLevel(level)
+    handler.addFilter(SECRETS)
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 class EventLogHandler(logging.Handler):

@@ -341,3 +341,11 @@ def test_configuration_reference_is_current() -> None:
 
     committed = (ROOT / "docs" / "configuration.md").read_text()
     assert committed == render(), "run `make docs` to regenerate docs/configuration.md"
+
+
+def test_keys_section() -> None:
+    config = load('[Keys]\nrescan = "f5"\nquit = "ctrl+q"\n')
+    assert config.keys == (("rescan", "f5"), ("quit", "ctrl+q"))
+    found = problems('[Keys]\nlaunch = "x"\nrescan = 5\n')
+    assert "[Keys] launch: unknown action" in found[0]
+    assert "[Keys] rescan: found 5" in found[1]

@@ -1,0 +1,255 @@
+"""The dashboard's state, built from engine events. Pure: no Textual, unit-tested.
+
+The app drains the event queue into :meth:`DashboardModel.apply`, then asks
+:meth:`DashboardModel.take_changes` what changed since the last paint and touches only
+those widgets.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.health import Health
+
+Key = tuple[str, str]
+HISTORY = 40
+
+
+@dataclass
+class InstanceView:
+    name: str
+    health: Health | None = None
+    stats: ev.InstanceStats | None = None
+    latency_ms: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
+    download: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
+
+
+@dataclass
+class ArrView:
+    name: str
+    health: Health | None = None
+    kind: str = ""
+    category: str = ""
+    queue_size: int | None = None
+
+
+@dataclass
+class EngineView:
+    cycle: int = 0
+    duration: float | None = None
+    next_cycle_at: float | None = None
+    paused: bool = False
+    dry_run: bool = False
+    torrents: int = 0
+    requests: int = 0
+    held: int = 0
+    message: str = ""
+
+
+@dataclass
+class PlanItem:
+    """The actions planned (dry-run) or held back (deletion cap) for one torrent."""
+
+    instance: str
+    hash: str
+    name: str
+    rule: str
+    reason: str
+    outcome: str  # "planned" | "held"
+    actions: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> Key:
+        return (self.instance, self.hash)
+
+
+@dataclass
+class Changes:
+    """What changed since the last paint."""
+
+    instances: set[str] = field(default_factory=set)
+    arrs: set[str] = field(default_factory=set)
+    engine: bool = False
+    torrents: set[Key] = field(default_factory=set)
+    removed: set[Key] = field(default_factory=set)
+    reset: set[str] = field(default_factory=set)  # instances whose rows were all replaced
+    activity: list[ev.ActionEvent] = field(default_factory=list)
+    log: list[ev.LogLine] = field(default_factory=list)
+    plan: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.instances
+            or self.arrs
+            or self.engine
+            or self.torrents
+            or self.removed
+            or self.reset
+            or self.activity
+            or self.log
+            or self.plan
+        )
+
+
+class DashboardModel:
+    def __init__(
+        self,
+        instance_names: Iterable[str] = (),
+        arr_names: Iterable[str] = (),
+        *,
+        clock: Callable[[], float] = time.time,
+        dry_run: bool = False,
+    ) -> None:
+        self.clock = clock
+        self.instances: dict[str, InstanceView] = {n: InstanceView(n) for n in instance_names}
+        self.arrs: dict[str, ArrView] = {n: ArrView(n) for n in arr_names}
+        self.engine = EngineView(dry_run=dry_run)
+        self.torrents: dict[Key, ev.TorrentRow] = {}
+        self.activity: deque[ev.ActionEvent] = deque(maxlen=1000)
+        self.plan: dict[Key, PlanItem] = {}
+        self._changes = Changes()
+
+    def take_changes(self) -> Changes:
+        changes, self._changes = self._changes, Changes()
+        return changes
+
+    # --- events ----------------------------------------------------------------------
+    def apply_all(self, events: Iterable[ev.Event]) -> None:
+        for event in events:
+            self.apply(event)
+
+    def apply(self, event: ev.Event) -> None:
+        c = self._changes
+        if isinstance(event, ev.InstanceHealthChanged):
+            view = self._instance(event.health.name)
+            view.health = event.health
+            c.instances.add(view.name)
+        elif isinstance(event, ev.InstanceStats):
+            view = self._instance(event.instance)
+            view.stats = event
+            if event.latency is not None:
+                view.latency_ms.append(event.latency * 1000)
+            view.download.append(float(event.server.dl_speed))
+            c.instances.add(view.name)
+        elif isinstance(event, ev.ArrHealthChanged):
+            arr = self.arrs.setdefault(event.health.name, ArrView(event.health.name))
+            arr.health, arr.kind, arr.category = event.health, event.kind, event.category
+            if event.queue_size is not None or not event.health.is_up:
+                arr.queue_size = event.queue_size
+            c.arrs.add(arr.name)
+        elif isinstance(event, ev.TorrentsUpdated):
+            self._apply_torrents(event)
+        elif isinstance(event, ev.ActionEvent):
+            self._apply_action(event)
+        elif isinstance(event, ev.CycleFinished):
+            e = self.engine
+            e.cycle, e.duration, e.next_cycle_at = event.cycle, event.duration, event.next_cycle_at
+            e.paused, e.dry_run, e.torrents = event.paused, event.dry_run, event.torrents
+            e.requests = sum(event.requests_per_instance.values()) + sum(
+                event.requests_per_arr.values()
+            )
+            e.held = event.held
+            c.engine = True
+        elif isinstance(event, ev.EngineStateChanged):
+            self.engine.paused, self.engine.dry_run = event.paused, event.dry_run
+            self.engine.message = event.message
+            if not event.dry_run:
+                self._drop_plan("planned")
+            c.engine = True
+        elif isinstance(event, ev.LogLine):
+            c.log.append(event)
+
+    def _instance(self, name: str) -> InstanceView:
+        view = self.instances.get(name)
+        if view is None:
+            view = self.instances[name] = InstanceView(name)
+        return view
+
+    def _apply_torrents(self, event: ev.TorrentsUpdated) -> None:
+        c = self._changes
+        instance = event.instance
+        if event.full:
+            for key in [k for k in self.torrents if k[0] == instance]:
+                del self.torrents[key]
+            c.reset.add(instance)
+            c.torrents = {k for k in c.torrents if k[0] != instance}
+            c.removed = {k for k in c.removed if k[0] != instance}
+        for row in event.rows:
+            self.torrents[row.key] = row
+            if not event.full:
+                c.torrents.add(row.key)
+                c.removed.discard(row.key)
+        for info_hash in event.removed:
+            key = (instance, info_hash)
+            self.torrents.pop(key, None)
+            c.torrents.discard(key)
+            c.removed.add(key)
+            if self.plan.pop(key, None) is not None:
+                c.plan = True
+
+    def _apply_action(self, event: ev.ActionEvent) -> None:
+        c = self._changes
+        self.activity.append(event)
+        c.activity.append(event)
+        if event.outcome in ("planned", "held"):
+            item = self.plan.get(event.key)
+            if item is None or item.outcome != event.outcome or item.reason != event.reason:
+                item = PlanItem(
+                    event.instance, event.hash, event.name, event.rule, event.reason, event.outcome
+                )
+                self.plan[event.key] = item
+            described = event.action.describe()
+            if described not in item.actions:
+                item.actions.append(described)
+            c.plan = True
+        elif event.outcome == "applied" and self.plan.pop(event.key, None) is not None:
+            c.plan = True
+
+    def _drop_plan(self, outcome: str) -> None:
+        for key in [k for k, item in self.plan.items() if item.outcome == outcome]:
+            del self.plan[key]
+            self._changes.plan = True
+
+    # --- queries ---------------------------------------------------------------------
+    def instance_names(self) -> list[str]:
+        return list(self.instances)
+
+    def distribution(self) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+        """(categories, instances, counts[(category, instance)]) of managed torrents."""
+        counts: dict[tuple[str, str], int] = {}
+        categories: set[str] = set()
+        for view in self.instances.values():
+            if view.stats is None:
+                continue
+            for category, count in view.stats.managed_counts.items():
+                counts[(category, view.name)] = count
+                categories.add(category)
+        return sorted(categories), list(self.instances), counts
+
+
+def matches(row: ev.TorrentRow, query: str) -> bool:
+    """A filter: words must all match. ``state:stalled``, ``cat:radarr``, ``rule:import``,
+    ``tag:private``, ``on:seedbox`` narrow one field; a bare word searches the name and
+    the engine's reason."""
+    for word in query.lower().split():
+        field_name, _, value = word.partition(":")
+        if value:
+            haystack = {
+                "state": row.state,
+                "cat": row.category,
+                "category": row.category,
+                "rule": row.rule,
+                "tag": ",".join(row.tags),
+                "on": row.instance,
+                "instance": row.instance,
+            }.get(field_name)
+            if haystack is None or value not in haystack.lower():
+                return False
+        elif word not in row.name.lower() and word not in row.reason.lower():
+            return False
+    return True

@@ -1,0 +1,66 @@
+"""View 1: a health panel per instance, the Arrs, and the distribution matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Label
+
+from qbitrr_tui.tui.view_model import DashboardModel
+from qbitrr_tui.tui.widgets.instance_panel import InstancePanel, css_id
+from qbitrr_tui.tui.widgets.small_tables import ArrTable, DistributionTable
+
+
+class InstancesView(VerticalScroll):
+    """Health panels (one per instance), the Arrs, and the distribution matrix."""
+
+    def __init__(self, names: Iterable[str], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._names = list(names)
+        self.selected = 0
+
+    def compose(self) -> ComposeResult:
+        with Grid(id="panels"):
+            for name in self._names:
+                yield InstancePanel(name)
+        yield Label("Arrs", classes="section")
+        yield ArrTable(id="arrs")
+        yield Label("Managed torrents per category and instance", classes="section")
+        yield DistributionTable(id="distribution")
+
+    def on_mount(self) -> None:
+        self._mark_selected()
+
+    @property
+    def selected_name(self) -> str | None:
+        return self._names[self.selected] if self._names else None
+
+    def move_selection(self, step: int) -> None:
+        if self._names:
+            self.selected = (self.selected + step) % len(self._names)
+            self._mark_selected()
+
+    def _mark_selected(self) -> None:
+        for index, panel in enumerate(self.query(InstancePanel)):
+            panel.set_class(index == self.selected, "-selected")
+
+    def ensure_panel(self, name: str) -> None:
+        """An instance that appeared later (a config reload) gets its panel."""
+        if name not in self._names:
+            self._names.append(name)
+            self.query_one("#panels", Grid).mount(InstancePanel(name))
+
+    def show_instances(self, model: DashboardModel, names: Iterable[str], now: float) -> None:
+        for name in names:
+            self.ensure_panel(name)
+            self.query_one(f"#instance-{css_id(name)}", InstancePanel).show(
+                model.instances[name], now
+            )
+        self._mark_selected()
+
+    def show_all(self, model: DashboardModel, now: float) -> None:
+        self.show_instances(model, model.instances, now)
+        self.query_one(ArrTable).show(model.arrs, now)
+        self.query_one(DistributionTable).show(model)

@@ -1,0 +1,68 @@
+"""Small tables rebuilt when they change: the Arrs, and the category × instance matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from qbitrr_tui.tui.format import health_text, since
+from qbitrr_tui.tui.view_model import ArrView, DashboardModel
+
+
+class ArrTable(DataTable[Text]):
+    DEFAULT_CSS = "ArrTable { height: auto; max-height: 8; }"
+
+    def on_mount(self) -> None:
+        self.cursor_type = "none"
+        for key, label in (
+            ("arr", "Arr"),
+            ("state", "State"),
+            ("category", "Category"),
+            ("queue", "Queue"),
+            ("version", "Version"),
+            ("error", "Last error"),
+        ):
+            self.add_column(label, key=key)
+
+    def show(self, arrs: Mapping[str, ArrView], now: float) -> None:
+        self.clear()
+        for arr in arrs.values():
+            state = health_text(arr.health)
+            if arr.health is not None:
+                state.append(f" {since(now - arr.health.since)}", style="dim")
+            self.add_row(
+                Text(arr.name),
+                state,
+                Text(arr.category),
+                Text("-" if arr.queue_size is None else str(arr.queue_size)),
+                Text((arr.health.version if arr.health else None) or "-", style="dim"),
+                Text((arr.health.last_error if arr.health else None) or "", style="red"),
+                key=arr.name,
+            )
+
+
+class DistributionTable(DataTable[Text]):
+    """How many managed torrents each instance holds in each category."""
+
+    DEFAULT_CSS = "DistributionTable { height: auto; max-height: 10; }"
+
+    def on_mount(self) -> None:
+        self.cursor_type = "none"
+
+    def show(self, model: DashboardModel) -> None:
+        categories, instances, counts = model.distribution()
+        self.clear(columns=True)
+        self.add_column("Category", key="category")
+        for name in instances:
+            self.add_column(name, key=name)
+        self.add_column("Total", key="total")
+        for category in categories:
+            row = [counts.get((category, name), 0) for name in instances]
+            self.add_row(
+                Text(category),
+                *(Text(str(n), style="" if n else "dim") for n in row),
+                Text(str(sum(row)), style="bold"),
+                key=category,
+            )

@@ -1,0 +1,146 @@
+"""The torrent table: rows keyed by (instance, hash), diff-applied, never rebuilt per tick.
+
+Only cells whose value changed are updated; new rows are added by key; the table is sorted
+only when a row was added or a value in a sort column changed; a rebuild happens only when
+the set of visible rows is replaced (another tab, another filter), the terminal crosses the
+narrow/wide width, or many rows leave at once (removing rows one by one is O(n) each). The
+cursor stays on its row throughout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import events
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from qbitrr_tui.engine.events import TorrentRow
+from qbitrr_tui.tui.format import NARROW_COLUMNS, NARROW_WIDTH, WIDE_COLUMNS, Cell, torrent_cells
+
+Key = tuple[str, str]
+Layout = tuple[tuple[str, str, int | None], ...]
+REBUILD_WHEN_REMOVING = 500
+_SEP = "\x1f"
+
+
+def row_key(key: Key) -> str:
+    return f"{key[0]}{_SEP}{key[1]}"
+
+
+def parse_row_key(value: str) -> Key:
+    instance, _, info_hash = value.partition(_SEP)
+    return (instance, info_hash)
+
+
+class TorrentTable(DataTable[Cell]):
+    DEFAULT_CSS = "TorrentTable { height: 1fr; }"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self._cells: dict[Key, dict[str, Cell]] = {}
+        self.layout_columns: Layout = ()
+        self.sort_columns: tuple[str, ...] = ("category", "name")
+        self.sort_reverse = False
+
+    def on_mount(self) -> None:
+        self._set_layout(self._layout_for(self.app.size.width))
+
+    def on_resize(self, event: events.Resize) -> None:
+        layout = self._layout_for(self.app.size.width)
+        if layout != self.layout_columns:
+            self._set_layout(layout)
+            self._readd(self.highlighted_key())
+
+    @staticmethod
+    def _layout_for(width: int) -> Layout:
+        return NARROW_COLUMNS if width < NARROW_WIDTH else WIDE_COLUMNS
+
+    def _set_layout(self, layout: Layout) -> None:
+        self.clear(columns=True)
+        self.layout_columns = layout
+        for key, label, width in layout:
+            self.add_column(label, key=key, width=width)
+
+    @property
+    def keys(self) -> set[Key]:
+        return set(self._cells)
+
+    def highlighted_key(self) -> Key | None:
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except RowDoesNotExist:
+            return None
+        return parse_row_key(key) if key else None
+
+    def _add(self, key: Key, cells: dict[str, Cell]) -> None:
+        self.add_row(*(cells[k] for k, _, _ in self.layout_columns), key=row_key(key))
+
+    def _readd(self, keep: Key | None) -> None:
+        self.clear()
+        for key, cells in self._cells.items():
+            self._add(key, cells)
+        self._sort()
+        self._restore_cursor(keep)
+
+    def rebuild(self, rows: Iterable[TorrentRow]) -> None:
+        """Show exactly ``rows`` (a new tab or filter); the cursor stays on its torrent if
+        it is still shown."""
+        keep = self.highlighted_key()
+        self._cells = {row.key: torrent_cells(row) for row in rows}
+        self._readd(keep)
+
+    def apply(self, changed: Iterable[TorrentRow], removed: Iterable[Key]) -> bool:
+        """Apply a diff; returns False when a rebuild is cheaper (the caller rebuilds)."""
+        removed = [k for k in removed if k in self._cells]
+        if len(removed) > REBUILD_WHEN_REMOVING:
+            return False
+        keep = self.highlighted_key()
+        needs_sort = False
+        for key in removed:
+            del self._cells[key]
+            self.remove_row(row_key(key))
+        for row in changed:
+            cells = torrent_cells(row)
+            old = self._cells.get(row.key)
+            self._cells[row.key] = cells
+            if old is None:
+                self._add(row.key, cells)
+                needs_sort = True
+                continue
+            for column, cell in cells.items():
+                if cell != old[column]:
+                    self.update_cell(row_key(row.key), column, cell)
+                    needs_sort = needs_sort or column in self.sort_columns
+        if needs_sort:
+            self._sort()
+        if removed or needs_sort:
+            self._restore_cursor(keep)
+        return True
+
+    def sort_by(self, column: str) -> None:
+        """Sort by ``column``; asking again for the same column reverses the order."""
+        if self.sort_columns and self.sort_columns[0] == column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_columns = (column, "name") if column != "name" else ("name",)
+            self.sort_reverse = False
+        keep = self.highlighted_key()
+        self._sort()
+        self._restore_cursor(keep)
+
+    def _sort(self) -> None:
+        if self.row_count:
+            self.sort(*self.sort_columns, reverse=self.sort_reverse)
+
+    def _restore_cursor(self, key: Key | None) -> None:
+        if key is None or key not in self._cells:
+            return
+        try:
+            index = self.get_row_index(row_key(key))
+        except RowDoesNotExist:
+            return
+        if index != self.cursor_row:
+            self.move_cursor(row=index, animate=False, scroll=False)
