@@ -170,14 +170,6 @@ def _needs_config_or_first_run(
     return wrapper
 
 
-def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
-    def command(args: argparse.Namespace) -> int:
-        print(f"qbitrr-tui {name}: not available yet in this version", file=sys.stderr)
-        return 1
-
-    return command
-
-
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
     """Subcommand name → function. Imported lazily so `--help` stays fast."""
     commands: dict[str, Callable[[argparse.Namespace], int]] = {

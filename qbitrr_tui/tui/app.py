@@ -10,6 +10,7 @@ import queue
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from textual import on
@@ -19,10 +20,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer
 
+from qbitrr_tui.config import ConfigError
+from qbitrr_tui.config.edit import describe_changes
 from qbitrr_tui.config.model import Config
 from qbitrr_tui.engine import events as ev
+from qbitrr_tui.errors import UserError
 from qbitrr_tui.health import HealthState
 from qbitrr_tui.tui import keys
+from qbitrr_tui.tui.screens.config_screen import ConfigScreen
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.help import HelpScreen
 from qbitrr_tui.tui.view_model import DashboardModel, PlanItem
@@ -88,6 +93,7 @@ class QbitrrApp(App[None]):
         self.link = link
         self.clock = clock
         self.model = DashboardModel(instance_names, arr_names, clock=clock, dry_run=dry_run)
+        self.config: Config | None = None
         self.keymap = dict(keymap or {})
         self.config_path = config_path
         self.watch_terminal = watch_terminal
@@ -244,10 +250,32 @@ class QbitrrApp(App[None]):
         self._main(TorrentsView).focus_filter()
 
     def action_config(self) -> None:
+        if not self.config_path:
+            self.notify("There is no config file to edit.", severity="warning")
+            return
+        try:
+            screen = ConfigScreen(Path(self.config_path))
+        except (UserError, ConfigError) as exc:
+            self.notify(f"Cannot edit the config: {exc}", severity="error")
+            return
+        self.push_screen(screen)
+
+    @on(ConfigScreen.Saved)
+    def _config_saved(self, message: ConfigScreen.Saved) -> None:
+        """Reload the engine from the saved file and say what changed."""
+        self.send(ev.ReloadConfig())
+        changes = describe_changes(self.config, message.config) if self.config else []
+        self.config = message.config
+        names = [i.name for i in message.config.instances]
+        self._main(InstancesView).set_instances(names)
+        self._main(TorrentsView).set_instances(names)
+        for name in [n for n in self.model.instances if n not in names]:
+            del self.model.instances[name]
+        backup = f" (previous file kept as {message.backup.name})" if message.backup else ""
         self.notify(
-            "The configuration editor is not available yet; edit "
-            f"{self.config_path or 'the config file'} and press r after saving.",
-            severity="warning",
+            "Saved and reloaded" + backup + ":\n" + "\n".join(changes),
+            title="Configuration",
+            timeout=8,
         )
 
     def action_help(self) -> None:
@@ -288,7 +316,7 @@ class QbitrrApp(App[None]):
 
 def make_app(config: Config, link: EngineLink, **kwargs: object) -> QbitrrApp:
     """The one factory for ``main()`` and the tests."""
-    return QbitrrApp(
+    app = QbitrrApp(
         link,
         instance_names=[i.name for i in config.instances],
         arr_names=[a.name for a in config.managed_arrs],
@@ -297,3 +325,5 @@ def make_app(config: Config, link: EngineLink, **kwargs: object) -> QbitrrApp:
         config_path=str(config.path or ""),
         **kwargs,  # type: ignore[arg-type]
     )
+    app.config = config
+    return app

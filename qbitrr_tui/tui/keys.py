@@ -36,7 +36,10 @@ assert set(_SPEC) == set(KEY_ACTIONS), "keys.py and schema.KEY_ACTIONS must agre
 
 
 def bindings() -> list[Binding]:
+    # quit is a priority binding; text fields still get a typed "q" (Textual's inputs
+    # claim printable keys first; tests/tui/test_app.py guards it).
     out = []
+
     for binding_id, (action, description, tooltip, show) in _SPEC.items():
         out.append(
             Binding(

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from qbitrr_tui.config import load_config
 from qbitrr_tui.engine import events as ev
@@ -98,6 +99,15 @@ def take_screenshots(out: Path) -> list[Path]:
         await pilot.press("4")
         await pilot.pause(0.6)
         written.append(save(app, out, "plan"))
+        # The config editor on an instance: the password shows masked.
+        await pilot.press("c")
+        await pilot.pause(0.3)
+        options = app.screen.query_one("#sections", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("qBit-seedbox")
+        await pilot.pause(0.6)
+        written.append(save(app, out, "config"))
+        await pilot.press("escape")
 
     async def small(app: QbitrrApp, engine: Engine, pilot: Pilot[None]) -> None:
         await wait_until(pilot, lambda: app.model.engine.cycle >= 2, 30)

@@ -193,3 +193,17 @@ async def test_updates_keep_flowing_while_a_dialog_is_open() -> None:
         app.drain()  # must reach the dashboard's widgets, not the dialog's
         await pilot.press("n")
         assert info_text(app, "seedbox").startswith("disabled")
+
+
+async def test_typing_q_in_the_filter_does_not_quit() -> None:
+    link = RecordedLink()
+    app = make(link)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.drain()
+        await pilot.press("slash", *"sequel")
+        await pilot.pause()
+        assert app.is_running and not link.stopped
+        assert app.query_one("#filter").value == "sequel"
+        await pilot.press("escape", "q")  # outside a text field, q quits
+        await pilot.pause()
+        assert not app.is_running

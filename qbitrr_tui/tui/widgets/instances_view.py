@@ -52,6 +52,16 @@ class InstancesView(VerticalScroll):
             self._names.append(name)
             self.query_one("#panels", Grid).mount(InstancePanel(name))
 
+    def set_instances(self, names: list[str]) -> None:
+        """After a config change: panels for new instances, none for removed ones."""
+        for name in names:
+            self.ensure_panel(name)
+        for name in [n for n in self._names if n not in names]:
+            self._names.remove(name)
+            self.query_one(f"#instance-{css_id(name)}", InstancePanel).remove()
+        self.selected = min(self.selected, max(0, len(self._names) - 1))
+        self._mark_selected()
+
     def show_instances(self, model: DashboardModel, names: Iterable[str], now: float) -> None:
         for name in names:
             self.ensure_panel(name)

@@ -102,6 +102,13 @@ class TorrentsView(Vertical):
             text += f" · filter: {self.query_text}"
         self.query_one("#torrent-count", Static).update(Text(text, style="dim"))
 
+    def set_instances(self, names: list[str]) -> None:
+        for name in names:
+            self.add_tab(name)
+        for name in [n for n in self._names if n not in names]:
+            self._names.remove(name)
+            self.query_one(Tabs).remove_tab(f"tab-{css_id(name)}")
+
     def add_tab(self, name: str) -> None:
         if name not in self._names:
             self._names.append(name)
