@@ -256,10 +256,17 @@ class Engine:
 
         mark = time.monotonic()
         approved, self._approved = self._approved, set()
-        plans, held = self._apply_deletion_cap(plans, approved)
-        real, planned = self._split_dry_run(plans, approved)
+        kept, held = self._apply_deletion_cap(plans, approved)
+        real, planned = self._split_dry_run(kept, approved)
         outcome = self.executor.run(real)
         timings["act"] = time.monotonic() - mark
+        done = {p.key for p in real} - {e.key for e in outcome.events if e.outcome == "failed"}
+        for plan in plans:
+            if plan.key not in done and plan.key in new_states:
+                before = self.states.get(plan.key) or StoredState(
+                    first_seen=new_states[plan.key].first_seen
+                )
+                new_states[plan.key] = before.observed_from(new_states[plan.key])
 
         now = self.clock()
         for key in outcome.imported:

@@ -104,6 +104,21 @@ class StoredState:
     def with_changes(self, **changes: object) -> StoredState:
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def observed_from(self, new: StoredState) -> StoredState:
+        """This state with only the observations of ``new`` (what was seen, not what was
+        done): for a torrent whose planned actions were not carried out (dry-run, held by
+        the cap, failed), so nothing is remembered as done that was not."""
+        return replace(
+            self,
+            first_seen=new.first_seen,
+            category=new.category,
+            arr=new.arr,
+            stalled_since=new.stalled_since,
+            last_state=new.last_state,
+            last_rule=new.last_rule,
+            last_reason=new.last_reason,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:

@@ -279,3 +279,39 @@ def _drain(engine: Engine) -> list[ev.Event]:
     while not engine.events.empty():
         out.append(engine.events.get_nowait())
     return out
+
+
+def test_dry_run_plans_are_carried_out_once_dry_run_is_off(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    """A plan made in dry-run must not be remembered as done: turning dry-run off acts."""
+    radarr = arr_factory("Radarr")
+    seeder, leecher = qbits["cloud"], qbits["default"]
+    sample = content.make_sample(
+        content_dir,
+        "Junk.Release",
+        {"movie.mkv": 400_000, "setup.exe": 20_000},
+        piece_size=16 * 1024,
+    )
+    content.add_seeding(seeder, sample, category="radarr")
+    seeder.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
+    content.add_downloading(leecher, seeder, sample, category="radarr", upload_limit=10 * 1024)
+    leecher.wait_for_torrent(sample.info_hash, lambda t: t["state"] == "downloading")
+    engine = engine_for(tmp_path, qbits, radarr, settings={"DryRun": True})
+    try:
+        engine.run_cycle()
+        engine.run_cycle()
+        assert engine.manager.endpoint_counts()["default"]["POST torrents/filePrio"] == 0
+        engine.handle(ev.SetDryRun(False))
+        engine.run_cycle()
+        assert engine.manager.endpoint_counts()["default"]["POST torrents/filePrio"] == 1
+    finally:
+        engine.close()
+    files = {
+        f["name"].split("/", 1)[1]: f["priority"]
+        for f in leecher.client().torrents_files(torrent_hash=sample.info_hash)
+    }
+    assert files == {"movie.mkv": 1, "setup.exe": 0}
