@@ -7,6 +7,7 @@ so); a traceback here is always a bug of ours.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -115,11 +116,25 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
     return 0
 
 
+def _exit_on_hangup() -> None:
+    """A closed terminal (SIGHUP) or SIGTERM leaves through the normal path, so the demo's
+    sandbox is stopped and its folder removed."""
+
+    def leave(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, leave)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+
     from qbitrr_tui.sandbox.demo import start_demo
     from qbitrr_tui.sandbox.qbit import find_qbittorrent
 
     find_qbittorrent()  # says how to install it when missing
+    _exit_on_hangup()
+
     print(
         "Starting the demo: 3 qBittorrent instances and 2 Arr stand-ins on 127.0.0.1…",
         file=sys.stderr,

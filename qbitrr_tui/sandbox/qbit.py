@@ -153,8 +153,14 @@ class QbitProcess:
         if not (self.profile / "qBittorrent" / "config" / "qBittorrent.conf").exists():
             self.write_profile()
         log = open(self.root / "qbittorrent-nox.log", "ab")  # noqa: SIM115 - lives with the process
+        command = [binary, f"--profile={self.profile}"]
+        setpriv = shutil.which("setpriv")
+        if setpriv:
+            # Die with whoever started it, even if that is killed outright (a dropped SSH
+            # session, a killed test run): no qbittorrent-nox is ever left behind.
+            command = [setpriv, "--pdeathsig", "TERM", "--", *command]
         self.process = subprocess.Popen(
-            [binary, f"--profile={self.profile}"],
+            command,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -88,3 +88,41 @@ def test_non_default_password(private_instance: QbitProcess) -> None:
 def test_password_hash_format() -> None:
     stored = password_pbkdf2("adminadmin", salt=b"0" * 16)
     assert stored.startswith("@ByteArray(MDAwMDAwMDAwMDAwMDAwMA==:") and stored.endswith(")")
+
+
+def test_instances_die_with_their_parent(tmp_path: Path) -> None:
+    """A killed parent (a dropped SSH session, a killed test run) leaves no qbittorrent-nox."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from qbitrr_tui.sandbox.qbit import Sandbox\n"
+        f"sb = Sandbox(Path({str(tmp_path)!r}))\n"
+        "inst = sb.start_instance('orphan')\n"
+        "print(inst.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        os.kill(child, 0)  # alive
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("qbittorrent-nox outlived its parent")
+    finally:
+        if parent.poll() is None:
+            parent.kill()
