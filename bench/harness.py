@@ -18,8 +18,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-              "trailers", "transfer-encoding", "upgrade", "content-length", "host"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "content-length",
+    "host",
+}
 
 
 @dataclass
@@ -70,8 +80,9 @@ class CountingProxy:
 
     def snapshot(self) -> dict[str, EndpointStats]:
         with self._lock:
-            return {k: EndpointStats(v.requests, v.bytes_in, v.bytes_out)
-                    for k, v in self.stats.items()}
+            return {
+                k: EndpointStats(v.requests, v.bytes_in, v.bytes_out) for k, v in self.stats.items()
+            }
 
     def _connection(self) -> http.client.HTTPConnection:
         conn = getattr(self._local, "conn", None)
@@ -80,8 +91,9 @@ class CountingProxy:
             self._local.conn = conn
         return conn
 
-    def _forward(self, method: str, path: str, headers: dict[str, str], body: bytes | None
-                 ) -> tuple[int, list[tuple[str, str]], bytes]:
+    def _forward(
+        self, method: str, path: str, headers: dict[str, str], body: bytes | None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         for attempt in (0, 1):
             conn = self._connection()
             try:
@@ -108,12 +120,12 @@ class CountingProxy:
             def _any(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                headers = {k: v for k, v in self.headers.items()
-                           if k.lower() not in HOP_BY_HOP}
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
                 headers["Host"] = f"{proxy.target_host}:{proxy.target_port}"
                 try:
                     status, response_headers, data = proxy._forward(
-                        self.command, self.path, headers, body)
+                        self.command, self.path, headers, body
+                    )
                 except (OSError, http.client.HTTPException):
                     status, response_headers, data = 502, [], b"bad gateway"
                 with proxy._lock:

@@ -313,9 +313,14 @@ class Engine:
                 self._publish_arr_health(client, None)
 
     def _fetch_queues(self) -> dict[str, dict[str, QueueGroup]]:
+        now = self.clock()
+
         def one(client: ArrClient) -> tuple[str, dict[str, QueueGroup] | None]:
-            if client.health.state is HealthState.AUTH_FAILED:
+            # An Arr that is not up is only tried when its back-off allows (the probe
+            # did that this cycle); otherwise a dead Arr would cost retries every cycle.
+            if not client.health.is_up and not client.health.due(now):
                 return client.name, None
+
             try:
                 return client.name, client.queue_by_download()
             except ArrError:
@@ -373,7 +378,7 @@ class Engine:
                 decision, state = decide(torrent, stored, ctx)
                 if arr is not None and state.arr != arr.name:
                     state = state.with_changes(arr=arr.name)
-                if state != stored or key not in self.states:
+                if key not in self.states or state.differs_from(stored):
                     new_states[key] = state
                 if decision.actions:
                     plans.append(

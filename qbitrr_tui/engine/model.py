@@ -104,6 +104,11 @@ class StoredState:
     def with_changes(self, **changes: object) -> StoredState:
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def differs_from(self, other: StoredState) -> bool:
+        """Worth writing to the database: anything but the reason's wording changed (a
+        countdown such as "removal in 3m" changes every cycle; the rule and state do not)."""
+        return self != replace(other, last_reason=self.last_reason)
+
     def observed_from(self, new: StoredState) -> StoredState:
         """This state with only the observations of ``new`` (what was seen, not what was
         done): for a torrent whose planned actions were not carried out (dry-run, held by

@@ -50,6 +50,13 @@ def decide(
             decision = Decision(
                 decision.rule, decision.reason, decision.actions + extra, decision.wait_until
             )
+    if (state.category, state.last_state, state.last_rule, state.last_reason) == (
+        torrent.category,
+        torrent.state,
+        decision.rule,
+        decision.reason,
+    ):
+        return decision, state  # the common case: nothing new to remember
     return decision, state.with_changes(
         category=torrent.category,
         last_state=torrent.state,

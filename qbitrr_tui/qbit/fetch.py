@@ -15,6 +15,38 @@ from typing import Any
 
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot, snapshot_from_info
 
+# The fields snapshots are built from: qBittorrent sends ~50 per torrent, and keeping them
+# all for 30,000 torrents costs more memory than everything else together.
+KEPT_FIELDS = frozenset(
+    {
+        "name",
+        "category",
+        "tags",
+        "state",
+        "progress",
+        "amount_left",
+        "size",
+        "total_size",
+        "ratio",
+        "eta",
+        "added_on",
+        "completion_on",
+        "last_activity",
+        "seeding_time",
+        "availability",
+        "content_path",
+        "save_path",
+        "dlspeed",
+        "upspeed",
+        "ratio_limit",
+        "seeding_time_limit",
+        "up_limit",
+        "dl_limit",
+        "tracker",
+        "num_seeds",
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ServerState:
@@ -48,12 +80,16 @@ class MaindataView:
         for info_hash, fields in (data.get("torrents") or {}).items():
             if not isinstance(fields, dict):
                 continue
+            kept = {k: v for k, v in fields.items() if k in KEPT_FIELDS}
+            if not kept:
+                continue  # only fields we do not use changed: the snapshot stays valid
             current = self.torrents.get(info_hash)
             if current is None:
-                self.torrents[info_hash] = dict(fields)
+                self.torrents[info_hash] = kept
             else:
-                current.update(fields)
+                current.update(kept)
             self._snapshots.pop(info_hash, None)
+
         for info_hash in data.get("torrents_removed") or ():
             self.torrents.pop(info_hash, None)
             self._snapshots.pop(info_hash, None)

@@ -123,6 +123,11 @@ class ArrStandIn:
     library: Path
     category: str = ""
     command_delay: float = 0.2
+    # Seconds the queue reuses what it last read from qBittorrent. 0 (tests): always live.
+    # A real Arr refreshes its download clients on a schedule (about a minute), not per API
+    # call; benchmarks set this so the stand-in's own load does not count against an engine.
+    refresh_interval: float = 0.0
+
     records: dict[int, Record] = field(default_factory=dict)
     history: list[dict[str, Any]] = field(default_factory=list)
     blocklist: list[dict[str, Any]] = field(default_factory=list)
@@ -138,6 +143,8 @@ class ArrStandIn:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._port = 0  # kept across stop/start, so a restarted stand-in keeps its URL
+        self._live_cache: dict[str, tuple[float, list[dict[str, Any]]]] = {}
+
         self._connections: set[socket.socket] = set()
 
     # --- lifecycle -------------------------------------------------------------------
@@ -360,11 +367,17 @@ class ArrStandIn:
             proc = self.qbits.get(instance)
             if proc is None or not proc.running:
                 continue
-            try:
-                # The whole category in one call: a hash list can outgrow a URL.
-                infos = proc.client().torrents_info(category=self.category)
-            except Exception:
-                continue
+            cached = self._live_cache.get(instance)
+            if cached and time.monotonic() - cached[0] < self.refresh_interval:
+                infos = cached[1]
+            else:
+                try:
+                    # The whole category in one call: a hash list can outgrow a URL.
+                    found = proc.client().torrents_info(category=self.category)
+                except Exception:
+                    continue
+                infos = [dict(t) for t in found]
+                self._live_cache[instance] = (time.monotonic(), infos)
             for info in infos:
                 info_hash = str(info["hash"]).lower()
                 if info_hash in hashes:

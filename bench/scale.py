@@ -1,0 +1,389 @@
+"""Engines at scale, side by side: qbitrr-tui and qBitrr2 against the same sandbox.
+
+For each size N: three real qbittorrent-nox instances with N torrents each (per category
+80 % complete and seeding, 10 % paused, 10 % magnets stuck without metadata, over the
+radarr / sonarr / lidarr categories plus two unmanaged ones), Radarr / Sonarr / Lidarr
+stand-ins whose queues hold the stuck downloads, and a counting proxy in front of every
+server. Each engine runs headless at the same LoopSleepTimer; after a warm-up, a window of
+fixed length is measured: requests and bytes per minute through the proxies, CPU seconds
+per minute of the qbittorrent-nox processes and of the engine's whole process group (from
+/proc), the engine's peak RSS, and (ours) the median cycle time from its log.
+
+qBitrr2 is installed from PyPI into its own venv (never vendored). Ours runs in dry-run;
+qBitrr2 has no dry-run and runs live with its searches (EntrySearch) off.
+
+    .venv/bin/python -m bench.scale --sizes 1000,5000,10000 --minutes 2 --warmup 45
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import tomlkit
+
+from bench.harness import CountingProxy, cpu_seconds, peak_rss_mib
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
+from qbitrr_tui.sandbox.bulk import Mix, populate
+from qbitrr_tui.sandbox.qbit import Sandbox, free_port
+
+INSTANCES = ("default", "seedbox", "vpn")
+ARRS = (("Radarr", "radarr"), ("Sonarr", "sonarr"), ("Lidarr", "lidarr"))
+CATEGORIES = ("radarr", "sonarr", "lidarr", "personal", "linux-isos")
+KEY = "bench0123456789abcdef0123456789ab"
+QBITRR2_VENV = Path(os.environ.get("QBITRR2_VENV", Path(tempfile.gettempdir()) / "qbitrr2-venv"))
+OUT = Path(__file__).resolve().parent / "out"
+
+
+@dataclass
+class Scenario:
+    root: Path
+    sandbox: Sandbox
+    arrs: dict[str, ArrStandIn]
+    qbit_proxies: dict[str, CountingProxy]
+    arr_proxies: dict[str, CountingProxy]
+
+    def proxies(self) -> list[CountingProxy]:
+        return [*self.qbit_proxies.values(), *self.arr_proxies.values()]
+
+    def stop(self) -> None:
+        for proxy in self.proxies():
+            proxy.stop()
+        for arr in self.arrs.values():
+            arr.stop()
+        self.sandbox.stop()
+
+
+@dataclass
+class Measured:
+    engine: str
+    size: int
+    minutes: float
+    requests_per_min: dict[str, float] = field(default_factory=dict)  # per server
+    bytes_per_min: dict[str, float] = field(default_factory=dict)
+    endpoints: dict[str, dict[str, int]] = field(default_factory=dict)  # server → endpoint → n
+    qbit_cpu_s_per_min: float = 0.0
+    engine_cpu_s_per_min: float = 0.0
+    engine_peak_rss_mib: float = 0.0
+    cycle_s_median: float | None = None
+    cycle_s_min: float | None = None
+    cycle_s_max: float | None = None
+
+    @property
+    def qbit_requests_per_min(self) -> float:
+        return sum(v for k, v in self.requests_per_min.items() if k.startswith("qbit:"))
+
+
+def build(size: int, root: Path) -> Scenario:
+    sandbox = Sandbox(root / "sandbox")
+    sandbox.start_instances(*INSTANCES)
+    per_category = size // len(CATEGORIES)
+    mix = Mix(
+        seeding=int(per_category * 0.8),
+        paused=int(per_category * 0.1),
+        stuck=per_category - int(per_category * 0.8) - int(per_category * 0.1),
+    )
+    arrs = {
+        kind: ArrStandIn(
+            kind,
+            api_key=KEY,
+            qbits=sandbox.instances,
+            library=root / "library" / kind,
+            category=category,
+            refresh_interval=30.0,
+        ).start()
+        for kind, category in ARRS
+    }
+    started = time.monotonic()
+    for name, proc in sandbox.instances.items():
+        added = populate(proc, root / "content" / name, CATEGORIES, mix, prefix=name)
+        for kind, category in ARRS:
+            for i, info_hash in enumerate(added[category][-mix.stuck :]):
+                arrs[kind].add_records(name, info_hash, f"{name}-{category}-{i}", [i + 1])
+    print(f"  populated 3 × {size} torrents in {time.monotonic() - started:.0f}s", flush=True)
+    time.sleep(5)  # let checking settle
+    return Scenario(
+        root,
+        sandbox,
+        arrs,
+        {n: CountingProxy(f"qbit:{n}", p.url).start() for n, p in sandbox.instances.items()},
+        {k: CountingProxy(f"arr:{k}", a.url).start() for k, a in arrs.items()},
+    )
+
+
+def our_config(s: Scenario, loop: int) -> Path:
+    lines = [
+        "[Settings]",
+        f'DataFolder = "{s.root / "ours-data"}"',
+        f"LoopSleepTimer = {loop}",
+        "DryRun = true",
+        'LogLevel = "DEBUG"',
+        "",
+    ]
+    for name, proxy in s.qbit_proxies.items():
+        title = "qBit" if name == "default" else f"qBit-{name}"
+        lines += [
+            f"[{title}]",
+            'Host = "127.0.0.1"',
+            f"Port = {proxy.port}",
+            'UserName = "admin"',
+            'Password = "adminadmin"',
+            "",
+        ]
+    for kind, category in ARRS:
+        lines += [
+            f"[{kind}-Bench]",
+            f'URI = "{s.arr_proxies[kind].url}"',
+            f'APIKey = "{KEY}"',
+            f'Category = "{category}"',
+            "",
+        ]
+    path = s.root / "ours.toml"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def qbitrr2_config(s: Scenario, loop: int) -> Path:
+    """qBitrr2's own generated config, pointed at the same proxies, searches off."""
+    data = s.root / "qbitrr2-data"
+    data.mkdir(exist_ok=True)
+    template = data / "config.toml"
+    if not template.exists():
+        subprocess.run(
+            [str(QBITRR2_VENV / "bin" / "qbitrr")],
+            cwd=data,
+            timeout=60,
+            env={**os.environ, "QBITRR_OVERRIDES_DATA_PATH": str(data)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+    doc = tomlkit.parse(template.read_text())
+    qbit_template = doc["qBit"]
+    arr_templates = {
+        kind: next(doc[k] for k in doc if k.startswith(f"{kind}-")) for kind, _ in ARRS
+    }
+    for key in [k for k in doc if k.startswith(("qBit", "Radarr-", "Sonarr-", "Lidarr-"))]:
+        del doc[key]
+    doc["Settings"]["LoopSleepTimer"] = loop
+    doc["Settings"]["ConsoleLevel"] = "INFO"
+    doc["WebUI"]["Host"] = "127.0.0.1"
+    doc["WebUI"]["Port"] = free_port()
+    for name, proxy in s.qbit_proxies.items():
+        table = tomlkit.parse(tomlkit.dumps({"x": qbit_template}))["x"]
+        table.update(
+            {
+                "Host": "127.0.0.1",
+                "Port": proxy.port,
+                "UserName": "admin",
+                "Password": "adminadmin",
+                "Disabled": False,
+            }
+        )
+        doc["qBit" if name == "default" else f"qBit-{name}"] = table
+    for kind, category in ARRS:
+        table = tomlkit.parse(tomlkit.dumps({"x": arr_templates[kind]}))["x"]
+        table.update({"URI": s.arr_proxies[kind].url, "APIKey": KEY, "Category": category})
+        for key in (
+            "SearchMissing",
+            "DoUpgradeSearch",
+            "QualityUnmetSearch",
+            "CustomFormatUnmetSearch",
+        ):
+            if key in table.get("EntrySearch", {}):
+                table["EntrySearch"][key] = False
+        doc[f"{kind}-Bench"] = table
+    template.write_text(tomlkit.dumps(doc))
+    return template
+
+
+def group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == pgid:
+                    pids.append(int(entry.name))
+            except (ProcessLookupError, PermissionError):
+                continue
+    return pids
+
+
+def group_cpu(pgid: int) -> dict[int, float]:
+    out = {}
+    for pid in group_pids(pgid):
+        try:
+            out[pid] = cpu_seconds(pid)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return out
+
+
+def measure(  # noqa: PLR0917 - a benchmark's knobs, called twice
+    name: str,
+    command: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    s: Scenario,
+    size: int,
+    minutes: float,
+    warmup: float,
+) -> Measured:
+    log_path = s.root / f"{name}.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        time.sleep(warmup)
+        if proc.poll() is not None:
+            raise SystemExit(f"{name} exited during warm-up; see {log_path}")
+        for proxy in s.proxies():
+            proxy.reset()
+        qbit_pids = {n: p.pid or 0 for n, p in s.sandbox.instances.items()}
+        qbit_start = {n: cpu_seconds(pid) for n, pid in qbit_pids.items()}
+        engine_start = group_cpu(proc.pid)
+        log_offset = log_path.stat().st_size
+        started = time.monotonic()
+        time.sleep(minutes * 60)
+        window = (time.monotonic() - started) / 60
+        engine_end = group_cpu(proc.pid)
+        rss = sum(peak_rss_mib(pid) for pid in group_pids(proc.pid))
+        qbit_cpu = sum(cpu_seconds(pid) - qbit_start[n] for n, pid in qbit_pids.items())
+        result = Measured(engine=name, size=size, minutes=window)
+        for proxy in s.proxies():
+            snapshot = proxy.snapshot()
+            result.requests_per_min[proxy.name] = (
+                sum(v.requests for v in snapshot.values()) / window
+            )
+            result.bytes_per_min[proxy.name] = (
+                sum(v.bytes_in + v.bytes_out for v in snapshot.values()) / window
+            )
+            result.endpoints[proxy.name] = {k: v.requests for k, v in sorted(snapshot.items())}
+        result.qbit_cpu_s_per_min = qbit_cpu / window
+        result.engine_cpu_s_per_min = (
+            sum(end - engine_start.get(pid, 0.0) for pid, end in engine_end.items()) / window
+        )
+        result.engine_peak_rss_mib = rss
+        with open(log_path) as log:
+            log.seek(log_offset)
+            cycles = [
+                float(m.group(1)) for m in re.finditer(r"cycle \d+ done in ([\d.]+)s", log.read())
+            ]
+        if cycles:
+            result.cycle_s_median = statistics.median(cycles)
+            result.cycle_s_min, result.cycle_s_max = min(cycles), max(cycles)
+        return result
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+
+def ensure_qbitrr2() -> None:
+    qbitrr = QBITRR2_VENV / "bin" / "qbitrr"
+    if qbitrr.exists():
+        return
+    print(f"  installing qBitrr2 from PyPI into {QBITRR2_VENV} …", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(QBITRR2_VENV)], check=True)
+    pip = str(QBITRR2_VENV / "bin" / "pip")
+    # qBitrr2 5.12 imports ujson without declaring it.
+    subprocess.run([pip, "install", "-q", "qbitrr2", "ujson"], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--minutes", type=float, default=2.0)
+    parser.add_argument("--warmup", type=float, default=45.0)
+    parser.add_argument("--loop", type=int, default=5, help="LoopSleepTimer for both engines")
+    parser.add_argument("--engines", default="ours,qbitrr2")
+    args = parser.parse_args()
+    engines = args.engines.split(",")
+    if "qbitrr2" in engines:
+        ensure_qbitrr2()
+    OUT.mkdir(exist_ok=True)
+    results: list[Measured] = []
+    for size in (int(x) for x in args.sizes.split(",")):
+        print(f"size 3 × {size}", flush=True)
+        with tempfile.TemporaryDirectory(prefix="qbitrr-bench-") as tmp:
+            scenario = build(size, Path(tmp))
+            try:
+                if "ours" in engines:
+                    config = our_config(scenario, args.loop)
+                    command = [
+                        sys.executable,
+                        "-m",
+                        "qbitrr_tui",
+                        "run",
+                        "--headless",
+                        "--dry-run",
+                        "--config",
+                        str(config),
+                    ]
+                    env = {**os.environ, "XDG_STATE_HOME": str(scenario.root / "state")}
+                    results.append(
+                        measure(
+                            "qbitrr-tui",
+                            command,
+                            env,
+                            scenario.root,
+                            scenario,
+                            size,
+                            args.minutes,
+                            args.warmup,
+                        )
+                    )
+                    print(f"  {summary(results[-1])}", flush=True)
+                if "qbitrr2" in engines:
+                    config = qbitrr2_config(scenario, args.loop)
+                    env = {**os.environ, "QBITRR_OVERRIDES_DATA_PATH": str(config.parent)}
+                    results.append(
+                        measure(
+                            "qBitrr2",
+                            [str(QBITRR2_VENV / "bin" / "qbitrr")],
+                            env,
+                            config.parent,
+                            scenario,
+                            size,
+                            args.minutes,
+                            args.warmup,
+                        )
+                    )
+                    print(f"  {summary(results[-1])}", flush=True)
+            finally:
+                scenario.stop()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    out = OUT / f"scale-{stamp}.json"
+    out.write_text(
+        json.dumps({"args": vars(args), "results": [asdict(r) for r in results]}, indent=2)
+    )
+    print(f"wrote {out}")
+
+
+def summary(r: Measured) -> str:
+    arr = sum(v for k, v in r.requests_per_min.items() if k.startswith("arr:"))
+    cycle = f", cycle median {r.cycle_s_median:.2f}s" if r.cycle_s_median is not None else ""
+    return (
+        f"{r.engine}: qBittorrent {r.qbit_requests_per_min:.0f} req/min, Arr {arr:.0f} "
+        f"req/min, {sum(r.bytes_per_min.values()) / 1024:.0f} KiB/min, qBittorrent CPU "
+        f"{r.qbit_cpu_s_per_min:.1f} s/min, engine CPU {r.engine_cpu_s_per_min:.1f} s/min, "
+        f"peak RSS {r.engine_peak_rss_mib:.0f} MiB{cycle}"
+    )
+
+
+if __name__ == "__main__":
+    main()
