@@ -14,6 +14,8 @@ from pathlib import Path
 class Settings:
     data_folder: Path
     loop_sleep_timer: float = 5.0
+    full_refresh_interval: float = 60.0
+
     ignore_torrents_younger_than: float = 180.0
     import_settle_time: float = 60.0
     dry_run: bool = False

@@ -152,6 +152,15 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
         minimum=1,
     ),
     Field(
+        "FullRefreshInterval",
+        "full_refresh_interval",
+        "duration",
+        60.0,
+        "How often every torrent is read (seconds). In between, each cycle reads only the "
+        "incomplete ones (far cheaper for qBittorrent); completions are seen at once.",
+        minimum=0,
+    ),
+    Field(
         "IgnoreTorrentsYoungerThan",
         "ignore_torrents_younger_than",
         "duration",

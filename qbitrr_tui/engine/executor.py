@@ -44,6 +44,26 @@ class Planned:
     def key(self) -> tuple[str, str]:
         return (self.instance, self.hash)
 
+    def events(
+        self, outcome: str, now: float, *, dry_run: bool = False, error: str = ""
+    ) -> list[ActionEvent]:
+        """One event per action of this plan, all with the same outcome."""
+        return [
+            ActionEvent(
+                now,
+                self.instance,
+                self.hash,
+                self.name,
+                action,
+                self.rule,
+                self.reason,
+                outcome,
+                dry_run,
+                error,
+            )
+            for action in self.actions
+        ]
+
 
 @dataclass
 class Outcome:
@@ -274,23 +294,10 @@ class Executor:
                 adapter = self.manager.get_client(instance)
             except QbitError as exc:
                 now = self.clock()
-                outcome.events += [
-                    ActionEvent(
-                        now,
-                        p.instance,
-                        p.hash,
-                        p.name,
-                        a,
-                        p.rule,
-                        p.reason,
-                        "failed",
-                        False,
-                        str(exc),
-                    )
-                    for p in items
-                    for a in p.actions
-                ]
+                for plan in items:
+                    outcome.events += plan.events("failed", now, error=str(exc))
                 continue
+
             futures[instance] = self._pool.submit(_Flush(adapter, self.arrs, items, self.clock).run)
         for future in futures.values():
             result = future.result()

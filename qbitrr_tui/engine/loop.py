@@ -72,6 +72,7 @@ class Engine:
             categories=self._wanted_categories(),
             clock=clock,
             on_health=self._on_instance_health,
+            full_refresh_every=config.settings.full_refresh_interval,
         )
         self.arrs: dict[str, ArrClient] = {}
         self._arr_health: dict[str, Health] = {}
@@ -188,6 +189,8 @@ class Engine:
             return False
         self.config = config
         self.manager.reconfigure(config.instances)
+        self.manager.full_refresh_every = config.settings.full_refresh_interval
+
         self.manager.ensure_categories(self._wanted_categories())
         self._set_arrs(config.managed_arrs)
         self._state_changed("config reloaded")
@@ -260,6 +263,9 @@ class Engine:
         real, planned = self._split_dry_run(kept, approved)
         outcome = self.executor.run(real)
         timings["act"] = time.monotonic() - mark
+        for event in outcome.events:  # what we changed is read again next cycle
+            self.manager.mark_dirty(event.instance, (event.hash,))
+
         done = {p.key for p in real} - {e.key for e in outcome.events if e.outcome == "failed"}
         for plan in plans:
             if plan.key not in done and plan.key in new_states:
@@ -471,21 +477,12 @@ class Engine:
         for plan in plans:
             destructive = any(a.kind in DESTRUCTIVE for a in plan.actions)
             if plan.instance in over and destructive and plan.key not in approved:
-                held += [
-                    ev.ActionEvent(
-                        now,
-                        plan.instance,
-                        plan.hash,
-                        plan.name,
-                        action,
-                        plan.rule,
-                        plan.reason,
-                        "held",
-                        self.dry_run,
-                        f"held: over MaxDeletionsPerCycle ({cap})",
-                    )
-                    for action in plan.actions
-                ]
+                held += plan.events(
+                    "held",
+                    now,
+                    dry_run=self.dry_run,
+                    error=f"held: over MaxDeletionsPerCycle ({cap})",
+                )
                 continue
             kept.append(plan)
         for name in over:
@@ -516,20 +513,7 @@ class Engine:
             if self._planned_seen.get(plan.key) == signature:
                 continue
             self._planned_seen[plan.key] = signature
-            planned += [
-                ev.ActionEvent(
-                    now,
-                    plan.instance,
-                    plan.hash,
-                    plan.name,
-                    action,
-                    plan.rule,
-                    plan.reason,
-                    "planned",
-                    True,
-                )
-                for action in plan.actions
-            ]
+            planned += plan.events("planned", now, dry_run=True)
         return real, planned
 
     # --- persist and publish ---------------------------------------------------------

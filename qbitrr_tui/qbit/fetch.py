@@ -1,15 +1,22 @@
-"""The torrents of one instance, kept current with ``sync/maindata`` deltas.
+"""The torrents of one instance, read in two tiers.
 
-One request per instance per cycle: the first answer is the full list, later ones carry only
-what changed since ``rid`` (fields of changed torrents, removed hashes). The merged view is
-turned into snapshots only for torrents that changed, so a quiet cycle over 10,000 torrents
-builds almost nothing. ``server_state`` comes in the same answer: free disk space, network
-connection status and transfer speeds cost no extra request.
-(bench/fetch_strategies.py measures this against torrents/info, per category and unfiltered.)
+- A **full read** (``sync/maindata`` with ``rid`` deltas) every ``FullRefreshInterval``: all
+  torrents, plus ``server_state`` (free disk space, network connection status, speeds).
+  qBittorrent serialises every torrent to answer it, which at 10,000 torrents costs it about
+  a second of CPU (bench/RESULTS-fetch.md), and every seeding torrent's ``seeding_time``
+  changes each second, so its deltas are never small.
+- Every other cycle, a **fast read**: only the incomplete torrents
+  (``torrents/info?filter=downloading``: downloading, metaDL, stalledDL, pausedDL; about 8×
+  cheaper for qBittorrent), plus, by hash, those that left that set (completed or removed)
+  and those the engine just changed. Complete torrents change slowly: a minute is soon enough
+  for seeding limits, and a completion is seen at once because it leaves the set.
+
+The merged view is turned into snapshots only for torrents that changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,11 +73,46 @@ class MaindataView:
     server: dict[str, Any] = field(default_factory=dict)
     _snapshots: dict[str, TorrentSnapshot] = field(default_factory=dict)
 
+    last_full: float | None = None  # when the last full read was made
+    incomplete: set[str] = field(default_factory=set)  # as of the last read
+    dirty: set[str] = field(default_factory=set)  # changed by the engine: read again
+
     def reset(self) -> None:
         self.rid = 0
         self.torrents.clear()
         self.server.clear()
         self._snapshots.clear()
+        self.last_full = None
+        self.incomplete.clear()
+        self.dirty.clear()
+
+    def full_due(self, now: float, interval: float) -> bool:
+        return self.last_full is None or now - self.last_full >= interval
+
+    def apply_full(self, data: dict[str, Any], now: float) -> None:
+        self.apply(data)
+        self.last_full = now
+        self.incomplete = {h for h, info in self.torrents.items() if _incomplete(info)}
+        self.dirty.clear()
+
+    def apply_rows(self, rows: list[dict[str, Any]], *, missing: Collection[str] = ()) -> None:
+        """Merge ``torrents/info`` rows (same fields as maindata); drop ``missing`` hashes."""
+        for row in rows:
+            info_hash = str(row.get("hash", "")).lower()
+            if not info_hash:
+                continue
+            kept = {k: v for k, v in row.items() if k in KEPT_FIELDS}
+            current = self.torrents.get(info_hash)
+            if current is None:
+                self.torrents[info_hash] = kept
+            elif any(current.get(k) != v for k, v in kept.items()):
+                current.update(kept)
+            else:
+                continue
+            self._snapshots.pop(info_hash, None)
+        for info_hash in missing:
+            self.torrents.pop(info_hash, None)
+            self._snapshots.pop(info_hash, None)
 
     def apply(self, data: dict[str, Any]) -> None:
         """Merge one answer; a ``full_update`` replaces everything."""
@@ -130,7 +172,15 @@ class MaindataView:
         )
 
 
+def _incomplete(info: dict[str, Any]) -> bool:
+    try:
+        return float(info.get("progress", 0)) < 1.0
+    except (TypeError, ValueError):
+        return True
+
+
 def _int(raw: Any, default: int) -> int:
+
     try:
         return int(raw)
     except (TypeError, ValueError):

@@ -27,6 +27,7 @@ from qbitrr_tui.qbit.webapi import QbitAuthFailed, QbitError, WebApiClient, base
 log = get_logger("qbit")
 
 HealthListener = Callable[[Health], None]
+FAST_READ_BATCH = 200  # hashes per torrents/info?hashes= request (keeps the URL short)
 
 
 @dataclass
@@ -64,8 +65,11 @@ class QbitManager:
         clock: Callable[[], float] = time.time,
         on_health: HealthListener | None = None,
         call_timeout: float = 20.0,
+        full_refresh_every: float = 60.0,
     ) -> None:
         self._clock = clock
+        self.full_refresh_every = full_refresh_every
+
         self._on_health = on_health
         self._call_timeout = call_timeout
         self._lock = threading.RLock()
@@ -308,16 +312,21 @@ class QbitManager:
         adapter = inst.adapter
         if adapter is None:
             return InstanceFetch(name, error="not connected")
+        view = inst.view
         try:
-            data = adapter.maindata(inst.view.rid)
+            now = self._clock()
+            if view.full_due(now, self.full_refresh_every):
+                view.apply_full(adapter.maindata(view.rid), now)
+            else:
+                self._fast_read(adapter, view)
         except QbitAuthFailed as exc:
             self._failed(inst, HealthState.AUTH_FAILED, str(exc))
             return InstanceFetch(name, error=str(exc))
         except (QbitError, ValueError) as exc:
             self._failed(inst, HealthState.DOWN, str(exc))
             return InstanceFetch(name, error=str(exc))
-        inst.view.apply(data)
-        snapshots = inst.view.snapshots(categories)
+        snapshots = view.snapshots(categories)
+
         trace(log, "Retrieved %d torrents from instance '%s'", len(snapshots), name)
         latency = adapter.client.last_latency
         with self._lock:
@@ -330,7 +339,31 @@ class QbitManager:
             latency=latency,
         )
 
+    @staticmethod
+    def _fast_read(adapter: InstanceAdapter, view: MaindataView) -> None:
+        """The incomplete torrents, and by hash those that left that set or that the
+        engine changed (see fetch.py)."""
+        rows = adapter.torrents_info(filter="downloading")
+        seen = {str(r.get("hash", "")).lower() for r in rows}
+        view.apply_rows(rows)
+        again = sorted((view.incomplete | view.dirty) - seen)
+        for start in range(0, len(again), FAST_READ_BATCH):
+            batch = again[start : start + FAST_READ_BATCH]
+            found = adapter.torrents_info(hashes="|".join(batch))
+            view.apply_rows(
+                found, missing=set(batch) - {str(r.get("hash", "")).lower() for r in found}
+            )
+        view.incomplete = seen
+        view.dirty.clear()
+
+    def mark_dirty(self, name: str, hashes: Iterable[str]) -> None:
+        """The engine changed these torrents: the next read fetches them again."""
+        inst = self._instances.get(name)
+        if inst is not None:
+            inst.view.dirty.update(hashes)
+
     # --- plumbing --------------------------------------------------------------------
+
     def _run_each(
         self, instances: Sequence[_Instance], job: Callable[[_Instance], object]
     ) -> dict[str, object]:

@@ -47,11 +47,15 @@ def sandbox_config_text(
     extra_instances: Mapping[str, Mapping[str, object]] | None = None,
 ) -> str:
     """TOML for ``instances`` (config name → process; ``default`` becomes ``[qBit]``)."""
+    # Tests read every torrent every cycle unless they set FullRefreshInterval themselves
+    # (the tests of the fast read, the demo and the benchmarks use the real default).
     base: dict[str, object] = {
         "LoopSleepTimer": 1,
         "IgnoreTorrentsYoungerThan": 0,
         "ImportSettleTime": 0,
+        "FullRefreshInterval": 0,
     }
+
     if data_folder is not None:
         base["DataFolder"] = str(data_folder)
     base.update(settings or {})

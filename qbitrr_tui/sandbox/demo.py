@@ -74,6 +74,7 @@ def start_demo(root: Path | None = None, *, dry_run: bool = False, loop_sleep: f
             "ImportSettleTime": 5,
             "DryRun": dry_run,
             "MaxDeletionsPerCycle": 5,
+            "FullRefreshInterval": 60,
         }
         torrent = {"StalledDelay": "15m", "MaximumETA": "2h", "IgnoreTorrentsYoungerThan": 30}
         text = sandbox_config_text(

@@ -229,28 +229,17 @@ def test_dry_run_sends_nothing_and_restart_imports_once(
     assert ("import", "planned", 1) in logged and len(logged) == 4  # once, not every cycle
     assert seedbox.torrents(torrent_hashes=stuck)  # still there
 
-    live = Engine(
-        sandbox_config(
-            tmp_path / "c.toml",
-            {"seedbox": seedbox},
-            arrs=[spec(radarr)],
-            data_folder=tmp_path / "data",
+    for _ in range(2):  # live now, and once more after a restart: one import in all
+        live = Engine(
+            sandbox_config(
+                tmp_path / "c.toml",
+                {"seedbox": seedbox},
+                arrs=[spec(radarr)],
+                data_folder=tmp_path / "data",
+            )
         )
-    )
-    try:
-        live.run_cycle()
-    finally:
-        live.close()
-    again = Engine(
-        sandbox_config(
-            tmp_path / "c.toml",
-            {"seedbox": seedbox},
-            arrs=[spec(radarr)],
-            data_folder=tmp_path / "data",
-        )
-    )
-    try:
-        again.run_cycle()
-    finally:
-        again.close()
+        try:
+            live.run_cycle()
+        finally:
+            live.close()
     assert [b["downloadClientId"] for b in imports(radarr)] == [sample.info_hash.upper()]

@@ -60,6 +60,31 @@ def engine_for(
     return Engine(config, clock=clock or Clock())
 
 
+def junk_download(
+    qbits: dict[str, QbitProcess],
+    content_dir: Path,
+    name: str,
+    files: dict[str, int],
+    *,
+    upload_limit: int,
+) -> content.Sample:
+    """``default`` downloads ``files`` from ``cloud`` at about ``upload_limit`` B/s."""
+    seeder, leecher = qbits["cloud"], qbits["default"]
+    sample = content.make_sample(content_dir, name, files, piece_size=16 * 1024)
+    content.add_seeding(seeder, sample, category="radarr")
+    seeder.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
+    content.add_downloading(leecher, seeder, sample, category="radarr", upload_limit=upload_limit)
+    leecher.wait_for_torrent(sample.info_hash, lambda t: t["state"] == "downloading")
+    return sample
+
+
+def priorities(proc: QbitProcess, sample: content.Sample) -> dict[str, int]:
+    return {
+        f["name"].split("/", 1)[1]: f["priority"]
+        for f in proc.client().torrents_files(torrent_hash=sample.info_hash)
+    }
+
+
 def hashes(proc: QbitProcess) -> set[str]:
     return {t["hash"] for t in proc.torrents()}
 
@@ -116,8 +141,8 @@ def test_unwanted_files_are_deselected_while_downloading(
     content_dir: Path,
 ) -> None:
     radarr = arr_factory("Radarr")
-    seeder, leecher = qbits["cloud"], qbits["default"]
-    sample = content.make_sample(
+    sample = junk_download(
+        qbits,
         content_dir,
         "Movie.2021",
         {
@@ -126,12 +151,8 @@ def test_unwanted_files_are_deselected_while_downloading(
             "setup.exe": 30_000,
             "Movie.2021.srt": 2_000,
         },
-        piece_size=16 * 1024,
+        upload_limit=20 * 1024,
     )
-    content.add_seeding(seeder, sample, category="radarr")
-    seeder.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
-    content.add_downloading(leecher, seeder, sample, category="radarr", upload_limit=20 * 1024)
-    leecher.wait_for_torrent(sample.info_hash, lambda t: t["state"] == "downloading")
     engine = engine_for(tmp_path, qbits, radarr, names=("default",))
     try:
         engine.run_cycle()
@@ -139,11 +160,7 @@ def test_unwanted_files_are_deselected_while_downloading(
         counts = engine.manager.endpoint_counts()["default"]
     finally:
         engine.close()
-    files = {
-        f["name"].split("/", 1)[1]: f["priority"]
-        for f in leecher.client().torrents_files(torrent_hash=sample.info_hash)
-    }
-    assert files == {
+    assert priorities(qbits["default"], sample) == {
         "Movie.2021.mkv": 1,
         "Sample/movie-sample.mkv": 0,
         "setup.exe": 0,
@@ -289,17 +306,13 @@ def test_dry_run_plans_are_carried_out_once_dry_run_is_off(
 ) -> None:
     """A plan made in dry-run must not be remembered as done: turning dry-run off acts."""
     radarr = arr_factory("Radarr")
-    seeder, leecher = qbits["cloud"], qbits["default"]
-    sample = content.make_sample(
+    sample = junk_download(
+        qbits,
         content_dir,
         "Junk.Release",
         {"movie.mkv": 400_000, "setup.exe": 20_000},
-        piece_size=16 * 1024,
+        upload_limit=10 * 1024,
     )
-    content.add_seeding(seeder, sample, category="radarr")
-    seeder.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
-    content.add_downloading(leecher, seeder, sample, category="radarr", upload_limit=10 * 1024)
-    leecher.wait_for_torrent(sample.info_hash, lambda t: t["state"] == "downloading")
     engine = engine_for(tmp_path, qbits, radarr, settings={"DryRun": True})
     try:
         engine.run_cycle()
@@ -310,8 +323,4 @@ def test_dry_run_plans_are_carried_out_once_dry_run_is_off(
         assert engine.manager.endpoint_counts()["default"]["POST torrents/filePrio"] == 1
     finally:
         engine.close()
-    files = {
-        f["name"].split("/", 1)[1]: f["priority"]
-        for f in leecher.client().torrents_files(torrent_hash=sample.info_hash)
-    }
-    assert files == {"movie.mkv": 1, "setup.exe": 0}
+    assert priorities(qbits["default"], sample) == {"movie.mkv": 1, "setup.exe": 0}

@@ -189,3 +189,43 @@ def test_set_enabled_at_runtime(qbits: dict[str, QbitProcess]) -> None:
             manager.set_enabled("nope", True)
     finally:
         manager.close()
+
+
+def test_fast_reads_between_full_reads(qbits: dict[str, QbitProcess], content_dir: Path) -> None:
+    """Between full reads only incomplete torrents are read; completions, removals and
+    torrents the engine changed are read again by hash; a full read comes once a minute."""
+    proc = qbits["seedbox"]
+    seeding = content.make_sample(content_dir, "Complete.mkv")
+    content.add_seeding(proc, seeding, category="radarr")
+    proc.wait_for_torrent(seeding.info_hash, lambda t: t["progress"] == 1)
+    clock = [5000.0]
+    manager = QbitManager([cfg("seedbox", proc)], clock=lambda: clock[0], full_refresh_every=60)
+    try:
+        manager.refresh()
+
+        def fetch() -> dict[str, object]:
+            return {s.hash: s for s in manager.fetch(["radarr"])["seedbox"].snapshots}
+
+        assert set(fetch()) == {seeding.info_hash}  # first read: full
+        magnet = content.add_magnet(proc, "Incomplete", category="radarr")
+        late = content.make_sample(content_dir / "late", "Added.Complete.mkv")
+        content.add_seeding(proc, late, category="radarr")
+        proc.wait_for_torrent(late.info_hash, lambda t: t["progress"] == 1)
+        clock[0] += 5
+        assert set(fetch()) == {seeding.info_hash, magnet}  # fast: the new download only
+        counts = manager.endpoint_counts()["seedbox"]
+        assert counts["GET sync/maindata"] == 1 and counts["GET torrents/info"] == 1
+
+        proc.client().torrents_delete(delete_files=True, torrent_hashes=magnet)
+        proc.client().torrents_add_tags(tags="mine", torrent_hashes=seeding.info_hash)
+        manager.mark_dirty("seedbox", [seeding.info_hash])
+        clock[0] += 5
+        seen = fetch()
+        assert magnet not in seen  # it left the incomplete set: read by hash, gone
+        assert "mine" in seen[seeding.info_hash].tags  # changed by "the engine": re-read
+
+        clock[0] += 60
+        assert set(fetch()) == {seeding.info_hash, late.info_hash}  # the full read
+        assert manager.endpoint_counts()["seedbox"]["GET sync/maindata"] == 2
+    finally:
+        manager.close()

@@ -207,3 +207,15 @@ async def test_typing_q_in_the_filter_does_not_quit() -> None:
         await pilot.press("escape", "q")  # outside a text field, q quits
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_no_color_is_honoured(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make(RecordedLink())
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.drain()
+        await pilot.pause()
+        assert app.no_color
+        svg = app.export_screenshot()
+    # The instance states are still told apart in words, not only by colour.
+    assert "up" in svg and "down" in svg and "disabled" in svg

@@ -45,6 +45,8 @@ async def test_a_completing_download_shows_imported(
         {"default": leecher, "seedbox": seeder},
         arrs=[ArrSpec("Radarr", "Movies", radarr.url, radarr.api_key, "radarr")],
         data_folder=tmp_path / "data",
+        # The real default: the completion must be caught by the fast read, by hash.
+        settings={"FullRefreshInterval": 60},
     )
     engine = Engine(config)
     app = make_app(config, engine, watch_terminal=False)
