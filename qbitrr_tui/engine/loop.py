@@ -25,7 +25,7 @@ from qbitrr_tui.config import Config, ConfigError, parse_config
 from qbitrr_tui.config.model import ArrConfig
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.executor import Executor, Planned
-from qbitrr_tui.engine.model import DESTRUCTIVE, TAG_IGNORED, RuleContext, StoredState
+from qbitrr_tui.engine.model import DESTRUCTIVE, TAG_IGNORED, Decision, RuleContext, StoredState
 from qbitrr_tui.engine.policy import decide
 from qbitrr_tui.engine.rules.files import excluded_files
 from qbitrr_tui.engine.rules.free_space import free_space_plan
@@ -39,6 +39,9 @@ from qbitrr_tui.qbit.webapi import QbitError
 log = get_logger("engine")
 Key = tuple[str, str]
 FILE_CHECKS_PER_CYCLE = 25  # one torrents/files request each, only for new downloads
+# Rules whose decision follows from the snapshot, the stored state and the per-torrent
+# inputs alone (no clock): the only ones whose decisions may be reused.
+TIMELESS_RULES = frozenset({"ok", "seeding", "ignored"})
 
 
 @dataclass
@@ -82,6 +85,15 @@ class Engine:
         self._published: dict[str, dict[str, ev.TorrentRow]] = {}
         self._planned_seen: dict[Key, tuple[str, ...]] = {}
         self._last_decisions: dict[Key, tuple[str, str]] = {}
+        self._row_sources: dict[Key, TorrentSnapshot] = {}  # the snapshot a row was made of
+
+        # (snapshot, stored state, inputs, decision) of decisions that depend on nothing
+        # else: reused while the same snapshot object and state come back (most complete
+        # torrents between full reads), so a quiet cycle decides only what moved.
+        self._decided: dict[
+            Key, tuple[TorrentSnapshot, StoredState, tuple[object, ...], Decision]
+        ] = {}
+
         self._approved: set[Key] = set()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -188,7 +200,9 @@ class Engine:
             self._state_changed("config not reloaded: it has problems (see the log)")
             return False
         self.config = config
+        self._decided.clear()  # rules or settings may have changed
         self.manager.reconfigure(config.instances)
+
         self.manager.full_refresh_every = config.settings.full_refresh_interval
 
         self.manager.ensure_categories(self._wanted_categories())
@@ -370,18 +384,40 @@ class Engine:
                 elif arr.name in data.queues:
                     group = data.queues[arr.name].get(torrent.hash)
                 file_ids, all_excluded = files.get(torrent.hash, (None, False))
-                ctx = RuleContext(
-                    now=now,
-                    settings=settings,
-                    arr=arr,
-                    queue=group,
-                    arr_up=bool(arr and arr.name in data.queues),
-                    instance_connected=connected,
-                    free_space_action=space.get(torrent.hash, ""),
-                    excluded_files=file_ids,
-                    all_files_excluded=all_excluded,
-                )
-                decision, state = decide(torrent, stored, ctx)
+                arr_up = bool(arr and arr.name in data.queues)
+                inputs = (arr, arr_up, connected, space.get(torrent.hash, ""), file_ids)
+                cached = self._decided.get(key)
+                if (
+                    cached is not None
+                    and group is None
+                    and cached[0] is torrent
+                    and cached[1] is stored
+                    and cached[2] == inputs
+                ):
+                    decision, state = cached[3], stored  # same inputs: same answer
+                else:
+                    ctx = RuleContext(
+                        now=now,
+                        settings=settings,
+                        arr=arr,
+                        queue=group,
+                        arr_up=arr_up,
+                        instance_connected=connected,
+                        free_space_action=inputs[3],
+                        excluded_files=file_ids,
+                        all_files_excluded=all_excluded,
+                    )
+                    decision, state = decide(torrent, stored, ctx)
+                    if (
+                        decision.rule in TIMELESS_RULES
+                        and not decision.actions
+                        and group is None
+                        and state is stored
+                    ):
+                        self._decided[key] = (torrent, stored, inputs, decision)
+                    else:
+                        self._decided.pop(key, None)
+
                 if arr is not None and state.arr != arr.name:
                     state = state.with_changes(arr=arr.name)
                 if key not in self.states or state.differs_from(stored):
@@ -534,6 +570,9 @@ class Engine:
             self.states.pop(key, None)
             self._planned_seen.pop(key, None)
             self._last_decisions.pop(key, None)
+            self._decided.pop(key, None)
+            self._row_sources.pop(key, None)
+
         entries = [
             ActionLogEntry(
                 time=e.time,
@@ -558,8 +597,19 @@ class Engine:
                 continue
             previous = self._published.get(instance)
             current: dict[str, ev.TorrentRow] = {}
+            sources = self._row_sources
             for t in result.snapshots:
                 rule, reason = self._last_decisions.get(t.key, ("", ""))
+                old = previous.get(t.hash) if previous is not None else None
+                if (
+                    old is not None
+                    and sources.get(t.key) is t
+                    and old.rule == rule
+                    and old.reason == reason
+                ):
+                    current[t.hash] = old  # same snapshot, same decision: same row
+                    continue
+                sources[t.key] = t
                 current[t.hash] = ev.TorrentRow(
                     instance=instance,
                     hash=t.hash,
@@ -594,7 +644,12 @@ class Engine:
             if previous is None:
                 self._emit(ev.TorrentsUpdated(instance, tuple(current.values()), full=True))
                 continue
-            changed = tuple(row for h, row in current.items() if previous.get(h) != row)
+            changed = tuple(
+                row
+                for h, row in current.items()
+                if previous.get(h) is not row and previous.get(h) != row
+            )
+
             removed = tuple(h for h in previous if h not in current)
             if changed or removed:
                 self._emit(ev.TorrentsUpdated(instance, changed, removed))

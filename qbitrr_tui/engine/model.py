@@ -102,6 +102,10 @@ class StoredState:
     last_reason: str = ""
 
     def with_changes(self, **changes: object) -> StoredState:
+        """This state with ``changes``; the same object when they change nothing (so an
+        unchanged torrent keeps its identity, which the engine's decision cache relies on)."""
+        if all(getattr(self, name) == value for name, value in changes.items()):
+            return self
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def differs_from(self, other: StoredState) -> bool:

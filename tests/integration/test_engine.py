@@ -243,3 +243,52 @@ def test_dry_run_sends_nothing_and_restart_imports_once(
         finally:
             live.close()
     assert [b["downloadClientId"] for b in imports(radarr)] == [sample.info_hash.upper()]
+
+
+def test_unchanged_torrents_are_not_decided_again(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Between full reads a seeding, imported torrent is the same snapshot: its decision is
+    reused; once it changes (here: the user tags it ignored) it is decided again."""
+    from qbitrr_tui.engine import loop
+
+    radarr = arr_factory("Radarr")
+    sample = seeded(qbits["default"], content_dir, "Quiet.Seed.mkv", "radarr")
+    decided: list[str] = []
+    real_decide = loop.decide
+
+    def counting(torrent, stored, ctx):  # type: ignore[no-untyped-def]
+        decided.append(torrent.hash)
+        return real_decide(torrent, stored, ctx)
+
+    monkeypatch.setattr(loop, "decide", counting)
+    offset = [0.0]
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": qbits["default"]},
+        arrs=[spec(radarr)],
+        data_folder=tmp_path / "data",
+        settings={"FullRefreshInterval": 60},
+    )
+    engine = Engine(config, clock=lambda: time.time() + offset[0])
+    try:
+        for _ in range(3):  # import, then tags settle: seeding
+            engine.run_cycle()
+        assert engine._last_decisions[("default", sample.info_hash)][0] == "seeding"
+        decided.clear()
+        engine.run_cycle()
+        engine.run_cycle()
+        assert decided == []  # nothing about it changed: no decision recomputed
+        qbits["default"].client().torrents_add_tags(
+            tags="qBitrr-ignored", torrent_hashes=sample.info_hash
+        )
+        offset[0] += 61  # the next full read sees the tag
+        engine.run_cycle()
+        assert decided == [sample.info_hash]
+        assert engine._last_decisions[("default", sample.info_hash)][0] == "ignored"
+    finally:
+        engine.close()

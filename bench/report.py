@@ -1,0 +1,74 @@
+"""Markdown tables from a bench/scale.py result file (for bench/RESULTS.md).
+
+.venv/bin/python -m bench.report bench/results/scale-tiered-fetch.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _sum(values: dict[str, float], prefix: str) -> float:
+    return sum(v for k, v in values.items() if k.startswith(prefix))
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| size | engine | qBittorrent req/min | Arr req/min | KiB/min | qBittorrent CPU s/min "
+        "| engine CPU s/min | engine peak RSS MiB | cycle s, median (min–max) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in results:
+        cycle = "–"
+        if r["cycle_s_median"] is not None:
+            cycle = f"{r['cycle_s_median']:.2f} ({r['cycle_s_min']:.2f}–{r['cycle_s_max']:.2f})"
+        lines.append(
+            f"| 3 × {r['size']} | {r['engine']} | {_sum(r['requests_per_min'], 'qbit:'):.0f} "
+            f"| {_sum(r['requests_per_min'], 'arr:'):.0f} "
+            f"| {sum(r['bytes_per_min'].values()) / 1024:.0f} | {r['qbit_cpu_s_per_min']:.1f} "
+            f"| {r['engine_cpu_s_per_min']:.1f} | {r['engine_peak_rss_mib']:.0f} | {cycle} |"
+        )
+    return "\n".join(lines)
+
+
+def ratios(results: list[dict[str, Any]]) -> str:
+    """ours ÷ qBitrr2 per size (lower is better for ours)."""
+    by_size: dict[int, dict[str, dict[str, Any]]] = {}
+    for r in results:
+        by_size.setdefault(r["size"], {})[r["engine"]] = r
+    lines = [
+        "| size | qBittorrent req/min | qBittorrent CPU | engine CPU | peak RSS |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for size, pair in sorted(by_size.items()):
+        ours, theirs = pair.get("qbitrr-tui"), pair.get("qBitrr2")
+        if not ours or not theirs:
+            continue
+
+        def ratio(a: float, b: float) -> str:
+            return f"1/{b / a:.0f}" if a and b > a else f"{a / b:.2f}×" if b else "–"
+
+        lines.append(
+            f"| 3 × {size} | {ratio(_sum(ours['requests_per_min'], 'qbit:'), _sum(theirs['requests_per_min'], 'qbit:'))} "  # noqa: E501
+            f"| {ratio(ours['qbit_cpu_s_per_min'], theirs['qbit_cpu_s_per_min'])} "
+            f"| {ratio(ours['engine_cpu_s_per_min'], theirs['engine_cpu_s_per_min'])} "
+            f"| {ratio(ours['engine_peak_rss_mib'], theirs['engine_peak_rss_mib'])} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("result", type=Path)
+    args = parser.parse_args()
+    data = json.loads(args.result.read_text())
+    print(table(data["results"]))
+    print()
+    print(ratios(data["results"]))
+
+
+if __name__ == "__main__":
+    main()
