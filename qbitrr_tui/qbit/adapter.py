@@ -46,7 +46,13 @@ class InstanceAdapter:
         data = self.client.get_json("torrents/info", **filters)
         return data if isinstance(data, list) else []
 
+    def transfer_info(self) -> dict[str, Any]:
+        """Speeds and ``connection_status``: the same keys as maindata's server_state."""
+        data = self.client.get_json("transfer/info")
+        return data if isinstance(data, dict) else {}
+
     def files(self, torrent_hash: str) -> list[dict[str, Any]]:
+
         data = self.client.get_json("torrents/files", hash=torrent_hash)
         return data if isinstance(data, list) else []
 

@@ -8,8 +8,10 @@
 - Every other cycle, a **fast read**: only the incomplete torrents
   (``torrents/info?filter=downloading``: downloading, metaDL, stalledDL, pausedDL; about 8×
   cheaper for qBittorrent), plus, by hash, those that left that set (completed or removed)
-  and those the engine just changed. Complete torrents change slowly: a minute is soon enough
-  for seeding limits, and a completion is seen at once because it leaves the set.
+  and those the engine just changed, and ``transfer/info`` (live speeds and network status).
+  Complete torrents change slowly: a minute is soon enough for seeding limits, and a
+  completion is seen at once because it leaves the set.
+
 
 The merged view is turned into snapshots only for torrents that changed.
 """

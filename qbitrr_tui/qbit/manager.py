@@ -355,6 +355,9 @@ class QbitManager:
             )
         view.incomplete = seen
         view.dirty.clear()
+        # Live speeds and network status for the dashboard and the disconnected guard
+        # (free disk space comes with the full read).
+        view.server.update(adapter.transfer_info())
 
     def mark_dirty(self, name: str, hashes: Iterable[str]) -> None:
         """The engine changed these torrents: the next read fetches them again."""

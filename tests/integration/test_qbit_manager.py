@@ -215,6 +215,9 @@ def test_fast_reads_between_full_reads(qbits: dict[str, QbitProcess], content_di
         assert set(fetch()) == {seeding.info_hash, magnet}  # fast: the new download only
         counts = manager.endpoint_counts()["seedbox"]
         assert counts["GET sync/maindata"] == 1 and counts["GET torrents/info"] == 1
+        assert counts["GET transfer/info"] == 1  # live speeds and network status
+        server = manager.fetch(["radarr"])["seedbox"].server
+        assert server.connection_status != "unknown" and server.free_space_on_disk > 0
 
         proc.client().torrents_delete(delete_files=True, torrent_hashes=magnet)
         proc.client().torrents_add_tags(tags="mine", torrent_hashes=seeding.info_hash)
