@@ -644,13 +644,14 @@ class Engine:
             if previous is None:
                 self._emit(ev.TorrentsUpdated(instance, tuple(current.values()), full=True))
                 continue
+            # Reused rows are the very same object: the identity test skips the field compare.
             changed = tuple(
                 row
                 for h, row in current.items()
-                if previous.get(h) is not row and previous.get(h) != row
+                if (old := previous.get(h)) is not row and old != row
             )
-
             removed = tuple(h for h in previous if h not in current)
+
             if changed or removed:
                 self._emit(ev.TorrentsUpdated(instance, changed, removed))
 
