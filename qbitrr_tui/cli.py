@@ -139,7 +139,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "Starting the demo: 3 qBittorrent instances and 2 Arr stand-ins on 127.0.0.1…",
         file=sys.stderr,
     )
-    demo = start_demo()
+    series = [s.strip() for s in args.versions.split(",") if s.strip()]
+    demo = start_demo(versions=series)
     try:
         config = load_config(demo.config_path)
         SECRETS.register(*config.secrets())
@@ -228,6 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="the dashboard against local sandbox instances")
     demo.add_argument("--keep", action="store_true", help="leave the sandbox running")
     demo.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
+    demo.add_argument(
+        "--versions",
+        default="",
+        metavar="4.5,5.1,5.3",
+        help="qBittorrent release of each instance, in turn: a mixed fleet "
+        "(`make qbittorrent-versions` provides them)",
+    )
 
     shot = sub.add_parser("screenshot", help="write screenshots/ from the demo")
     shot.add_argument("--out", metavar="DIR", default="screenshots", help="output folder")
