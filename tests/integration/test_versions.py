@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -20,6 +21,7 @@ from qbitrr_tui.qbit.snapshot import PAUSED_STATES, normalise_state, snapshot_fr
 from qbitrr_tui.qbit.webapi import WebApiClient
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.integration.test_qbit_manager import cfg
 
 pytestmark = pytest.mark.integration
 
@@ -32,14 +34,12 @@ def adapter_for(proc: QbitProcess) -> InstanceAdapter:
 
 
 def instance_config(proc: QbitProcess, **overrides: object) -> QbitInstanceConfig:
-    values: dict[str, object] = {
-        "host": "127.0.0.1",
-        "port": proc.webui_port,
-        "username": proc.username,
-        "password": proc.password,
-    }
-    values.update(overrides)
-    return QbitInstanceConfig(name=proc.name, section=f"qBit-{proc.name}", **values)  # type: ignore[arg-type]
+    return cfg(proc.name, proc, **overrides)
+
+
+def stop_and_wait(proc: QbitProcess, adapter: InstanceAdapter, info_hash: str) -> dict[str, Any]:
+    adapter.pause([info_hash])
+    return proc.wait_for_torrent(info_hash, lambda t: normalise_state(t["state"]) in PAUSED_STATES)
 
 
 def test_pause_and_resume_use_the_instances_own_endpoints(
@@ -50,10 +50,7 @@ def test_pause_and_resume_use_the_instances_own_endpoints(
     stalled = content.add_stalled(proc, content_dir / "gone", "Pause.Me.mkv", category="radarr")
     proc.wait_for_torrent(stalled.info_hash)
 
-    adapter.pause([stalled.info_hash])
-    info = proc.wait_for_torrent(
-        stalled.info_hash, lambda t: normalise_state(t["state"]) in PAUSED_STATES
-    )
+    info = stop_and_wait(proc, adapter, stalled.info_hash)
     assert snapshot_from_info(proc.name, info).is_paused
     adapter.resume([stalled.info_hash])
     proc.wait_for_torrent(
@@ -76,8 +73,7 @@ def test_filters_select_the_same_torrents_on_every_version(
     stopped = content.add_stalled(proc, content_dir / "b", "Stopped.mkv", category="radarr")
     seeding = content.make_sample(content_dir / "c", "Seeding.mkv")
     content.add_seeding(proc, seeding, category="radarr")
-    adapter.pause([stopped.info_hash])
-    proc.wait_for_torrent(stopped.info_hash, lambda t: normalise_state(t["state"]) in PAUSED_STATES)
+    stop_and_wait(proc, adapter, stopped.info_hash)
     proc.wait_for_torrent(seeding.info_hash, lambda t: t["progress"] == 1)
 
     def hashes(name: str) -> set[str]:
