@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from qbitrr_tui.arr.client import ArrClient, ArrError, QueueGroup
+from qbitrr_tui.arr.client import ArrClient, ArrError
+from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config import Config, ConfigError, parse_config
 from qbitrr_tui.config.model import ArrConfig
 from qbitrr_tui.engine import events as ev

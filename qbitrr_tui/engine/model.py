@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from qbitrr_tui.arr.client import QueueGroup
+from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config.model import ArrConfig, Settings
 
 TAG_IGNORED = "qBitrr-ignored"
