@@ -25,8 +25,17 @@ from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config import Config, ConfigError, parse_config
 from qbitrr_tui.config.model import ArrConfig
 from qbitrr_tui.engine import events as ev
-from qbitrr_tui.engine.executor import Executor, Planned
-from qbitrr_tui.engine.model import DESTRUCTIVE, TAG_IGNORED, Decision, RuleContext, StoredState
+from qbitrr_tui.engine.executor import Executor
+from qbitrr_tui.engine.model import (
+    DESTRUCTIVE,
+    TAG_IGNORED,
+    Decision,
+    Rule,
+    RuleContext,
+    StoredState,
+    TorrentKey,
+)
+from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.policy import decide
 from qbitrr_tui.engine.rules.files import excluded_files
 from qbitrr_tui.engine.rules.free_space import free_space_plan
@@ -38,11 +47,10 @@ from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitError
 
 log = get_logger("engine")
-Key = tuple[str, str]
 FILE_CHECKS_PER_CYCLE = 25  # one torrents/files request each, only for new downloads
 # Rules whose decision follows from the snapshot, the stored state and the per-torrent
 # inputs alone (no clock): the only ones whose decisions may be reused.
-TIMELESS_RULES = frozenset({"ok", "seeding", "ignored"})
+TIMELESS_RULES = frozenset({Rule.OK, Rule.SEEDING, Rule.IGNORED})
 
 
 @dataclass
@@ -70,7 +78,7 @@ class Engine:
         self.paused = False
         self.cycle = 0
         self.store = store or Store(config.settings.db_path)
-        self.states: dict[Key, StoredState] = self.store.load_states()
+        self.states: dict[TorrentKey, StoredState] = self.store.load_states()
         self.manager = QbitManager(
             config.instances,
             categories=self._wanted_categories(),
@@ -84,18 +92,18 @@ class Engine:
         self.executor = Executor(self.manager, self.arrs, clock)
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="arr")
         self._published: dict[str, dict[str, ev.TorrentRow]] = {}
-        self._planned_seen: dict[Key, tuple[str, ...]] = {}
-        self._last_decisions: dict[Key, tuple[str, str]] = {}
-        self._row_sources: dict[Key, TorrentSnapshot] = {}  # the snapshot a row was made of
+        self._planned_seen: dict[TorrentKey, tuple[str, ...]] = {}
+        self._last_decisions: dict[TorrentKey, tuple[str, str]] = {}
+        self._row_sources: dict[TorrentKey, TorrentSnapshot] = {}  # the snapshot a row was made of
 
         # (snapshot, stored state, inputs, decision) of decisions that depend on nothing
         # else: reused while the same snapshot object and state come back (most complete
         # torrents between full reads), so a quiet cycle decides only what moved.
         self._decided: dict[
-            Key, tuple[TorrentSnapshot, StoredState, tuple[object, ...], Decision]
+            TorrentKey, tuple[TorrentSnapshot, StoredState, tuple[object, ...], Decision]
         ] = {}
 
-        self._approved: set[Key] = set()
+        self._approved: set[TorrentKey] = set()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -357,11 +365,11 @@ class Engine:
 
     def _decide_all(
         self, data: _CycleData, now: float
-    ) -> tuple[list[Planned], dict[Key, StoredState]]:
+    ) -> tuple[list[Planned], dict[TorrentKey, StoredState]]:
         settings = self.config.settings
         arr_by_category = {a.category: a for a in self.config.managed_arrs}
         plans: list[Planned] = []
-        new_states: dict[Key, StoredState] = {}
+        new_states: dict[TorrentKey, StoredState] = {}
         tracing = log.isEnabledFor(TRACE)
         for instance, result in data.fetched.items():
             if not result.ok:
@@ -496,7 +504,7 @@ class Engine:
 
     # --- guards ----------------------------------------------------------------------
     def _apply_deletion_cap(
-        self, plans: list[Planned], approved: set[Key]
+        self, plans: list[Planned], approved: set[TorrentKey]
     ) -> tuple[list[Planned], list[ev.ActionEvent]]:
         """Per instance: a cycle that would delete more than MaxDeletionsPerCycle deletes
         none of them but those the user approved; the rest is held back for approval."""
@@ -533,7 +541,7 @@ class Engine:
         return kept, held
 
     def _split_dry_run(
-        self, plans: list[Planned], approved: set[Key]
+        self, plans: list[Planned], approved: set[TorrentKey]
     ) -> tuple[list[Planned], list[ev.ActionEvent]]:
         """In dry-run every action is recorded as planned, and none is sent (approved ones
         excepted). The same plan for the same torrent is recorded once, not every cycle."""
@@ -557,8 +565,8 @@ class Engine:
     def _persist(
         self,
         data: _CycleData,
-        new_states: dict[Key, StoredState],
-        deleted: set[Key],
+        new_states: dict[TorrentKey, StoredState],
+        deleted: set[TorrentKey],
         action_events: list[ev.ActionEvent],
     ) -> None:
         present = {s.key for r in data.fetched.values() if r.ok for s in r.snapshots}

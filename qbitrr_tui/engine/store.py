@@ -15,14 +15,13 @@ from typing import Any
 
 import peewee
 
-from qbitrr_tui.engine.model import StoredState
+from qbitrr_tui.engine.model import StoredState, TorrentKey
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import get_logger
 
 log = get_logger("store")
 
 SCHEMA_VERSION = 1
-Key = tuple[str, str]
 
 # StoredState attribute → TorrentLibrary column.
 _COLUMNS = {
@@ -180,9 +179,9 @@ class Store:
         self.db.close()
 
     # --- TorrentLibrary --------------------------------------------------------------
-    def load_states(self) -> dict[Key, StoredState]:
+    def load_states(self) -> dict[TorrentKey, StoredState]:
         self.ensure_schema()
-        states: dict[Key, StoredState] = {}
+        states: dict[TorrentKey, StoredState] = {}
         model = self.TorrentLibrary
         for row in model.select().dicts().iterator():
             values = {attr: row[attr] for attr in _COLUMNS}
@@ -190,7 +189,9 @@ class Store:
             states[(row["qbit_instance"], row["hash"])] = StoredState(**values)
         return states
 
-    def save_states(self, changed: Mapping[Key, StoredState], removed: Iterable[Key] = ()) -> None:
+    def save_states(
+        self, changed: Mapping[TorrentKey, StoredState], removed: Iterable[TorrentKey] = ()
+    ) -> None:
         """Upsert the changed rows and delete the removed ones, in one transaction."""
         self.ensure_schema()
         model = self.TorrentLibrary
