@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import peewee
 
+from qbitrr_tui.engine.events import ActionEvent
 from qbitrr_tui.engine.model import StoredState, TorrentKey
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import get_logger
@@ -57,6 +58,21 @@ class ActionLogEntry:
     dry_run: bool
     outcome: str
     error: str = ""
+
+    @classmethod
+    def of(cls, event: ActionEvent) -> ActionLogEntry:
+        return cls(
+            time=event.time,
+            instance=event.instance,
+            hash=event.hash,
+            name=event.name,
+            action=event.action.describe(),
+            rule=event.rule,
+            reason=event.reason,
+            dry_run=event.dry_run,
+            outcome=event.outcome,
+            error=event.error,
+        )
 
 
 def _models(db: peewee.Database) -> tuple[Any, Any, Any]:
@@ -219,21 +235,7 @@ class Store:
 
     # --- ActionLog -------------------------------------------------------------------
     def log_actions(self, entries: Iterable[ActionLogEntry]) -> None:
-        rows = [
-            {
-                "time": e.time,
-                "instance": e.instance,
-                "hash": e.hash,
-                "name": e.name,
-                "action": e.action,
-                "rule": e.rule,
-                "reason": e.reason,
-                "dry_run": e.dry_run,
-                "outcome": e.outcome,
-                "error": e.error,
-            }
-            for e in entries
-        ]
+        rows = [asdict(e) for e in entries]
         if not rows:
             return
         self.ensure_schema()
