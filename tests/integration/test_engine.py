@@ -15,6 +15,7 @@ from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.support.engine import drain
 
 pytestmark = pytest.mark.integration
 
@@ -28,13 +29,6 @@ def spec(arr: ArrStandIn, **extra: object) -> ArrSpec:
         category=arr.category,
         **extra,
     )  # type: ignore[arg-type]
-
-
-def drain(engine: Engine) -> list[ev.Event]:
-    out = []
-    while not engine.events.empty():
-        out.append(engine.events.get_nowait())
-    return out
 
 
 def imports(arr: ArrStandIn) -> list[dict[str, object]]:
