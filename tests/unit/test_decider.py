@@ -71,6 +71,15 @@ def seeder() -> TorrentSnapshot:
     return complete(tags={TAG_IMPORTED, TAG_ALLOWED_SEEDING})
 
 
+def settled(run: Cycle, decided: list[str]) -> TorrentSnapshot:
+    """A seeding torrent whose decision is being reused (decide() calls forgotten)."""
+    torrent = seeder()
+    for _ in range(3):
+        run(torrent)
+    decided.clear()
+    return torrent
+
+
 def rule(decider: Decider) -> str:
     return decider.memory.record(KEY).rule
 
@@ -91,10 +100,7 @@ def test_the_same_objects_reuse_the_decision(
 
 def test_a_changed_tag_decides_again(cycle: tuple[Decider, Cycle], decided: list[str]) -> None:
     decider, run = cycle
-    torrent = seeder()
-    for _ in range(3):
-        run(torrent)
-    decided.clear()
+    torrent = settled(run, decided)
     tagged = replace(torrent, tags=torrent.tags | {TAG_IGNORED})  # a new snapshot object
     run(tagged)
     assert decided == [torrent.hash] and rule(decider) == Rule.IGNORED
@@ -105,20 +111,14 @@ def test_reuse_is_by_identity_not_equality(
 ) -> None:
     """qbit/fetch.py hands back a new snapshot object exactly when a field changed."""
     _, run = cycle
-    torrent = seeder()
-    for _ in range(3):
-        run(torrent)
-    decided.clear()
+    torrent = settled(run, decided)
     run(replace(torrent))  # equal, but another object
     assert len(decided) == 1
 
 
 def test_a_changed_input_decides_again(cycle: tuple[Decider, Cycle], decided: list[str]) -> None:
     _, run = cycle
-    torrent = seeder()
-    for _ in range(3):
-        run(torrent)
-    decided.clear()
+    torrent = settled(run, decided)
     run(torrent, connection="disconnected")
     run(torrent, queues={})  # the Arr's queue was not read: it is not up
     assert len(decided) == 2
@@ -128,10 +128,7 @@ def test_a_torrent_in_an_arr_queue_is_decided_every_cycle(
     cycle: tuple[Decider, Cycle], decided: list[str]
 ) -> None:
     _, run = cycle
-    torrent = seeder()
-    for _ in range(3):
-        run(torrent)
-    decided.clear()
+    torrent = settled(run, decided)
     queues = {arr().name: {torrent.hash: queue()}}  # its records change, not the torrent
     for _ in range(3):
         run(torrent, queues=queues)
