@@ -249,11 +249,12 @@ def test_unchanged_torrents_are_not_decided_again(
     """Between full reads a seeding, imported torrent is the same snapshot: its decision is
     reused; once it changes (here: the user tags it ignored) it is decided again."""
     from qbitrr_tui.engine import decider as decider_module
+    from qbitrr_tui.engine import policy
 
     radarr = arr_factory("Radarr")
     sample = seeded(qbits["default"], content_dir, "Quiet.Seed.mkv", "radarr")
     decided: list[str] = []
-    real_decide = decider_module.decide
+    real_decide = policy.decide
 
     def counting(torrent, stored, ctx):  # type: ignore[no-untyped-def]
         decided.append(torrent.hash)
