@@ -24,26 +24,9 @@ log = get_logger("store")
 
 SCHEMA_VERSION = 1
 
-# StoredState attribute → TorrentLibrary column.
-_COLUMNS = {
-    "first_seen": "FirstSeen",
-    "category": "Category",
-    "arr": "ArrName",
-    "imported": "Imported",
-    "allowed_seeding": "AllowedSeeding",
-    "allowed_stalled": "AllowedStalled",
-    "free_space_paused": "FreeSpacePaused",
-    "stalled_since": "StalledSince",
-    "original_category": "OriginalCategory",
-    "import_requested_at": "ImportRequestedAt",
-    "files_checked": "FilesChecked",
-    "recheck_requested_at": "RecheckRequestedAt",
-    "researched": "Researched",
-    "last_state": "LastState",
-    "last_rule": "LastRule",
-    "last_reason": "LastReason",
-}
-assert set(_COLUMNS) == {f.name for f in fields(StoredState)}
+# Every StoredState attribute is a TorrentLibrary field of the same name
+# (tests/unit/test_store.py checks it).
+_STATE_FIELDS = tuple(f.name for f in fields(StoredState))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +183,7 @@ class Store:
         states: dict[TorrentKey, StoredState] = {}
         model = self.TorrentLibrary
         for row in model.select().dicts().iterator():
-            values = {attr: row[attr] for attr in _COLUMNS}
+            values = {attr: row[attr] for attr in _STATE_FIELDS}
             values["first_seen"] = float(values["first_seen"])
             states[(row["qbit_instance"], row["hash"])] = StoredState(**values)
         return states
@@ -214,7 +197,7 @@ class Store:
         now = time.time()
         rows: list[dict[str, Any]] = []
         for (instance, info_hash), state in changed.items():
-            row = {attr: getattr(state, attr) for attr in _COLUMNS}
+            row = {attr: getattr(state, attr) for attr in _STATE_FIELDS}
             row.update(hash=info_hash, qbit_instance=instance, updated_at=now)
             rows.append(row)
         removed = list(removed)
@@ -224,7 +207,7 @@ class Store:
                     model.insert_many(rows[start : start + 500])
                     .on_conflict(
                         conflict_target=[model.hash, model.qbit_instance],
-                        preserve=[getattr(model, a) for a in (*_COLUMNS, "updated_at")],
+                        preserve=[getattr(model, a) for a in (*_STATE_FIELDS, "updated_at")],
                     )
                     .execute()
                 )
