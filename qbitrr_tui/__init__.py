@@ -1,5 +1,8 @@
 """qbitrr-tui: keeps the torrents of several qBittorrent instances healthy for Radarr,
-Sonarr and Lidarr, and shows it live in a terminal dashboard."""
+Sonarr and Lidarr, and shows it live in a terminal dashboard.
+
+The package map and the data flow: ``docs/architecture.md``.
+"""
 
 from __future__ import annotations
 

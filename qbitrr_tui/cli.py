@@ -101,14 +101,15 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def run_dashboard(config: Config, *, mouse: bool = True) -> int:
     """The engine thread plus the dashboard; the engine is stopped when the app leaves."""
-    from qbitrr_tui.engine.loop import Engine, engine_log_events
+    from qbitrr_tui.engine.log_events import engine_log_events
+    from qbitrr_tui.engine.loop import Engine
     from qbitrr_tui.tui.app import make_app
 
     # No console logging under a full-screen app: the log file, and the engine log view.
     setup_logging(config.settings.log_level, log_file=log_file_path(), console=False)
     engine = Engine(config)
     app = make_app(config, engine)
-    with engine_log_events(engine):
+    with engine_log_events(engine.events):
         try:
             app.run(mouse=mouse)
         finally:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from qbitrr_tui.engine.model import Action
+from qbitrr_tui.engine.model import Action, Outcome, TorrentKey
 from qbitrr_tui.health import Health
 from qbitrr_tui.qbit.fetch import ServerState
+from qbitrr_tui.qbit.snapshot import ETA_UNKNOWN
 
 # --- events out --------------------------------------------------------------------------
 
@@ -41,7 +42,7 @@ class TorrentRow:
     progress: float
     size: int
     ratio: float
-    eta: int
+    eta: int  # seconds; ETA_UNKNOWN when qBittorrent has no estimate
     tags: tuple[str, ...]
     dlspeed: int
     upspeed: int
@@ -50,7 +51,7 @@ class TorrentRow:
     reason: str
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> TorrentKey:
         return (self.instance, self.hash)
 
 
@@ -88,12 +89,12 @@ class ActionEvent:
     action: Action
     rule: str
     reason: str
-    outcome: str  # "planned" | "applied" | "failed" | "held"
+    outcome: Outcome
     dry_run: bool
     error: str = ""
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> TorrentKey:
         return (self.instance, self.hash)
 
 
@@ -174,7 +175,7 @@ class ApplyPlanned:
     """Carry out, for real and past the deletion cap, the planned actions of these
     torrents at the next cycle (which runs at once)."""
 
-    keys: tuple[tuple[str, str], ...]
+    keys: tuple[TorrentKey, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,3 +186,28 @@ class Stop:
 Command = (
     SetInstanceEnabled | RescanNow | SetPaused | SetDryRun | ReloadConfig | ApplyPlanned | Stop
 )
+
+# The contract, all of it: the dashboard imports these names, and nothing else of the engine
+# (TorrentKey keys its rows; ETA_UNKNOWN is the "no estimate" eta).
+__all__ = [
+    "ETA_UNKNOWN",
+    "ActionEvent",
+    "ApplyPlanned",
+    "ArrHealthChanged",
+    "Command",
+    "CycleFinished",
+    "EngineStateChanged",
+    "Event",
+    "InstanceHealthChanged",
+    "InstanceStats",
+    "LogLine",
+    "ReloadConfig",
+    "RescanNow",
+    "SetDryRun",
+    "SetInstanceEnabled",
+    "SetPaused",
+    "Stop",
+    "TorrentKey",
+    "TorrentRow",
+    "TorrentsUpdated",
+]

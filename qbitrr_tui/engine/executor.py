@@ -19,7 +19,8 @@ from functools import partial
 
 from qbitrr_tui.arr.client import ArrClient, ArrError
 from qbitrr_tui.engine.events import ActionEvent
-from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind
+from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind, TorrentKey
+from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.manager import QbitManager
@@ -28,48 +29,14 @@ from qbitrr_tui.qbit.webapi import QbitError
 log = get_logger("executor")
 
 
-@dataclass(frozen=True, slots=True)
-class Planned:
-    """The actions decided for one torrent this cycle."""
-
-    instance: str
-    hash: str
-    name: str
-    content_path: str
-    rule: str
-    reason: str
-    actions: tuple[Action, ...]
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.instance, self.hash)
-
-    def events(
-        self, outcome: str, now: float, *, dry_run: bool = False, error: str = ""
-    ) -> list[ActionEvent]:
-        """One event per action of this plan, all with the same outcome."""
-        return [
-            ActionEvent(
-                now,
-                self.instance,
-                self.hash,
-                self.name,
-                action,
-                self.rule,
-                self.reason,
-                outcome,
-                dry_run,
-                error,
-            )
-            for action in self.actions
-        ]
-
-
 @dataclass
-class Outcome:
+class Executed:
+    """What one run of the executor did: an event per action, and the torrents imported
+    and deleted (their stored state changes accordingly)."""
+
     events: list[ActionEvent] = field(default_factory=list)
-    imported: set[tuple[str, str]] = field(default_factory=set)
-    deleted: set[tuple[str, str]] = field(default_factory=set)
+    imported: set[TorrentKey] = field(default_factory=set)
+    deleted: set[TorrentKey] = field(default_factory=set)
 
 
 class _Flush:
@@ -86,7 +53,7 @@ class _Flush:
         self.arrs = arrs
         self.plans = plans
         self.clock = clock
-        self.outcome = Outcome()
+        self.outcome = Executed()
         self.blocked: set[str] = set()  # hashes whose blocklisting failed
 
     def _items(self, kind: ActionKind) -> list[tuple[Planned, Action]]:
@@ -96,18 +63,7 @@ class _Flush:
         now = self.clock()
         for plan, action in items:
             self.outcome.events.append(
-                ActionEvent(
-                    time=now,
-                    instance=plan.instance,
-                    hash=plan.hash,
-                    name=plan.name,
-                    action=action,
-                    rule=plan.rule,
-                    reason=plan.reason,
-                    outcome="failed" if error else "applied",
-                    dry_run=False,
-                    error=error,
-                )
+                plan.event(action, "failed" if error else "applied", now, error=error)
             )
             if error:
                 log.warning(
@@ -152,7 +108,7 @@ class _Flush:
         for items in groups.values():
             self._batch(items, partial(_send_with, send, items[0][1]))
 
-    def run(self) -> Outcome:
+    def run(self) -> Executed:
         a = self.adapter
         self._batch(self._items(ActionKind.RESUME), a.resume)
         self._batch(self._items(ActionKind.PAUSE), a.pause)
@@ -282,12 +238,12 @@ class Executor:
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-    def run(self, plans: Sequence[Planned]) -> Outcome:
+    def run(self, plans: Sequence[Planned]) -> Executed:
         by_instance: dict[str, list[Planned]] = defaultdict(list)
         for plan in plans:
             if plan.actions:
                 by_instance[plan.instance].append(plan)
-        outcome = Outcome()
+        outcome = Executed()
         futures = {}
         for instance, items in by_instance.items():
             try:

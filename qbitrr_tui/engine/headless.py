@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 import queue
 import signal
-import threading
 from types import FrameType
+from typing import assert_never
 
 from qbitrr_tui.config import Config
 from qbitrr_tui.engine import events as ev
@@ -21,40 +21,50 @@ log = get_logger("run")
 
 def describe(event: ev.Event) -> tuple[str, str] | None:
     """(level, line) for an event worth a log line in headless mode."""
-    if isinstance(event, ev.InstanceHealthChanged):
-        h = event.health
-        detail = f": {h.last_error}" if h.last_error else ""
-        version = f" (qBittorrent {h.version})" if h.version and h.is_up else ""
-        level = "INFO" if h.state.value in ("up", "connecting", "disabled") else "WARNING"
-        return level, f"instance '{h.name}' is {h.state.value}{version}{detail}"
-    if isinstance(event, ev.ArrHealthChanged) and event.queue_size is None:
-        h = event.health
-        detail = f": {h.last_error}" if h.last_error else ""
-        return ("INFO" if h.is_up else "WARNING"), f"{h.name} is {h.state.value}{detail}"
-    if isinstance(event, ev.ActionEvent) and event.outcome in ("planned", "held"):
-        prefix = "DRY-RUN would" if event.outcome == "planned" else "HELD"
-        return "INFO", (
-            f"{prefix} {event.action.describe()} '{event.name}' on instance "
-            f"'{event.instance}' ({event.rule}: {event.reason})"
-        )
-    if isinstance(event, ev.CycleFinished):
-        requests = sum(event.requests_per_instance.values()) + sum(event.requests_per_arr.values())
-        return "DEBUG", (
-            f"cycle {event.cycle} done in {event.duration:.2f}s: "
-            f"{event.torrents} torrents, {event.actions} actions, "
-            f"{requests} requests"
-        )
-    return None
+    match event:
+        case ev.InstanceHealthChanged(health=h):
+            detail = f": {h.last_error}" if h.last_error else ""
+            version = f" (qBittorrent {h.version})" if h.version and h.is_up else ""
+            level = "INFO" if h.state.value in ("up", "connecting", "disabled") else "WARNING"
+            return level, f"instance '{h.name}' is {h.state.value}{version}{detail}"
+        case ev.ArrHealthChanged(health=h, queue_size=None):
+            detail = f": {h.last_error}" if h.last_error else ""
+            return ("INFO" if h.is_up else "WARNING"), f"{h.name} is {h.state.value}{detail}"
+        case ev.ActionEvent(outcome="planned" | "held"):
+            prefix = "DRY-RUN would" if event.outcome == "planned" else "HELD"
+            return "INFO", (
+                f"{prefix} {event.action.describe()} '{event.name}' on instance "
+                f"'{event.instance}' ({event.rule}: {event.reason})"
+            )
+        case ev.CycleFinished():
+            requests = sum(event.requests_per_instance.values()) + sum(
+                event.requests_per_arr.values()
+            )
+            return "DEBUG", (
+                f"cycle {event.cycle} done in {event.duration:.2f}s: "
+                f"{event.torrents} torrents, {event.actions} actions, "
+                f"{requests} requests"
+            )
+        case (
+            ev.ArrHealthChanged()
+            | ev.ActionEvent()
+            | ev.TorrentsUpdated()
+            | ev.InstanceStats()
+            | ev.EngineStateChanged()
+            | ev.LogLine()
+        ):
+            return None
+        case _:
+            assert_never(event)
 
 
 def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = False) -> int:
+    """The engine's one loop (:meth:`Engine.run`) in this thread, its events logged."""
     events: queue.Queue[ev.Event] = queue.Queue()
     engine = Engine(config, events=events, dry_run=True if dry_run else None)
-    stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         log.info("received %s: stopping after the current step", signal.Signals(signum).name)
-        stop.set()
         engine.handle(ev.Stop())
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -65,18 +75,9 @@ def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = F
         len(config.managed_arrs),
         mode,
     )
+    done = 0
     try:
-        done = 0
-        while not stop.is_set() and (cycles is None or done < cycles):
-            engine.run_cycle()
-            done += 1
-            _drain(events)
-            if cycles is not None and done >= cycles:
-                break
-            engine.wait_between_cycles()
-            _drain(events)
-            if engine.stopping:
-                break
+        done = engine.run(cycles, tick=lambda: _drain(events))
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -5,11 +5,19 @@ All frozen: these cross from the engine thread to the dashboard inside events.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Literal
 
-from qbitrr_tui.arr.client import QueueGroup
+from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config.model import ArrConfig, Settings
+
+TorrentKey = tuple[str, str]
+"""``(instance, hash)``: what every cache, database row, batch and dashboard row is keyed by
+(the same hash on two instances is two torrents)."""
+
+Outcome = Literal["planned", "applied", "failed", "held"]
+"""What became of one action: planned (dry-run), applied, failed, or held (deletion cap)."""
 
 TAG_IGNORED = "qBitrr-ignored"
 TAG_IMPORTED = "qBitrr-imported"
@@ -36,7 +44,6 @@ class ActionKind(StrEnum):
     SEARCH = "search"
 
 
-FLUSH_ORDER: tuple[ActionKind, ...] = tuple(ActionKind)
 DESTRUCTIVE = frozenset({ActionKind.DELETE, ActionKind.BLOCKLIST})
 
 
@@ -66,11 +73,48 @@ class Action:
         return kind
 
 
+class Rule(StrEnum):
+    """The rule that decided a torrent: shown in the dashboard, stored in the database."""
+
+    OK = "ok"
+    """Nothing to do: downloading, complete, or its state needs no action."""
+    IGNORED = "ignored"
+    """Tagged ``qBitrr-ignored``: no automatic action of any kind."""
+    RESUME = "resume"
+    """Paused before it finished: resumed (AutoPauseResume)."""
+    IMPORT = "import"
+    """Complete: its Arr is told to import it (after ImportSettleTime)."""
+    SEEDING = "seeding"
+    """Imported and seeding within its limits."""
+    SEEDING_DONE = "seeding_done"
+    """Imported and past its seeding goal: removed (RemoveTorrent)."""
+    FAILED = "failed"
+    """Moved to the failed category by the user: blocklisted and removed."""
+    RECHECK = "recheck"
+    """Moved to the recheck category: rechecked, then moved back."""
+    FREE_SPACE = "free_space"
+    """Paused or resumed to keep the free-space floor."""
+    MISSING_FILES = "missing_files"
+    """qBittorrent reports missing files: rechecked."""
+    CONTENT_LOST = "content_lost"
+    """Imported, then found incomplete: rechecked."""
+    ERRORED = "errored"
+    """In qBittorrent's error state: rechecked."""
+    UNWANTED_FILES = "unwanted_files"
+    """Files excluded by extension or name; removed when every file is."""
+    STALLED = "stalled"
+    """Stalled past StalledDelay: blocklisted and removed."""
+    YOUNG = "young"
+    """Stalled but younger than IgnoreTorrentsYoungerThan: left alone for now."""
+    SLOW = "slow"
+    """ETA past MaximumETA: blocklisted and removed."""
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """The outcome for one torrent: the rule that spoke, why, and what to do."""
 
-    rule: str
+    rule: Rule
     reason: str
     actions: tuple[Action, ...] = ()
     wait_until: float | None = None
@@ -142,4 +186,3 @@ class RuleContext:
     free_space_action: str = ""  # "pause" | "resume" | "" (decided per instance)
     excluded_files: tuple[int, ...] | None = None  # file ids to skip, once files are known
     all_files_excluded: bool = False
-    arrs_by_download: dict[str, ArrConfig] = field(default_factory=dict)

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from qbitrr_tui.engine.model import Decision, RuleContext, StoredState
+from qbitrr_tui.engine.model import Decision, Rule, RuleContext, StoredState
 from qbitrr_tui.engine.rules import core, health
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
-Rule = Callable[[TorrentSnapshot, StoredState, RuleContext], tuple[Decision, StoredState] | None]
+RuleFn = Callable[[TorrentSnapshot, StoredState, RuleContext], tuple[Decision, StoredState] | None]
 
 # First rule that speaks wins. The ignore tag is first: it wins over every rule. Free space
 # comes before anything that could delete, recheck or resume a torrent it paused.
-RULES: tuple[Rule, ...] = (
+RULES: tuple[RuleFn, ...] = (
     core.ignored,
     health.failed_category,
     health.recheck_category,
@@ -42,7 +42,7 @@ def decide(
             break
     else:
         decision, state = core.status_quo(torrent, stored, ctx)
-    if decision.rule == "ignored":
+    if decision.rule is Rule.IGNORED:
         return decision, state  # its tags and limits are never changed either
     if not decision.destructive:
         extra = core.rate_limits(torrent, ctx) + core.tracker_tags(torrent, ctx)

@@ -9,41 +9,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import peewee
 
-from qbitrr_tui.engine.model import StoredState
+from qbitrr_tui.engine.events import ActionEvent
+from qbitrr_tui.engine.model import StoredState, TorrentKey
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import get_logger
 
 log = get_logger("store")
 
 SCHEMA_VERSION = 1
-Key = tuple[str, str]
 
-# StoredState attribute → TorrentLibrary column.
-_COLUMNS = {
-    "first_seen": "FirstSeen",
-    "category": "Category",
-    "arr": "ArrName",
-    "imported": "Imported",
-    "allowed_seeding": "AllowedSeeding",
-    "allowed_stalled": "AllowedStalled",
-    "free_space_paused": "FreeSpacePaused",
-    "stalled_since": "StalledSince",
-    "original_category": "OriginalCategory",
-    "import_requested_at": "ImportRequestedAt",
-    "files_checked": "FilesChecked",
-    "recheck_requested_at": "RecheckRequestedAt",
-    "researched": "Researched",
-    "last_state": "LastState",
-    "last_rule": "LastRule",
-    "last_reason": "LastReason",
-}
-assert set(_COLUMNS) == {f.name for f in fields(StoredState)}
+# Every StoredState attribute is a TorrentLibrary field of the same name
+# (tests/unit/test_store.py checks it).
+_STATE_FIELDS = tuple(f.name for f in fields(StoredState))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +41,21 @@ class ActionLogEntry:
     dry_run: bool
     outcome: str
     error: str = ""
+
+    @classmethod
+    def of(cls, event: ActionEvent) -> ActionLogEntry:
+        return cls(
+            time=event.time,
+            instance=event.instance,
+            hash=event.hash,
+            name=event.name,
+            action=event.action.describe(),
+            rule=event.rule,
+            reason=event.reason,
+            dry_run=event.dry_run,
+            outcome=event.outcome,
+            error=event.error,
+        )
 
 
 def _models(db: peewee.Database) -> tuple[Any, Any, Any]:
@@ -180,24 +178,26 @@ class Store:
         self.db.close()
 
     # --- TorrentLibrary --------------------------------------------------------------
-    def load_states(self) -> dict[Key, StoredState]:
+    def load_states(self) -> dict[TorrentKey, StoredState]:
         self.ensure_schema()
-        states: dict[Key, StoredState] = {}
+        states: dict[TorrentKey, StoredState] = {}
         model = self.TorrentLibrary
         for row in model.select().dicts().iterator():
-            values = {attr: row[attr] for attr in _COLUMNS}
+            values = {attr: row[attr] for attr in _STATE_FIELDS}
             values["first_seen"] = float(values["first_seen"])
             states[(row["qbit_instance"], row["hash"])] = StoredState(**values)
         return states
 
-    def save_states(self, changed: Mapping[Key, StoredState], removed: Iterable[Key] = ()) -> None:
+    def save_states(
+        self, changed: Mapping[TorrentKey, StoredState], removed: Iterable[TorrentKey] = ()
+    ) -> None:
         """Upsert the changed rows and delete the removed ones, in one transaction."""
         self.ensure_schema()
         model = self.TorrentLibrary
         now = time.time()
         rows: list[dict[str, Any]] = []
         for (instance, info_hash), state in changed.items():
-            row = {attr: getattr(state, attr) for attr in _COLUMNS}
+            row = {attr: getattr(state, attr) for attr in _STATE_FIELDS}
             row.update(hash=info_hash, qbit_instance=instance, updated_at=now)
             rows.append(row)
         removed = list(removed)
@@ -207,7 +207,7 @@ class Store:
                     model.insert_many(rows[start : start + 500])
                     .on_conflict(
                         conflict_target=[model.hash, model.qbit_instance],
-                        preserve=[getattr(model, a) for a in (*_COLUMNS, "updated_at")],
+                        preserve=[getattr(model, a) for a in (*_STATE_FIELDS, "updated_at")],
                     )
                     .execute()
                 )
@@ -218,21 +218,7 @@ class Store:
 
     # --- ActionLog -------------------------------------------------------------------
     def log_actions(self, entries: Iterable[ActionLogEntry]) -> None:
-        rows = [
-            {
-                "time": e.time,
-                "instance": e.instance,
-                "hash": e.hash,
-                "name": e.name,
-                "action": e.action,
-                "rule": e.rule,
-                "reason": e.reason,
-                "dry_run": e.dry_run,
-                "outcome": e.outcome,
-                "error": e.error,
-            }
-            for e in entries
-        ]
+        rows = [asdict(e) for e in entries]
         if not rows:
             return
         self.ensure_schema()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+ETA_UNKNOWN = 8_640_000  # qBittorrent's "no estimate" ETA (100 days, in seconds)
+
 # qBittorrent 5 name → the one name used everywhere else.
 _STATE_ALIASES = {"stoppedDL": "pausedDL", "stoppedUP": "pausedUP"}
 
@@ -128,7 +130,7 @@ def snapshot_from_info(instance: str, info: dict[str, Any], info_hash: str = "")
         size=_int(info.get("size")),
         total_size=_int(info.get("total_size"), _int(info.get("size"))),
         ratio=_float(info.get("ratio")),
-        eta=_int(info.get("eta"), 8640000),
+        eta=_int(info.get("eta"), ETA_UNKNOWN),
         added_on=_int(info.get("added_on")),
         completion_on=_int(info.get("completion_on"), -1),
         last_activity=_int(info.get("last_activity")),

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 
 from qbitrr_tui.config.units import format_duration, format_rate, format_size
-from qbitrr_tui.engine.events import TorrentRow
+from qbitrr_tui.engine.events import ETA_UNKNOWN, TorrentRow
 from qbitrr_tui.health import Health, HealthState
 
 STATE_STYLES = {
@@ -111,7 +111,7 @@ def health_text(health: Health | None) -> Text:
 
 def torrent_cells(row: TorrentRow) -> dict[str, Cell]:
     """Every column's cell for ``row``, by column key."""
-    eta = "" if row.eta >= 8640000 or row.progress >= 1 else format_duration(row.eta)
+    eta = "" if row.eta >= ETA_UNKNOWN or row.progress >= 1 else format_duration(row.eta)
     tags = ",".join(t.removeprefix("qBitrr-") for t in row.tags)
     return {
         "name": Cell(row.name.lower(), row.name),

@@ -20,7 +20,8 @@ from textual.widgets import OptionList
 
 from qbitrr_tui.config import load_config
 from qbitrr_tui.engine import events as ev
-from qbitrr_tui.engine.loop import Engine, engine_log_events
+from qbitrr_tui.engine.log_events import engine_log_events
+from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import SECRETS
 from qbitrr_tui.sandbox.demo import Demo, start_demo
@@ -61,7 +62,7 @@ async def session(demo: Demo, size: tuple[int, int], script: Script) -> None:
     SECRETS.register(*config.secrets())
     engine = Engine(config)
     app = make_app(config, engine, watch_terminal=False)
-    with engine_log_events(engine):
+    with engine_log_events(engine.events):
         async with app.run_test(size=size) as pilot:
             await script(app, engine, pilot)
 

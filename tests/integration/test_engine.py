@@ -15,6 +15,7 @@ from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.support.engine import drain
 
 pytestmark = pytest.mark.integration
 
@@ -28,13 +29,6 @@ def spec(arr: ArrStandIn, **extra: object) -> ArrSpec:
         category=arr.category,
         **extra,
     )  # type: ignore[arg-type]
-
-
-def drain(engine: Engine) -> list[ev.Event]:
-    out = []
-    while not engine.events.empty():
-        out.append(engine.events.get_nowait())
-    return out
 
 
 def imports(arr: ArrStandIn) -> list[dict[str, object]]:
@@ -254,18 +248,19 @@ def test_unchanged_torrents_are_not_decided_again(
 ) -> None:
     """Between full reads a seeding, imported torrent is the same snapshot: its decision is
     reused; once it changes (here: the user tags it ignored) it is decided again."""
-    from qbitrr_tui.engine import loop
+    from qbitrr_tui.engine import decider as decider_module
+    from qbitrr_tui.engine import policy
 
     radarr = arr_factory("Radarr")
     sample = seeded(qbits["default"], content_dir, "Quiet.Seed.mkv", "radarr")
     decided: list[str] = []
-    real_decide = loop.decide
+    real_decide = policy.decide
 
     def counting(torrent, stored, ctx):  # type: ignore[no-untyped-def]
         decided.append(torrent.hash)
         return real_decide(torrent, stored, ctx)
 
-    monkeypatch.setattr(loop, "decide", counting)
+    monkeypatch.setattr(decider_module, "decide", counting)
     offset = [0.0]
     config = sandbox_config(
         tmp_path / "c.toml",
@@ -278,7 +273,7 @@ def test_unchanged_torrents_are_not_decided_again(
     try:
         for _ in range(3):  # import, then tags settle: seeding
             engine.run_cycle()
-        assert engine._last_decisions[("default", sample.info_hash)][0] == "seeding"
+        assert engine.memory.record(("default", sample.info_hash)).rule == "seeding"
         decided.clear()
         engine.run_cycle()
         engine.run_cycle()
@@ -289,6 +284,6 @@ def test_unchanged_torrents_are_not_decided_again(
         offset[0] += 61  # the next full read sees the tag
         engine.run_cycle()
         assert decided == [sample.info_hash]
-        assert engine._last_decisions[("default", sample.info_hash)][0] == "ignored"
+        assert engine.memory.record(("default", sample.info_hash)).rule == "ignored"
     finally:
         engine.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import queue
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,25 +13,9 @@ from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.support.engine import next_event
 
 pytestmark = pytest.mark.integration
-
-
-def next_event(
-    engine: Engine,
-    kind: type,
-    timeout: float = 15.0,
-    where: Callable[[object], bool] = lambda e: True,
-) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            event = engine.events.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        if isinstance(event, kind) and where(event):
-            return event
-    raise AssertionError(f"no {kind.__name__} within {timeout}s")
 
 
 def test_commands_take_effect_at_once(

@@ -16,6 +16,7 @@ from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.support.engine import drain
 
 
 def is_stopped(state: str) -> bool:
@@ -196,7 +197,7 @@ def test_errored_download_is_rechecked_once(
     try:
         engine.run_cycle()
         engine.run_cycle()
-        reasons = [e.reason for e in _drain(engine) if isinstance(e, ev.ActionEvent)]
+        reasons = [e.reason for e in drain(engine) if isinstance(e, ev.ActionEvent)]
         rechecks = engine.manager.endpoint_counts()["default"]["POST torrents/recheck"]
     finally:
         engine.close()
@@ -285,7 +286,7 @@ def test_deletion_cap_holds_back_a_mass_deletion(
     try:
         first = engine.run_cycle()
         assert hashes(default) == set(stuck) and first.held == 9  # 3 torrents × 3 actions
-        held = [e for e in _drain(engine) if isinstance(e, ev.ActionEvent)]
+        held = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
         assert {e.outcome for e in held} == {"held"}
         assert radarr.blocklist == []
         rows = engine.store.recent_actions()
@@ -297,13 +298,6 @@ def test_deletion_cap_holds_back_a_mass_deletion(
         engine.close()
     assert hashes(default) == {stuck[2]}
     assert len(radarr.blocklist) == 2
-
-
-def _drain(engine: Engine) -> list[ev.Event]:
-    out = []
-    while not engine.events.empty():
-        out.append(engine.events.get_nowait())
-    return out
 
 
 def test_dry_run_plans_are_carried_out_once_dry_run_is_off(

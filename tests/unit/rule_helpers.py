@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from qbitrr_tui.arr.client import QueueGroup, QueueItem
+from qbitrr_tui.arr.queue import QueueGroup, QueueItem
 from qbitrr_tui.config.model import ArrConfig, SeedingMode, Settings, TorrentRules, TrackerRule
 from qbitrr_tui.engine.model import RuleContext, StoredState
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from qbitrr_tui.arr.client import _command_status, group_by_download, queue_item_from_record
+from qbitrr_tui.arr.client import _command_status
 from qbitrr_tui.arr.kinds import KINDS
+from qbitrr_tui.arr.queue import group_by_download, queue_item_from_record
 
 
 def test_queue_record_with_nulls_omitted() -> None:

@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 from qbitrr_tui.engine.model import StoredState
-from qbitrr_tui.engine.store import ActionLogEntry, Store
+from qbitrr_tui.engine.store import _STATE_FIELDS, ActionLogEntry, Store
 
 
 def test_round_trip_and_the_documented_queries(tmp_path: Path) -> None:
@@ -103,3 +103,12 @@ def test_action_log(tmp_path: Path) -> None:
     [entry] = store.recent_actions()
     assert (entry.instance, entry.dry_run, entry.outcome) == ("seedbox", True, "planned")
     store.close()
+
+
+def test_every_stored_state_field_has_a_column(tmp_path: Path) -> None:
+    store = Store(tmp_path / "qbitrr.db")
+    try:
+        columns = set(store.TorrentLibrary._meta.fields)
+    finally:
+        store.close()
+    assert len(_STATE_FIELDS) == 16 and set(_STATE_FIELDS) <= columns

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from qbitrr_tui.config.model import ArrConfig, TorrentRules, TrackerRule
-from qbitrr_tui.engine.model import Action, ActionKind
+from qbitrr_tui.engine.model import Action, ActionKind, Decision, StoredState
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+
+RuleResult = tuple[Decision, StoredState] | None
+"""What a rule returns: its decision and the state to remember, or None to pass."""
 
 
 def tracker_rule(torrent: TorrentSnapshot, rules: TorrentRules) -> TrackerRule | None:

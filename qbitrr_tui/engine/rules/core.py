@@ -16,18 +16,17 @@ from qbitrr_tui.engine.model import (
     Action,
     ActionKind,
     Decision,
+    Rule,
     RuleContext,
     StoredState,
 )
-from qbitrr_tui.engine.rules.common import add_tag, remove_tag, tracker_rule
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot
-
-RuleResult = tuple[Decision, StoredState] | None
+from qbitrr_tui.engine.rules.common import RuleResult, add_tag, remove_tag, tracker_rule
+from qbitrr_tui.qbit.snapshot import ETA_UNKNOWN, TorrentSnapshot
 
 
 def ignored(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResult:
     if TAG_IGNORED in t.tags:
-        return Decision("ignored", f"tagged {TAG_IGNORED}: no automatic action"), stored
+        return Decision(Rule.IGNORED, f"tagged {TAG_IGNORED}: no automatic action"), stored
     return None
 
 
@@ -39,7 +38,9 @@ def paused_incomplete(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext)
     if stored.free_space_paused or TAG_FREE_SPACE_PAUSED in t.tags:
         return None
     return Decision(
-        "resume", "paused but incomplete: resuming (AutoPauseResume)", (Action(ActionKind.RESUME),)
+        Rule.RESUME,
+        "paused but incomplete: resuming (AutoPauseResume)",
+        (Action(ActionKind.RESUME),),
     ), stored
 
 
@@ -55,12 +56,12 @@ def import_ready(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
     if ctx.now < ready_at:
         wait = format_duration(ready_at - ctx.now)
         return Decision(
-            "import", f"complete; import in {wait} (ImportSettleTime)", wait_until=ready_at
+            Rule.IMPORT, f"complete; import in {wait} (ImportSettleTime)", wait_until=ready_at
         ), stored
     if not ctx.arr_up:
-        return Decision("import", f"complete; waiting for {arr.name} to be reachable"), stored
+        return Decision(Rule.IMPORT, f"complete; waiting for {arr.name} to be reachable"), stored
     return Decision(
-        "import",
+        Rule.IMPORT,
         f"complete: importing into {arr.name} ({arr.import_mode})",
         (Action(ActionKind.IMPORT, arr=arr.name),),
     ), stored
@@ -94,12 +95,12 @@ def seeding(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
     detail = ", ".join(progress) or f"ratio {t.ratio:.2f}"
     if done:
         return Decision(
-            "seeding_done",
+            Rule.SEEDING_DONE,
             f"seeding done ({detail}; RemoveTorrent {mode.remove_torrent}): removing",
             (*remove_tag(t, TAG_ALLOWED_SEEDING), Action(ActionKind.DELETE, delete_files=True)),
         ), stored.with_changes(allowed_seeding=False)
     return Decision(
-        "seeding", f"imported; seeding ({detail})", add_tag(t, TAG_ALLOWED_SEEDING)
+        Rule.SEEDING, f"imported; seeding ({detail})", add_tag(t, TAG_ALLOWED_SEEDING)
     ), stored.with_changes(allowed_seeding=True)
 
 
@@ -114,11 +115,11 @@ def status_quo(
 ) -> tuple[Decision, StoredState]:
     """Nothing to do: say what the torrent is doing."""
     if t.is_complete:
-        return Decision("ok", "complete"), stored
+        return Decision(Rule.OK, "complete"), stored
     percent = f"{t.progress * 100:.0f}%"
-    if t.eta < 8640000 and t.dlspeed > 0:
-        return Decision("ok", f"downloading {percent}, ETA {format_duration(t.eta)}"), stored
-    return Decision("ok", f"{t.state} {percent}"), stored
+    if t.eta < ETA_UNKNOWN and t.dlspeed > 0:
+        return Decision(Rule.OK, f"downloading {percent}, ETA {format_duration(t.eta)}"), stored
+    return Decision(Rule.OK, f"{t.state} {percent}"), stored
 
 
 def rate_limits(t: TorrentSnapshot, ctx: RuleContext) -> tuple[Action, ...]:

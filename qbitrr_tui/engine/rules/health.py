@@ -17,13 +17,13 @@ from qbitrr_tui.engine.model import (
     Action,
     ActionKind,
     Decision,
+    Rule,
     RuleContext,
     StoredState,
 )
-from qbitrr_tui.engine.rules.common import add_tag, remove_tag, tracker_rule, young
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+from qbitrr_tui.engine.rules.common import RuleResult, add_tag, remove_tag, tracker_rule, young
+from qbitrr_tui.qbit.snapshot import ETA_UNKNOWN, TorrentSnapshot
 
-RuleResult = tuple[Decision, StoredState] | None
 RECHECK_COOLDOWN = 3600.0
 CHECKING_STATES = frozenset({"checkingDL", "checkingUP", "checkingResumeData", "moving"})
 STALLED_STATES = frozenset({"stalledDL", "metaDL", "forcedMetaDL"})
@@ -32,7 +32,7 @@ STALLED_STATES = frozenset({"stalledDL", "metaDL", "forcedMetaDL"})
 def removal(
     t: TorrentSnapshot,
     ctx: RuleContext,
-    rule: str,
+    rule: Rule,
     why: str,
     *,
     blocklist: bool = True,
@@ -75,11 +75,11 @@ def failed_category(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -
         return None
     if ctx.queue is None:
         return Decision(
-            "failed",
+            Rule.FAILED,
             "moved to the failed category; not in any Arr's queue: removing without blocklist",
             (Action(ActionKind.DELETE, delete_files=True),),
         ), stored
-    return removal(t, ctx, "failed", "moved to the failed category", capped=False), stored
+    return removal(t, ctx, Rule.FAILED, "moved to the failed category", capped=False), stored
 
 
 def recheck_category(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResult:
@@ -90,16 +90,16 @@ def recheck_category(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) 
     state = stored.with_changes(original_category=original)
     if stored.recheck_requested_at is None:
         return Decision(
-            "recheck", "moved to the recheck category: rechecking", (Action(ActionKind.RECHECK),)
+            Rule.RECHECK, "moved to the recheck category: rechecking", (Action(ActionKind.RECHECK),)
         ), state.with_changes(recheck_requested_at=ctx.now)
     if t.state in CHECKING_STATES:
-        return Decision("recheck", "rechecking"), state
+        return Decision(Rule.RECHECK, "rechecking"), state
     if not original:
         return Decision(
-            "recheck", "rechecked; its original category is unknown: move it back by hand"
+            Rule.RECHECK, "rechecked; its original category is unknown: move it back by hand"
         ), state
     return Decision(
-        "recheck",
+        Rule.RECHECK,
         f"rechecked: back to category {original!r}",
         (Action(ActionKind.SET_CATEGORY, category=original),),
     ), state.with_changes(recheck_requested_at=None, original_category="")
@@ -109,18 +109,18 @@ def free_space(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> Rul
     paused_by_us = stored.free_space_paused or TAG_FREE_SPACE_PAUSED in t.tags
     if ctx.free_space_action == "pause" and not paused_by_us:
         return Decision(
-            "free_space",
+            Rule.FREE_SPACE,
             "not enough free space for this download: pausing",
             (Action(ActionKind.PAUSE), *add_tag(t, TAG_FREE_SPACE_PAUSED)),
         ), stored.with_changes(free_space_paused=True)
     if ctx.free_space_action == "resume" and paused_by_us:
         return Decision(
-            "free_space",
+            Rule.FREE_SPACE,
             "enough free space again: resuming",
             (Action(ActionKind.RESUME), *remove_tag(t, TAG_FREE_SPACE_PAUSED)),
         ), stored.with_changes(free_space_paused=False)
     if paused_by_us:
-        return Decision("free_space", "paused until there is enough free space"), stored
+        return Decision(Rule.FREE_SPACE, "paused until there is enough free space"), stored
     return None
 
 
@@ -128,9 +128,11 @@ def missing_files(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> 
     if t.state != "missingFiles":
         return None
     if not ctx.instance_connected:
-        return Decision("missing_files", "files missing; deferred: instance has no network"), stored
+        return Decision(
+            Rule.MISSING_FILES, "files missing; deferred: instance has no network"
+        ), stored
     return Decision(
-        "missing_files",
+        Rule.MISSING_FILES,
         "files missing: removed from qBittorrent, not blocklisted (the release itself was fine)",
         (Action(ActionKind.DELETE, delete_files=False),),
     ), stored
@@ -145,10 +147,10 @@ def content_lost(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
         return None
     if not ctx.instance_connected:
         return Decision(
-            "content_lost", "imported, now incomplete; deferred: instance has no network"
+            Rule.CONTENT_LOST, "imported, now incomplete; deferred: instance has no network"
         ), stored
     return Decision(
-        "content_lost",
+        Rule.CONTENT_LOST,
         f"imported earlier, now {t.progress * 100:.0f}% (content "
         "gone): removed from qBittorrent, not blocklisted",
         (Action(ActionKind.DELETE, delete_files=False),),
@@ -162,12 +164,12 @@ def errored(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
     if last is not None and ctx.now < last + RECHECK_COOLDOWN:
         wait = format_duration(last + RECHECK_COOLDOWN - ctx.now)
         return Decision(
-            "errored",
+            Rule.ERRORED,
             f"errored; rechecked already, next try in {wait}",
             wait_until=last + RECHECK_COOLDOWN,
         ), stored
     return Decision(
-        "errored", "errored: rechecking", (Action(ActionKind.RECHECK),)
+        Rule.ERRORED, "errored: rechecking", (Action(ActionKind.RECHECK),)
     ), stored.with_changes(recheck_requested_at=ctx.now)
 
 
@@ -179,9 +181,9 @@ def unwanted_files(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) ->
     done = stored.with_changes(files_checked=True)
     if ctx.all_files_excluded:
         if ctx.arr.torrent.delete_if_all_excluded:
-            return removal(t, ctx, "unwanted_files", "every file is excluded"), done
+            return removal(t, ctx, Rule.UNWANTED_FILES, "every file is excluded"), done
         return Decision(
-            "unwanted_files",
+            Rule.UNWANTED_FILES,
             "every file would be excluded: kept and tagged "
             f"{TAG_ALL_FILES_EXCLUDED} (check the filters)",
             add_tag(t, TAG_ALL_FILES_EXCLUDED),
@@ -190,11 +192,11 @@ def unwanted_files(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) ->
         return (
             None
             if t.state in STALLED_STATES
-            else (Decision("ok", "files checked: none excluded"), done)
+            else (Decision(Rule.OK, "files checked: none excluded"), done)
         )
     count = len(ctx.excluded_files)
     return Decision(
-        "unwanted_files",
+        Rule.UNWANTED_FILES,
         f"skipping {count} unwanted file(s)",
         (Action(ActionKind.FILE_PRIORITY, file_ids=ctx.excluded_files),),
     ), done
@@ -209,15 +211,15 @@ def stalled(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
             )
             if TAG_ALLOWED_STALLED in t.tags:
                 return Decision(
-                    "stalled", "moving again: grace ended", remove_tag(t, TAG_ALLOWED_STALLED)
+                    Rule.STALLED, "moving again: grace ended", remove_tag(t, TAG_ALLOWED_STALLED)
                 ), cleared
-            return None if t.state not in STALLED_STATES else (Decision("ok", t.state), cleared)
+            return None if t.state not in STALLED_STATES else (Decision(Rule.OK, t.state), cleared)
         return None
     rules = ctx.arr.torrent
     wait_young = young(t, ctx.arr, ctx.now, ctx.settings.ignore_torrents_younger_than)
     if wait_young > 0:
         return Decision(
-            "young",
+            Rule.YOUNG,
             f"{t.state}, but added recently (ignored for another {format_duration(wait_young)})",
         ), stored
     since = stored.stalled_since
@@ -228,7 +230,7 @@ def stalled(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
     label = "stalled" if t.state == "stalledDL" else "no metadata"
     if rules.stalled_delay < 0:
         return Decision(
-            "stalled", f"{label} {format_duration(elapsed)} (StalledDelay -1: never removed)"
+            Rule.STALLED, f"{label} {format_duration(elapsed)} (StalledDelay -1: never removed)"
         ), state
     grace_end = since + rules.stalled_delay
     if ctx.now < grace_end:
@@ -243,13 +245,13 @@ def stalled(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
             )
             state = state.with_changes(researched=True)
             why += "; blocklisted and searched again (ReSearchStalled)"
-        return Decision("stalled", why, actions, wait_until=grace_end), state.with_changes(
+        return Decision(Rule.STALLED, why, actions, wait_until=grace_end), state.with_changes(
             allowed_stalled=True
         )
     why = (
         f"{label} {format_duration(elapsed)} > StalledDelay {format_duration(rules.stalled_delay)}"
     )
-    return removal(t, ctx, "stalled", why, extra=remove_tag(t, TAG_ALLOWED_STALLED)), state
+    return removal(t, ctx, Rule.STALLED, why, extra=remove_tag(t, TAG_ALLOWED_STALLED)), state
 
 
 def slow(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResult:
@@ -258,11 +260,11 @@ def slow(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResul
     rules = ctx.arr.torrent
     row = tracker_rule(t, rules)
     limit = row.maximum_eta if row and row.maximum_eta is not None else rules.maximum_eta
-    if limit < 0 or t.eta <= limit or t.eta >= 8640000:
+    if limit < 0 or t.eta <= limit or t.eta >= ETA_UNKNOWN:
         return None
     if young(t, ctx.arr, ctx.now, ctx.settings.ignore_torrents_younger_than) > 0:
         return None
     why = f"slow: ETA {format_duration(t.eta)} > MaximumETA {format_duration(limit)}"
     if rules.do_not_remove_slow:
-        return Decision("slow", f"{why}; kept (DoNotRemoveSlow)"), stored
-    return removal(t, ctx, "slow", why), stored
+        return Decision(Rule.SLOW, f"{why}; kept (DoNotRemoveSlow)"), stored
+    return removal(t, ctx, Rule.SLOW, why), stored

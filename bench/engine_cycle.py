@@ -1,0 +1,95 @@
+"""The engine's own work in a quiet cycle, in-process, with no network: decide, remember and
+publish 3 × N hand-built snapshots (80 % seeding, 10 % paused, 10 % stuck magnets), the
+same snapshot objects every cycle, as between two full reads. CPU time per cycle
+(``time.process_time``, so other load on the machine counts less than in bench.scale), and
+with ``--memory`` what the engine holds after the cycles (tracemalloc, snapshots included).
+
+    .venv/bin/python -m bench.engine_cycle --torrents 10000 --cycles 12
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from qbitrr_tui.arr.queue import QueueGroup
+from qbitrr_tui.config.model import ArrConfig, Config, Settings
+from qbitrr_tui.engine.executor import Executed
+from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.engine.model import TAG_ALLOWED_SEEDING, TAG_IMPORTED
+from qbitrr_tui.qbit.fetch import ServerState
+from qbitrr_tui.qbit.manager import InstanceFetch
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot, snapshot_from_info
+
+NOW = 1_700_000_000.0
+TAGS = f"{TAG_IMPORTED}, {TAG_ALLOWED_SEEDING}"
+
+
+def torrents(instance: str, count: int) -> tuple[TorrentSnapshot, ...]:
+    out = []
+    for i in range(count):
+        info: dict[str, Any] = {
+            "name": f"Movie.{i}.mkv",
+            "category": "radarr",
+            "size": 1000,
+            "added_on": int(NOW - 86400),
+            "content_path": f"/dl/Movie.{i}.mkv",
+        }
+        if i % 10 < 9:  # complete: seeding, or paused after seeding
+            state = "uploading" if i % 10 < 8 else "pausedUP"
+            info.update(state=state, progress=1.0, tags=TAGS, completion_on=int(NOW - 3600))
+        else:  # a magnet stuck without metadata
+            info.update(state="metaDL", progress=0.0, amount_left=1000)
+        out.append(snapshot_from_info(instance, info, f"{instance[:2]}{i:038x}"))
+    return tuple(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--torrents", type=int, default=10_000, help="per instance (3)")
+    parser.add_argument("--cycles", type=int, default=12)
+    parser.add_argument("--memory", action="store_true")
+    args = parser.parse_args()
+    settings = Settings(data_folder=Path(tempfile.mkdtemp(prefix="qbitrr-bench-")))
+    arr = ArrConfig(kind="Radarr", name="Radarr", uri="http://r", api_key="k", category="radarr")
+    config = Config(path=None, settings=settings, arrs=(arr,))
+    engine = Engine(config, clock=lambda: NOW)
+    fetched = {
+        name: InstanceFetch(name, torrents(name, args.torrents), ServerState("connected"))
+        for name in ("default", "seedbox", "cloud")
+    }
+    queues: dict[str, dict[str, QueueGroup]] = {arr.name: {}}  # up, nothing queued
+    cycle = engine._cycle
+    if args.memory:
+        tracemalloc.start()
+    times = []
+    for _ in range(args.cycles):
+        gc.collect()
+        start = time.process_time()
+        plans, new = cycle.decider.decide_all(config, fetched, queues, NOW)
+        cycle._remember(fetched, plans, [], Executed(), new, NOW)
+        cycle.publisher.publish(fetched, {})
+        times.append(time.process_time() - start)
+        while not engine.events.empty():
+            engine.events.get_nowait()
+    engine.close()
+    if args.memory:
+        held, _ = tracemalloc.get_traced_memory()
+        print(f"held after {args.cycles} cycles: {held / 2**20:.1f} MiB (snapshots included)")
+        return
+    steady = times[3:]
+    print(
+        f"3 × {args.torrents}: first cycle {times[0] * 1000:.0f} ms, then a quiet cycle "
+        f"{statistics.median(steady) * 1000:.0f} ms median ({min(steady) * 1000:.0f}–"
+        f"{max(steady) * 1000:.0f})"
+    )
+
+
+if __name__ == "__main__":
+    main()

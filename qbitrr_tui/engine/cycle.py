@@ -1,0 +1,167 @@
+"""One engine cycle, step by step, each step in its own module:
+
+    fetched = qbits.fetch()                      qbit/manager.py   (health, tiered reads)
+    queues = arrs.read_queues()                  arrs.py           (probe, queues, health)
+    plans = decider.decide_all(...)              decider.py        (inputs, decision reuse)
+    capped = guards.hold_over_cap(...)           guards.py         (deletion cap; pure)
+    split = guards.split_dry_run(...)            guards.py         (dry-run; pure)
+    executed = executor.run(split.real)          executor.py       (batched, fixed order)
+    gone = memory.commit(...)                    memory.py         (one record per torrent)
+    store.save_states / log_actions              store.py          (SQLite)
+    publisher.publish(...)                       publish.py        (dashboard rows, diff)
+
+Every event goes to ``emit``; :class:`~qbitrr_tui.engine.loop.Engine` owns the ports and
+passes them in, and decides when a cycle runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+
+from qbitrr_tui.config import Config
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine import guards
+from qbitrr_tui.engine.arrs import ArrFleet
+from qbitrr_tui.engine.decider import Decider
+from qbitrr_tui.engine.executor import Executed, Executor
+from qbitrr_tui.engine.memory import TorrentMemory
+from qbitrr_tui.engine.model import StoredState, TorrentKey
+from qbitrr_tui.engine.plan import Planned
+from qbitrr_tui.engine.publish import RowPublisher
+from qbitrr_tui.engine.store import ActionLogEntry, Store
+from qbitrr_tui.logs import get_logger
+from qbitrr_tui.qbit.manager import InstanceFetch, QbitManager
+
+log = get_logger("engine")
+
+
+@dataclass
+class Cycle:
+    """The cycle's ports and parts (made once by the Engine)."""
+
+    qbits: QbitManager
+    arrs: ArrFleet
+    store: Store
+    memory: TorrentMemory
+    clock: Callable[[], float]
+    emit: Callable[[ev.Event], None]
+
+    def __post_init__(self) -> None:
+        self.decider = Decider(self.memory, self.qbits)
+        self.executor = Executor(self.qbits, self.arrs.clients, self.clock)
+        self.publisher = RowPublisher(self.memory)
+        self.number = 0
+
+    def close(self) -> None:
+        self.executor.close()
+
+    def run(
+        self, config: Config, *, dry_run: bool, paused: bool, approved: Collection[TorrentKey]
+    ) -> ev.CycleFinished:
+        """One cycle; ``approved``: torrents whose plans go ahead past the cap and dry-run."""
+        started = self.clock()
+        wall = time.monotonic()
+        self.number += 1
+        timings: dict[str, float] = {}
+        requests_before = self.qbits.requests_made()
+        arr_requests_before = self.arrs.requests_made()
+
+        self.qbits.refresh()
+        arr_probe = self.arrs.start_probe(started)
+        fetched = self.qbits.fetch(config.managed_categories)
+        for event in arr_probe.result():
+            self.emit(event)
+        queues, arr_events = self.arrs.read_queues()
+        for event in arr_events:
+            self.emit(event)
+        timings["fetch"] = time.monotonic() - wall
+
+        mark = time.monotonic()
+        plans, new_states = self.decider.decide_all(config, fetched, queues, started)
+        timings["decide"] = time.monotonic() - mark
+
+        mark = time.monotonic()
+        now = self.clock()
+        cap = config.settings.max_deletions_per_cycle
+        capped = guards.hold_over_cap(plans, approved, cap=cap, now=now, dry_run=dry_run)
+        _warn_over_cap(capped.over, cap)
+        recorded = self.memory.planned(p.key for p in capped.kept)
+        split = guards.split_dry_run(capped.kept, approved, recorded, now=now, dry_run=dry_run)
+        self.memory.set_planned(split.recorded)
+        executed = self.executor.run(split.real)
+        timings["act"] = time.monotonic() - mark
+        for event in executed.events:  # what we changed is read again next cycle
+            self.qbits.mark_dirty(event.instance, (event.hash,))
+
+        now = self.clock()
+        action_events = split.planned + capped.held + executed.events
+        self._remember(fetched, plans, split.real, executed, new_states, now)
+        self.store.log_actions(ActionLogEntry.of(e) for e in action_events)
+        for event in action_events:
+            self.emit(event)
+        for event in self.publisher.publish(fetched, self.qbits.requests_made()):
+            self.emit(event)
+        duration = time.monotonic() - wall
+        finished = ev.CycleFinished(
+            cycle=self.number,
+            started=started,
+            duration=duration,
+            requests_per_instance=_delta(self.qbits.requests_made(), requests_before),
+            requests_per_arr=_delta(self.arrs.requests_made(), arr_requests_before),
+            actions=len(action_events),
+            torrents=sum(len(f.snapshots) for f in fetched.values()),
+            next_cycle_at=now + config.settings.loop_sleep_timer,
+            paused=paused,
+            dry_run=dry_run,
+            held=len(capped.held),
+            timings=timings,
+        )
+        self.emit(finished)
+        log.debug(
+            "cycle %d: %d torrents, %d actions, %.2fs",
+            self.number,
+            finished.torrents,
+            finished.actions,
+            duration,
+        )
+        return finished
+
+    def _remember(  # noqa: PLR0917 (one call site, each argument a step's result)
+        self,
+        fetched: Mapping[str, InstanceFetch],
+        plans: list[Planned],
+        sent: list[Planned],
+        executed: Executed,
+        new_states: dict[TorrentKey, StoredState],
+        now: float,
+    ) -> None:
+        """Remember what was seen and done; forget the torrents that left or were deleted."""
+        failed = {e.key for e in executed.events if e.outcome == "failed"}
+        done = {p.key for p in sent} - failed
+        gone = self.memory.commit(
+            new_states,
+            present={s.key for r in fetched.values() if r.ok for s in r.snapshots},
+            read={name for name, r in fetched.items() if r.ok},
+            undone=[p.key for p in plans if p.key not in done],
+            imported=executed.imported,
+            deleted=executed.deleted,
+            now=now,
+        )
+        self.store.save_states(new_states, gone)
+
+
+def _warn_over_cap(over: Mapping[str, int], cap: int) -> None:
+    for name, count in over.items():
+        log.warning(
+            "instance '%s': %d torrents would be deleted this cycle, more than "
+            "MaxDeletionsPerCycle (%d); none deleted, waiting for approval",
+            name,
+            count,
+            cap,
+        )
+
+
+def _delta(after: Mapping[str, int], before: Mapping[str, int]) -> dict[str, int]:
+    return {name: after[name] - before.get(name, 0) for name in after}

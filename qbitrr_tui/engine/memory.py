@@ -1,0 +1,152 @@
+"""What the engine remembers of each torrent between cycles: one record per (instance, hash).
+
+A record holds the stored state (the part that also lives in the database), the decision
+last shown for it, the decision that may be reused while nothing changes, the plan last
+recorded in dry-run, and the snapshot its dashboard row was made of. A torrent that leaves
+is forgotten with one :meth:`TorrentMemory.forget`, all of it at once: a new per-torrent
+fact goes into :class:`TorrentRecord`, never into a dict of its own that someone must
+remember to evict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from qbitrr_tui.engine.model import Decision, StoredState, TorrentKey
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+
+Signature = tuple[str, ...]  # a plan's actions, described: "the same plan" in dry-run
+
+
+@dataclass(frozen=True, slots=True)
+class Reusable:
+    """A decision that followed from these very objects and inputs alone (see
+    :mod:`qbitrr_tui.engine.decider` for when it may be reused)."""
+
+    torrent: TorrentSnapshot
+    stored: StoredState
+    inputs: tuple[object, ...]
+    decision: Decision
+
+
+@dataclass(slots=True)
+class TorrentRecord:
+    state: StoredState | None = None  # None until first decided (or loaded from the store)
+    rule: str = ""  # the last decision, as the dashboard shows it
+    reason: str = ""
+    reusable: Reusable | None = None
+    planned: Signature | None = None  # the plan last recorded as planned (dry-run)
+    row_source: TorrentSnapshot | None = None  # the snapshot its published row was made of
+
+
+class TorrentMemory:
+    def __init__(self, states: Mapping[TorrentKey, StoredState] | None = None) -> None:
+        self._records: dict[TorrentKey, TorrentRecord] = {
+            key: TorrentRecord(state=state) for key, state in (states or {}).items()
+        }
+        self.states: Mapping[TorrentKey, StoredState] = _States(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._records
+
+    def get(self, key: TorrentKey) -> TorrentRecord | None:
+        return self._records.get(key)
+
+    def record(self, key: TorrentKey) -> TorrentRecord:
+        """The record of ``key``, made empty when there is none yet."""
+        record = self._records.get(key)
+        if record is None:
+            record = self._records[key] = TorrentRecord()
+        return record
+
+    def state(self, key: TorrentKey) -> StoredState | None:
+        record = self._records.get(key)
+        return record.state if record is not None else None
+
+    def commit(
+        self,
+        new_states: dict[TorrentKey, StoredState],
+        *,
+        present: Collection[TorrentKey],
+        read: Collection[str],
+        undone: Iterable[TorrentKey],
+        imported: Iterable[TorrentKey],
+        deleted: Iterable[TorrentKey],
+        now: float,
+    ) -> set[TorrentKey]:
+        """End a cycle: remember ``new_states`` as far as they were done, and forget the
+        torrents that left; those keys are returned (and dropped from ``new_states``).
+
+        A torrent whose planned actions were not carried out (``undone``: dry-run, held by
+        the cap, failed) keeps only what was observed; an ``imported`` one is marked
+        imported. Gone are the ``deleted`` ones and those of the instances ``read`` in
+        full this cycle that are not ``present``.
+        """
+        for key in undone:
+            new = new_states.get(key)
+            if new is not None:
+                before = self.state(key) or StoredState(first_seen=new.first_seen)
+                new_states[key] = before.observed_from(new)
+        for key in imported:
+            state = new_states.get(key) or self.state(key)
+            if state is not None:
+                new_states[key] = state.with_changes(imported=True, import_requested_at=now)
+        gone = {k for k in self._records if k[0] in read and k not in present}
+        gone.update(deleted)
+        for key in gone:
+            new_states.pop(key, None)
+        for key, state in new_states.items():
+            self.record(key).state = state
+        self.forget(gone)
+        return gone
+
+    def forget(self, keys: Iterable[TorrentKey]) -> None:
+        """Everything about these torrents, at once."""
+        for key in keys:
+            self._records.pop(key, None)
+
+    def forget_reusable(self) -> None:
+        """Decide every torrent afresh (the config changed: any decision may differ)."""
+        for record in self._records.values():
+            record.reusable = None
+
+    def forget_planned(self) -> None:
+        """Record every plan again (dry-run was switched)."""
+        for record in self._records.values():
+            record.planned = None
+
+    def planned(self, keys: Iterable[TorrentKey]) -> dict[TorrentKey, Signature]:
+        """The plans last recorded for ``keys`` (those that have one)."""
+        out: dict[TorrentKey, Signature] = {}
+        for key in keys:
+            record = self._records.get(key)
+            if record is not None and record.planned is not None:
+                out[key] = record.planned
+        return out
+
+    def set_planned(self, signatures: Mapping[TorrentKey, Signature]) -> None:
+        for key, signature in signatures.items():
+            self.record(key).planned = signature
+
+
+class _States(Mapping[TorrentKey, StoredState]):
+    """The stored states, read-only, as a mapping (what the free-space plan reads)."""
+
+    def __init__(self, records: dict[TorrentKey, TorrentRecord]) -> None:
+        self._records = records
+
+    def __getitem__(self, key: TorrentKey) -> StoredState:
+        state = self._records[key].state
+        if state is None:
+            raise KeyError(key)
+        return state
+
+    def __iter__(self) -> Iterator[TorrentKey]:
+        return (k for k, r in self._records.items() if r.state is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for r in self._records.values() if r.state is not None)

@@ -1,0 +1,157 @@
+"""Decision reuse: the identity contract of decider.py, with hand-built snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from qbitrr_tui.config.model import Config
+from qbitrr_tui.engine import decider as decider_module
+from qbitrr_tui.engine import policy
+from qbitrr_tui.engine.decider import Decider, Queues
+from qbitrr_tui.engine.memory import TorrentMemory
+from qbitrr_tui.engine.model import TAG_ALLOWED_SEEDING, TAG_IGNORED, TAG_IMPORTED, Rule
+from qbitrr_tui.engine.plan import Planned
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+from tests.support.engine import fetched
+from tests.unit.rule_helpers import NOW, SETTINGS, arr, complete, queue
+
+CONFIG = Config(path=None, settings=SETTINGS, arrs=(arr(),))
+KEY = ("default", "ab" * 20)
+
+
+class NoQbit:
+    """Decided torrents here are complete: no file list is ever read."""
+
+    def get_client(self, name: str) -> Any:
+        raise AssertionError("no I/O expected")
+
+
+@pytest.fixture
+def decided(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The hashes decide() was called for."""
+    calls: list[str] = []
+    real = policy.decide
+
+    def counting(torrent: TorrentSnapshot, *args: Any) -> Any:
+        calls.append(torrent.hash)
+        return real(torrent, *args)
+
+    monkeypatch.setattr(decider_module, "decide", counting)
+    return calls
+
+
+Cycle = Callable[..., list[Planned]]
+
+
+@pytest.fixture
+def cycle() -> tuple[Decider, Cycle]:
+    """A decider, and one cycle of it over some torrents (its states committed, as the
+    engine does)."""
+    memory = TorrentMemory()
+    decider = Decider(memory, NoQbit())  # type: ignore[arg-type]
+
+    def run(*torrents: TorrentSnapshot, queues: Queues | None = None, **read: Any) -> list[Planned]:
+        result = fetched("default", *torrents, **read)
+        queues = {arr().name: {}} if queues is None else queues
+        plans, new = decider.decide_all(CONFIG, {"default": result}, queues, NOW)
+        keys = {t.key for t in torrents}
+        memory.commit(
+            new, present=keys, read={"default"}, undone=[], imported=[], deleted=[], now=NOW
+        )
+        return plans
+
+    return decider, run
+
+
+def seeder() -> TorrentSnapshot:
+    return complete(tags={TAG_IMPORTED, TAG_ALLOWED_SEEDING})
+
+
+def settled(run: Cycle, decided: list[str]) -> TorrentSnapshot:
+    """A seeding torrent whose decision is being reused (decide() calls forgotten)."""
+    torrent = seeder()
+    for _ in range(3):
+        run(torrent)
+    decided.clear()
+    return torrent
+
+
+def rule(decider: Decider) -> str:
+    return decider.memory.record(KEY).rule
+
+
+def test_the_same_objects_reuse_the_decision(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    decider, run = cycle
+    torrent = seeder()
+    run(torrent)  # first sight: the state changes (allowed_seeding), nothing reusable
+    run(torrent)  # same state object now: the decision is kept for reuse
+    assert len(decided) == 2 and rule(decider) == Rule.SEEDING
+    run(torrent)
+    run(torrent)
+    assert len(decided) == 2  # nothing about it changed: not decided again
+    assert rule(decider) == Rule.SEEDING
+
+
+def test_a_changed_tag_decides_again(cycle: tuple[Decider, Cycle], decided: list[str]) -> None:
+    decider, run = cycle
+    torrent = settled(run, decided)
+    tagged = replace(torrent, tags=torrent.tags | {TAG_IGNORED})  # a new snapshot object
+    run(tagged)
+    assert decided == [torrent.hash] and rule(decider) == Rule.IGNORED
+
+
+def test_reuse_is_by_identity_not_equality(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """qbit/fetch.py hands back a new snapshot object exactly when a field changed."""
+    _, run = cycle
+    torrent = settled(run, decided)
+    run(replace(torrent))  # equal, but another object
+    assert len(decided) == 1
+
+
+def test_a_changed_input_decides_again(cycle: tuple[Decider, Cycle], decided: list[str]) -> None:
+    _, run = cycle
+    torrent = settled(run, decided)
+    run(torrent, connection="disconnected")
+    run(torrent, queues={})  # the Arr's queue was not read: it is not up
+    assert len(decided) == 2
+
+
+def test_a_torrent_in_an_arr_queue_is_decided_every_cycle(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    _, run = cycle
+    torrent = settled(run, decided)
+    queues = {arr().name: {torrent.hash: queue()}}  # its records change, not the torrent
+    for _ in range(3):
+        run(torrent, queues=queues)
+    assert len(decided) == 3
+
+
+def test_a_decision_with_actions_is_never_reused(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    _, run = cycle
+    untagged = complete(tags={TAG_IMPORTED})  # seeding: adds the allowed_seeding tag
+    plans = [run(untagged) for _ in range(3)]
+    assert len(decided) == 3
+    assert [[a.describe() for a in p[0].actions] for p in plans] == [
+        [f"add_tags {TAG_ALLOWED_SEEDING}"]
+    ] * 3
+
+
+def test_the_failed_category_finds_its_arr_by_queue(cycle: tuple[Decider, Cycle]) -> None:
+    decider, run = cycle
+    failed = complete(category=SETTINGS.failed_category)
+    plans = run(failed, queues={arr().name: {failed.hash: queue(9)}})
+    assert rule(decider) == Rule.FAILED
+    assert [a.describe() for a in plans[0].actions] == ["blocklist", "delete with files", "search"]
+    state = decider.memory.state(KEY)
+    assert state is not None and state.arr == arr().name
