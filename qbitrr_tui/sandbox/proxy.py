@@ -139,6 +139,13 @@ class Proxy:
                 k: EndpointStats(v.requests, v.bytes_in, v.bytes_out) for k, v in self.stats.items()
             }
 
+    def _count(self, method: str, path: str, bytes_in: int, bytes_out: int) -> None:
+        with self._lock:
+            stat = self.stats[endpoint_of(method, path)]
+            stat.requests += 1
+            stat.bytes_in += bytes_in
+            stat.bytes_out += bytes_out
+
     def count(self, endpoint: str) -> int:
         """Requests that reached the server for ``"METHOD /path"`` (ids folded)."""
         with self._lock:
@@ -171,78 +178,73 @@ class Proxy:
         raise AssertionError("unreachable")
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        proxy = self
+        return type("Handler", (_Handler,), {"proxy": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
 
-            def log_message(self, *args: object) -> None:
-                pass
+class _Handler(BaseHTTPRequestHandler):
+    """One request through the proxy; ``proxy`` is set on a subclass per Proxy."""
 
-            def _reset(self) -> None:
-                """Close with a TCP reset: the client sees its connection torn down."""
-                self.connection.setsockopt(
-                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-                )
-                self.close_connection = True
+    protocol_version = "HTTP/1.1"
+    proxy: Proxy
 
-            def _any(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                fault = proxy._take_fault(f"{self.command} {self.path}")
-                if fault is not None and self._before(fault):
-                    return
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-                headers["Host"] = f"{proxy.target_host}:{proxy.target_port}"
-                try:
-                    status, response_headers, data = proxy._forward(
-                        self.command, self.path, headers, body
-                    )
-                except (OSError, http.client.HTTPException):
-                    status, response_headers, data = 502, [], b"bad gateway"
-                with proxy._lock:
-                    stat = proxy.stats[endpoint_of(self.command, self.path)]
-                    stat.requests += 1
-                    stat.bytes_in += len(body or b"")
-                    stat.bytes_out += len(data)
-                if fault is not None and fault.kind == "lose_answer":
-                    self._reset()  # the server acted; the client never hears of it
-                    return
-                self.send_response(status)
-                for key, value in response_headers:
-                    if key.lower() not in HOP_BY_HOP:
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                if fault is not None and fault.kind == "truncate":
-                    self.wfile.write(data[: len(data) // 2])
-                    self._reset()
-                    return
-                self.wfile.write(data)
+    def log_message(self, *args: object) -> None:
+        pass
 
-            def _before(self, fault: Fault) -> bool:
-                """Faults that act before forwarding; True when the request ends here."""
-                if fault.kind == "drop":
-                    self._reset()
-                    return True
-                if fault.kind == "status":
-                    self.send_response(fault.status)
-                    self.send_header("Content-Type", "text/html")
-                    self.send_header("Content-Length", str(len(fault.body)))
-                    self.end_headers()
-                    self.wfile.write(fault.body)
-                    return True
-                if fault.kind == "hang":
-                    proxy._released.wait(fault.seconds or None)
-                    self._reset()
-                    return True
-                if fault.kind == "delay":
-                    time.sleep(fault.seconds)
-                return False
+    def _reset(self) -> None:
+        """Close with a TCP reset: the client sees its connection torn down."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
 
-            do_GET = do_POST = do_DELETE = do_PUT = do_HEAD = _any
+    def _any(self) -> None:
+        proxy = self.proxy
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        fault = proxy._take_fault(f"{self.command} {self.path}")
+        if fault is not None and self._before(fault):
+            return
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        headers["Host"] = f"{proxy.target_host}:{proxy.target_port}"
+        try:
+            status, response_headers, data = proxy._forward(self.command, self.path, headers, body)
+        except (OSError, http.client.HTTPException):
+            status, response_headers, data = 502, [], b"bad gateway"
+        proxy._count(self.command, self.path, len(body or b""), len(data))
+        if fault is not None and fault.kind == "lose_answer":
+            self._reset()  # the server acted; the client never hears of it
+            return
+        self.send_response(status)
+        for key, value in response_headers:
+            if key.lower() not in HOP_BY_HOP:
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if fault is not None and fault.kind == "truncate":
+            self.wfile.write(data[: len(data) // 2])
+            self._reset()
+            return
+        self.wfile.write(data)
 
-        return Handler
+    def _before(self, fault: Fault) -> bool:
+        """Faults that act before forwarding; True when the request ends here."""
+        if fault.kind == "drop":
+            self._reset()
+            return True
+        if fault.kind == "status":
+            self.send_response(fault.status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(fault.body)))
+            self.end_headers()
+            self.wfile.write(fault.body)
+            return True
+        if fault.kind == "hang":
+            self.proxy._released.wait(fault.seconds or None)
+            self._reset()
+            return True
+        if fault.kind == "delay":
+            time.sleep(fault.seconds)
+        return False
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_HEAD = _any
 
 
 CountingProxy = Proxy  # the benchmarks' name for it
