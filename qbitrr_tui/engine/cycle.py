@@ -29,10 +29,11 @@ from qbitrr_tui.engine.executor import Executed, Executor
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
+from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.publish import RowPublisher
 from qbitrr_tui.engine.store import ActionLogEntry, Store
 from qbitrr_tui.logs import get_logger
-from qbitrr_tui.qbit.manager import InstanceFetch, QbitManager
+from qbitrr_tui.qbit.manager import InstanceFetch
 
 log = get_logger("engine")
 
@@ -41,7 +42,7 @@ log = get_logger("engine")
 class Cycle:
     """The cycle's ports and parts (made once by the Engine)."""
 
-    qbits: QbitManager
+    qbits: QbitPort
     arrs: ArrFleet
     store: Store
     memory: TorrentMemory

@@ -36,10 +36,11 @@ from qbitrr_tui.engine.memory import Reusable, TorrentMemory
 from qbitrr_tui.engine.model import TAG_IGNORED, Rule, RuleContext, StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.policy import decide
+from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.rules.files import excluded_files
 from qbitrr_tui.engine.rules.free_space import free_space_plan
 from qbitrr_tui.logs import TRACE, get_logger
-from qbitrr_tui.qbit.manager import InstanceFetch, QbitManager
+from qbitrr_tui.qbit.manager import InstanceFetch
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitError
 
@@ -55,7 +56,7 @@ FileChecks = dict[str, tuple[tuple[int, ...], bool]]  # hash → (file ids to sk
 
 
 class Decider:
-    def __init__(self, memory: TorrentMemory, qbits: QbitManager) -> None:
+    def __init__(self, memory: TorrentMemory, qbits: QbitPort) -> None:
         self.memory = memory
         self.qbits = qbits  # only for the file lists of new downloads
 

@@ -21,9 +21,9 @@ from qbitrr_tui.arr.client import ArrClient, ArrError
 from qbitrr_tui.engine.events import ActionEvent
 from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind, TorrentKey
 from qbitrr_tui.engine.plan import Planned
+from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.adapter import InstanceAdapter
-from qbitrr_tui.qbit.manager import QbitManager
 from qbitrr_tui.qbit.webapi import QbitError
 
 log = get_logger("executor")
@@ -226,7 +226,7 @@ def _delete(adapter: InstanceAdapter, delete_files: bool, hashes: list[str]) -> 
 class Executor:
     def __init__(
         self,
-        manager: QbitManager,
+        manager: QbitPort,
         arrs: Mapping[str, ArrClient],
         clock: Callable[[], float] = time.time,
     ) -> None:

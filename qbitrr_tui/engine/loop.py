@@ -23,6 +23,7 @@ from qbitrr_tui.engine.arrs import ArrFleet
 from qbitrr_tui.engine.cycle import Cycle
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import TorrentKey
+from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.store import Store
 from qbitrr_tui.health import Health
 from qbitrr_tui.logs import get_logger
@@ -45,7 +46,7 @@ class Engine:
         clock: Callable[[], float] = time.time,
         dry_run: bool | None = None,
         store: Store | None = None,
-        qbits: QbitManager | None = None,
+        qbits: QbitPort | None = None,
         arrs: ArrFleet | None = None,
     ) -> None:
         self.config = config
@@ -56,7 +57,7 @@ class Engine:
         self.paused = False
         self.store = store or Store(config.settings.db_path)
         self.memory = TorrentMemory(self.store.load_states())
-        self.manager = qbits or QbitManager(
+        self.manager: QbitPort = qbits or QbitManager(
             config.instances,
             categories=self._wanted_categories(),
             clock=clock,

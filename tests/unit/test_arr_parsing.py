@@ -65,7 +65,12 @@ def test_command_answer_may_be_a_list(monkeypatch) -> None:  # type: ignore[no-u
         )
     )
     sent: list[object] = []
-    monkeypatch.setattr(client, "_request", lambda *a, **k: sent.append(k) or Answer())
+
+    def request(*args: object, **kwargs: object) -> Answer:
+        sent.append(kwargs)
+        return Answer()
+
+    monkeypatch.setattr(client, "_request", request)
     status = client.search([5, 6])
     assert (status.id, status.name) == (12, "EpisodeSearch")
     assert sent == [{"json_body": {"name": "EpisodeSearch", "episodeIds": [5, 6]}}]
