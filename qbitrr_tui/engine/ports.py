@@ -16,6 +16,7 @@ from qbitrr_tui.qbit.manager import InstanceFetch
 
 class QbitPort(Protocol):
     full_refresh_every: float  # seconds between full sync/maindata reads
+    free_space_folder: str  # asked of the instance itself where it can say (qBittorrent ≥ 5.2)
 
     def refresh(self) -> object:
         """Connect the instances that are due a try."""

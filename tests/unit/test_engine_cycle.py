@@ -30,6 +30,7 @@ class FakeQbits:
     """The QbitPort: what fetch() returns is set by the test; writes are recorded."""
 
     full_refresh_every = 60.0
+    free_space_folder = ""
 
     def __init__(self) -> None:
         self.torrents: tuple[TorrentSnapshot, ...] = ()

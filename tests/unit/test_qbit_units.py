@@ -120,22 +120,35 @@ def test_snapshot_tolerates_missing_fields() -> None:
     assert snap.hash == "abc" and snap.state == "unknown" and snap.eta == 8640000
 
 
-def test_an_untested_version_is_warned_about_once(caplog: pytest.LogCaptureFixture) -> None:
+class Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_an_untested_version_is_warned_about_once() -> None:
+    # A handler on the logger itself: other tests' logging set-up may stop propagation.
+    collected = Collected()
+    qbit_log = logging.getLogger("qbitrr_tui.qbit")
+    qbit_log.addHandler(collected)
     with FakeQbit5(version="v6.0.0", api_version="2.99.0") as fake:
         inst = QbitInstanceConfig(
             name="v6", section="qBit-v6", host="127.0.0.1", port=fake.port, password="pw"
         )
         manager = QbitManager([inst])
         try:
-            with caplog.at_level(logging.WARNING, logger="qbitrr_tui"):
-                manager.refresh()
-                manager.set_enabled("v6", False)
-                manager.set_enabled("v6", True)
-                manager.refresh()  # connects again: no second warning
+            manager.refresh()
+            manager.set_enabled("v6", False)
+            manager.set_enabled("v6", True)
+            manager.refresh()  # connects again: no second warning
             assert manager.health("v6").state is HealthState.UP
         finally:
             manager.close()
-    warnings = [r.getMessage() for r in caplog.records if "not been tested" in r.getMessage()]
+            qbit_log.removeHandler(collected)
+    warnings = [m for m in collected.messages if "not been tested" in m]
     assert warnings == [
         "instance 'v6' runs qBittorrent v6.0.0 (Web API 2.99.0), which qbitrr-tui has not been "
         "tested with (tested: 4.5, 5.1 and 5.3); it carries on, but report anything odd"
