@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer
@@ -30,6 +31,7 @@ from qbitrr_tui.tui import keys
 from qbitrr_tui.tui.screens.config_screen import ConfigScreen
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.help import HelpScreen
+from qbitrr_tui.tui.signals import LeaveOnSignal
 from qbitrr_tui.tui.view_model import DashboardModel, PlanItem
 from qbitrr_tui.tui.widgets.activity_view import ActivityView
 from qbitrr_tui.tui.widgets.engine_bar import EngineBar
@@ -98,6 +100,7 @@ class QbitrrApp(App[None]):
         self.config_path = config_path
         self.watch_terminal = watch_terminal
         self._engine_started = False
+        self._signals = LeaveOnSignal(lambda code: self.exit(return_code=code))
 
     # --- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -109,6 +112,33 @@ class QbitrrApp(App[None]):
             yield ActivityView(id="activity")
             yield PlanView(id="plan")
         yield Footer()
+
+    # The dashboard's own actions: on another screen (help, a dialog, the config editor)
+    # they are off, so that screen's keys win — ``q`` closes a dialog or leaves the editor
+    # (asking first when there are unsaved changes) instead of quitting the app.
+    _DASHBOARD_ACTIONS = frozenset(
+        [*(b.action.split("(")[0] for b in keys.bindings()), "select_instance"]
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self._DASHBOARD_ACTIONS and self._on_other_screen())
+
+    def _on_other_screen(self) -> bool:
+        main = getattr(self, "_main_screen", None)
+        return main is not None and self.screen is not main
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every message is plain text: they name sections (``[qBit]``), torrents and
+        errors, whose brackets Rich markup would eat."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _main(self, kind: type[W]) -> W:
         """A widget of the dashboard's own screen. ``App.query_one`` searches the current
@@ -125,8 +155,10 @@ class QbitrrApp(App[None]):
             self.set_interval(2.0, self._check_terminal)
         self.link.start()
         self._engine_started = True
+        self._signals.install()
 
     def on_unmount(self) -> None:
+        self._signals.remove()
         if self._engine_started:
             self.link.stop()
             self._engine_started = False
