@@ -22,17 +22,19 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, OptionList, Static, Switch, TextArea
+from textual.widgets import Button, Input, OptionList, Static, Switch, TextArea
 from textual.widgets.option_list import Option
 
 from qbitrr_tui.config import Config, ConfigError
 from qbitrr_tui.config.edit import ConfigDocument, Section, parse_field_text
 from qbitrr_tui.errors import UserError
+from qbitrr_tui.tui.format import style
 from qbitrr_tui.tui.screens.config_form import ConfigForm
 from qbitrr_tui.tui.screens.config_keys import CONFIG_BINDINGS
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.connection_probe import probe_connection
 from qbitrr_tui.tui.screens.prompt import PromptScreen
+from qbitrr_tui.tui.widgets.help_first_footer import HelpFirstFooter
 
 _BLANK_RUNS = re.compile(r"\n\s*\n(\s*\n)+")
 
@@ -97,7 +99,7 @@ class ConfigScreen(Screen[None]):
             yield OptionList(id="sections")
             yield ConfigForm(id="form")
         yield Static(id="config-status")
-        yield Footer()
+        yield HelpFirstFooter()
 
     async def on_mount(self) -> None:
         self._fill_sections()
@@ -190,22 +192,24 @@ class ConfigScreen(Screen[None]):
             parts.append(
                 Text(
                     f"✗ {len(self.invalid)} field(s) invalid: saving is disabled",
-                    style="bold red",
+                    style=style("problem"),
                 )
             )
-            parts += [Text(f"  [{s}] {k}: {m}", style="red") for (s, k), m in self.invalid.items()]
+            parts += [Text(f"  [{s}] {k}: {m}") for (s, k), m in self.invalid.items()]
         elif self.problems:
             parts.append(
                 Text(
                     f"✗ The edited config has {len(self.problems)} problem(s); fix them to save"
                     " (line numbers are those of the edited text):",
-                    style="bold red",
+                    style=style("problem"),
                 )
             )
-            parts += [Text(f"  {p}", style="red") for p in self.problems]
+            parts += [Text(f"  {p}") for p in self.problems]
         elif self.dirty:
             parts.append(
-                Text("Unsaved changes · ctrl+s saves and reloads the engine", style="bold yellow")
+                Text(
+                    "Unsaved changes · ctrl+s saves and reloads the engine", style=style("warning")
+                )
             )
         else:
             parts.append(Text("No changes", style="dim"))
@@ -350,5 +354,5 @@ class ConfigScreen(Screen[None]):
     @on(TestDone)
     def _tested(self, message: TestDone) -> None:
         if message.section == self.current.top:
-            mark, style = ("✓ ", "bold green") if message.ok else ("✗ ", "bold red")
-            self.form.show_test_result(Text(mark + message.text, style=style))
+            mark, kind = ("✓ ", "ok") if message.ok else ("✗ ", "problem")
+            self.form.show_test_result(Text(mark + message.text, style=style(kind)))

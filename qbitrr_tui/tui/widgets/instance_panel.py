@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Sparkline, Static
 
 from qbitrr_tui.health import HealthState
-from qbitrr_tui.tui.format import health_text, since, speed
+from qbitrr_tui.tui.format import health_text, since, speed, style
 from qbitrr_tui.tui.view_model import InstanceView
 
 
@@ -23,6 +24,16 @@ class InstancePanel(Vertical):
     InstancePanel > Sparkline { height: 1; margin-top: 0; }
     InstancePanel > Sparkline.-empty { display: none; }
     """
+
+    class Clicked(Message):
+        """A click selects the panel: the mouse can choose what ``t`` acts on."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked(self.instance_name))
 
     def __init__(self, name: str) -> None:
         super().__init__(id=f"instance-{css_id(name)}")
@@ -51,16 +62,15 @@ class InstancePanel(Vertical):
                 f"  latency {latency}"
             )
             if stats.server.connection_status == "disconnected":
-                text.append("  no network", style="bold red")
+                text.append("  ✗ no network", style=style("problem"))
             text.append("\n")
             counts = "  ".join(f"{c} {n}" for c, n in sorted(stats.managed_counts.items()))
             text.append(counts or "no managed torrents", style="" if counts else "dim")
         elif health is not None and health.state is HealthState.DISABLED:
-            text.append("disabled: never contacted (t enables it)", style="dim")
+            text.append("not contacted while disabled (t enables it)", style="dim")
         elif health is not None and health.last_error:
-            text.append(health.last_error, style="red")
-            if health.next_attempt and health.next_attempt > now:
-                text.append(f"\nretry in {since(health.next_attempt - now)}", style="dim")
+            text.append(health.last_error, style=style("problem"))
+            text.append("\n" + next_try(health.next_attempt, now), style="dim")
         else:
             text.append("waiting for the first cycle", style="dim")
         self.query_one("#info", Static).update(text)
@@ -69,6 +79,13 @@ class InstancePanel(Vertical):
         sparkline.set_class(not live, "-empty")
         if live:
             sparkline.data = list(view.download)
+
+
+def next_try(at: float | None, now: float) -> str:
+    """When a down instance is tried again; the engine reports each new back-off."""
+    if at is None or at <= now:
+        return "retrying at the next cycle"
+    return f"retry in {since(at - now)}"
 
 
 def css_id(name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Label
@@ -40,6 +41,12 @@ class InstancesView(VerticalScroll):
     def move_selection(self, step: int) -> None:
         if self._names:
             self.selected = (self.selected + step) % len(self._names)
+            self._mark_selected()
+
+    @on(InstancePanel.Clicked)
+    def _clicked(self, message: InstancePanel.Clicked) -> None:
+        if message.name in self._names:
+            self.selected = self._names.index(message.name)
             self._mark_selected()
 
     def _mark_selected(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.widgets import DataTable
 
-from qbitrr_tui.tui.format import health_text, since
+from qbitrr_tui.tui.format import health_text, since, style
 from qbitrr_tui.tui.view_model import ArrView, DashboardModel
 
 
@@ -38,7 +38,7 @@ class ArrTable(DataTable[Text]):
                 Text(arr.category),
                 Text("-" if arr.queue_size is None else str(arr.queue_size)),
                 Text((arr.health.version if arr.health else None) or "-", style="dim"),
-                Text((arr.health.last_error if arr.health else None) or "", style="red"),
+                Text((arr.health.last_error if arr.health else None) or "", style=style("problem")),
                 key=arr.name,
             )
 

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from qbitrr_tui.engine.events import TorrentRow
-from qbitrr_tui.tui.format import NARROW_COLUMNS, NARROW_WIDTH, WIDE_COLUMNS, Cell, torrent_cells
+from qbitrr_tui.tui.columns import TORRENT_ORDER, TORRENT_STEPS, fit
+from qbitrr_tui.tui.format import Cell, torrent_cells
+from qbitrr_tui.tui.view_model import Offline
+from qbitrr_tui.tui.widgets.table_keys import TABLE_KEYS
 
 Key = tuple[str, str]
-Layout = tuple[tuple[str, str, int | None], ...]
+Layout = tuple[tuple[str, str, int], ...]
 REBUILD_WHEN_REMOVING = 500
 _SEP = "\x1f"
 
@@ -34,7 +38,11 @@ def parse_row_key(value: str) -> Key:
 
 
 class TorrentTable(DataTable[Cell]):
-    DEFAULT_CSS = "TorrentTable { height: 1fr; }"
+    BINDINGS = TABLE_KEYS
+    # Never wider than the screen: the columns share the width (columns.py).
+    DEFAULT_CSS = """
+    TorrentTable { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
+    """
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
@@ -42,25 +50,35 @@ class TorrentTable(DataTable[Cell]):
         self.layout_columns: Layout = ()
         self.sort_columns: tuple[str, ...] = ("category", "name")
         self.sort_reverse = False
+        self.offline: dict[str, Offline] = {}  # instance → why its rows are not live
+        self.hidden_columns: frozenset[str] = frozenset()
+
+    def cells(self, row: TorrentRow) -> dict[str, Cell]:
+        offline = self.offline.get(row.instance)
+        return torrent_cells(row, offline.row_label() if offline else None)
 
     def on_mount(self) -> None:
-        self._set_layout(self._layout_for(self.app.size.width))
+        self._set_layout(self._layout_for(self.size.width or self.app.size.width))
 
     def on_resize(self, event: events.Resize) -> None:
-        layout = self._layout_for(self.app.size.width)
+        self.relayout(event.size.width)
+
+    def relayout(self, width: int | None = None) -> None:
+        """Fit the columns to ``width`` (the table's own by default); rebuild if they moved."""
+        layout = self._layout_for(width or self.size.width or self.app.size.width)
         if layout != self.layout_columns:
             self._set_layout(layout)
             self._readd(self.highlighted_key())
 
-    @staticmethod
-    def _layout_for(width: int) -> Layout:
-        return NARROW_COLUMNS if width < NARROW_WIDTH else WIDE_COLUMNS
+    def _layout_for(self, width: int) -> Layout:
+        # One cell for the vertical scrollbar, shown or not, so rows never shift sideways.
+        return tuple(fit(TORRENT_STEPS, TORRENT_ORDER, width - 1, skip=self.hidden_columns))
 
     def _set_layout(self, layout: Layout) -> None:
         self.clear(columns=True)
         self.layout_columns = layout
         for key, label, width in layout:
-            self.add_column(label, key=key, width=width)
+            self.add_column(self._label(key, label), key=key, width=width)
 
     @property
     def keys(self) -> set[Key]:
@@ -89,7 +107,7 @@ class TorrentTable(DataTable[Cell]):
         """Show exactly ``rows`` (a new tab or filter); the cursor stays on its torrent if
         it is still shown."""
         keep = self.highlighted_key()
-        self._cells = {row.key: torrent_cells(row) for row in rows}
+        self._cells = {row.key: self.cells(row) for row in rows}
         self._readd(keep)
 
     def apply(self, changed: Iterable[TorrentRow], removed: Iterable[Key]) -> bool:
@@ -103,14 +121,15 @@ class TorrentTable(DataTable[Cell]):
             del self._cells[key]
             self.remove_row(row_key(key))
         for row in changed:
-            cells = torrent_cells(row)
+            cells = self.cells(row)
             old = self._cells.get(row.key)
             self._cells[row.key] = cells
             if old is None:
                 self._add(row.key, cells)
                 needs_sort = True
                 continue
-            for column, cell in cells.items():
+            for column, _, _ in self.layout_columns:
+                cell = cells[column]
                 if cell != old[column]:
                     self.update_cell(row_key(row.key), column, cell)
                     needs_sort = needs_sort or column in self.sort_columns
@@ -120,6 +139,12 @@ class TorrentTable(DataTable[Cell]):
             self._restore_cursor(keep)
         return True
 
+    def _label(self, key: str, label: str) -> Text:
+        """A header, with ▲ or ▼ on the sort column."""
+        if self.sort_columns and self.sort_columns[0] == key:
+            return Text(label + (" ▼" if self.sort_reverse else " ▲"), style="bold")
+        return Text(label)
+
     def sort_by(self, column: str) -> None:
         """Sort by ``column``; asking again for the same column reverses the order."""
         if self.sort_columns and self.sort_columns[0] == column:
@@ -127,13 +152,19 @@ class TorrentTable(DataTable[Cell]):
         else:
             self.sort_columns = (column, "name") if column != "name" else ("name",)
             self.sort_reverse = False
+        for key, label, _ in self.layout_columns:
+            self.columns[ColumnKey(key)].label = self._label(key, label)
+        self.refresh()
         keep = self.highlighted_key()
         self._sort()
         self._restore_cursor(keep)
 
     def _sort(self) -> None:
+        # Only by the columns on screen: a narrow terminal may not show the category.
+        shown = {k for k, _, _ in self.layout_columns}
+        columns = [c for c in self.sort_columns if c in shown] or ["name"]
         if self.row_count:
-            self.sort(*self.sort_columns, reverse=self.sort_reverse)
+            self.sort(*columns, reverse=self.sort_reverse)
 
     def _restore_cursor(self, key: Key | None) -> None:
         if key is None or key not in self._cells:

@@ -13,8 +13,12 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static, Tab, Tabs
 
 from qbitrr_tui.engine.events import TorrentRow
-from qbitrr_tui.tui.view_model import DashboardModel, matches
+from qbitrr_tui.tui.format import style
+from qbitrr_tui.tui.screens.sort_choice import SortChoiceScreen
+from qbitrr_tui.tui.torrent_filter import Filter, parse
+from qbitrr_tui.tui.view_model import DashboardModel, Offline
 from qbitrr_tui.tui.widgets.instance_panel import css_id
+from qbitrr_tui.tui.widgets.text_input import OrderedInput
 from qbitrr_tui.tui.widgets.torrent_table import TorrentTable
 
 ALL = "all"
@@ -38,7 +42,14 @@ class TorrentsView(Vertical):
             "cycle_sort",
             "Sort",
             id="torrents.sort",
-            tooltip="Sort by the column under the cursor (again: reverse)",
+            tooltip="Choose the sort column (the same again: reverse)",
+        ),
+        Binding(
+            "o",
+            "toggle_offline",
+            "Offline rows",
+            id="torrents.offline",
+            tooltip="Show or hide the greyed rows of instances that are down or disabled",
         ),
     ]
 
@@ -50,6 +61,8 @@ class TorrentsView(Vertical):
         self._names = list(names)
         self.instance = ALL
         self.query_text = ""
+        self.filter: Filter = parse("")
+        self.hide_offline = False
 
     def compose(self) -> ComposeResult:
         yield Tabs(
@@ -57,8 +70,9 @@ class TorrentsView(Vertical):
             *(Tab(n, id=f"tab-{css_id(n)}") for n in self._names),
             id="instance-tabs",
         )
-        yield Input(
-            placeholder="filter: words, state:stalled, cat:radarr, rule:import, tag:…", id="filter"
+        yield OrderedInput(
+            placeholder="filter: words  !word  state:stalled  cat:radarr  rule:seeding  on:a,b",
+            id="filter",
         )
         yield TorrentTable(id="torrents")
         yield Static(id="torrent-count")
@@ -68,9 +82,31 @@ class TorrentsView(Vertical):
         return self.query_one(TorrentTable)
 
     def shows(self, row: TorrentRow) -> bool:
-        return self.instance in (ALL, row.instance) and (
-            not self.query_text or matches(row, self.query_text)
-        )
+        if self.hide_offline and row.instance in self.table.offline:
+            return False
+        return self.instance in (ALL, row.instance) and (not self.query_text or self.filter(row))
+
+    def set_offline(self, model: DashboardModel, offline: dict[str, Offline]) -> None:
+        """Grey (or hide) the rows of instances that stopped being live, and bring them
+        back when they are; only the rows of instances whose status changed are touched."""
+        table = self.table
+        if offline == table.offline:
+            return
+        changed = {
+            name
+            for name in set(offline) | set(table.offline)
+            if offline.get(name) != table.offline.get(name)
+        }
+        membership = set(offline) ^ set(table.offline)
+        table.offline = dict(offline)
+        if self.hide_offline and membership:
+            self.rebuild(model)
+            return
+        rows = [r for r in model.torrents.values() if r.instance in changed and self.shows(r)]
+        if not table.apply(rows, ()):
+            self.rebuild(model)
+            return
+        self._count(model)
 
     def rebuild(self, model: DashboardModel) -> None:
         rows = [row for row in model.torrents.values() if self.shows(row)]
@@ -93,14 +129,26 @@ class TorrentsView(Vertical):
             self.table.rebuild(r for r in model.torrents.values() if self.shows(r))
         self._count(model)
 
-    def _count(self, model: DashboardModel) -> None:
+    def _count(self, model: DashboardModel, now: float | None = None) -> None:
+        offline = self.table.offline
         shown = self.table.row_count
         total = len(model.torrents)
         scope = "all instances" if self.instance == ALL else f"instance '{self.instance}'"
-        text = f" {shown} of {total} torrents · {scope}"
+        text = Text(f" {shown} of {total} torrents · {scope}", style="dim")
         if self.query_text:
-            text += f" · filter: {self.query_text}"
-        self.query_one("#torrent-count", Static).update(Text(text, style="dim"))
+            text.append(f" · filter: {self.query_text}", style="dim")
+        for error in self.filter.errors:
+            text.append(f"  ✗ {error}: left out", style=style("problem"))
+        if offline:
+            _, stale = model.row_counts(offline)
+            now = model.clock() if now is None else now
+            names = ", ".join(f"{n} ({o.describe(now)})" for n, o in sorted(offline.items()))
+            text.append("  ✗ offline: ", style="bold")
+            text.append(names)
+            if stale:
+                how = "hidden" if self.hide_offline else "greyed"
+                text.append(f" · {stale} of their rows {how} (o)", style="dim")
+        self.query_one("#torrent-count", Static).update(text)
 
     def set_instances(self, names: list[str]) -> None:
         for name in names:
@@ -119,11 +167,16 @@ class TorrentsView(Vertical):
         tab_id = event.tab.id or ""
         wanted = tab_id.removeprefix("tab-")
         self.instance = next((n for n in self._names if css_id(n) == wanted), ALL)
+        # On one instance's tab its name in every row says nothing: the width goes elsewhere.
+        table = self.table
+        table.hidden_columns = frozenset() if self.instance == ALL else frozenset({"instance"})
+        table.relayout()
         self.post_message(self.Shown())
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip()
+        self.filter = parse(self.query_text)
         self.post_message(self.Shown())
 
     @on(Input.Submitted, "#filter")
@@ -146,10 +199,26 @@ class TorrentsView(Vertical):
         filter_input.remove_class("-active")
         self.table.focus()
 
+    def tick(self, model: DashboardModel, now: float) -> None:
+        """Once a second: the "last seen 2m ago" in the count line counts on."""
+        if self.table.offline:
+            self._count(model, now)
+
+    def action_toggle_offline(self) -> None:
+        self.hide_offline = not self.hide_offline
+        self.post_message(self.Shown())
+
     def action_cycle_sort(self) -> None:
         table = self.table
-        column = table.ordered_columns[table.cursor_column].key.value if table.row_count else None
-        table.sort_by(column or "name")
+        columns = [(key, label) for key, label, _ in table.layout_columns]
+
+        def chosen(column: str | None) -> None:
+            if column:
+                table.sort_by(column)
+
+        self.app.push_screen(
+            SortChoiceScreen(columns, table.sort_columns[0], table.sort_reverse), chosen
+        )
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
