@@ -26,6 +26,7 @@ from qbitrr_tui.errors import UserError
 from qbitrr_tui.health import HealthState
 from qbitrr_tui.paths import APP_NAME
 from qbitrr_tui.tui import keys
+from qbitrr_tui.tui.preferences import Preferences, save_preferences
 from qbitrr_tui.tui.screens.config_screen import ConfigScreen
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.help import HelpScreen
@@ -66,6 +67,8 @@ class DashboardActions(App[None]):
     _main_screen: Screen[object]
 
     _applying: set[tuple[str, str]]
+    preferences: Preferences
+    preferences_path: Path | None
 
     def _report_applied(self, events: list[ev.ActionEvent]) -> None:
         """After the operator applied the plan: say what was done and what failed."""
@@ -208,14 +211,29 @@ class DashboardActions(App[None]):
     def _torrents_shown(self) -> None:
         self._main(TorrentsView).rebuild(self.model)
 
+    @on(TorrentsView.GroupingChanged)
+    def _grouping_changed(self, message: TorrentsView.GroupingChanged) -> None:
+        self.preferences.grouped = message.grouped
+        save_preferences(self.preferences_path, self.preferences)
+        self.notify(
+            "Torrents grouped by instance and category"
+            if message.grouped
+            else "Torrents in one list"
+        )
+
     @on(PlanView.ApplyRequested)
     def _apply_plan(self, message: PlanView.ApplyRequested) -> None:
         items: list[PlanItem] = message.items
         destructive = sum(1 for i in items if any(a.startswith("delete") for a in i.actions))
+        # Name the torrents and what will be done to each: this is the approval.
+        listed = [f"  {item.name}: {', '.join(item.actions)}" for item in items[:6]]
+        if len(items) > 6:
+            listed.append(f"  … and {len(items) - 6} more")
         question = (
             f"Carry out the plan for {len(items)} torrent(s) now, for real"
             + (f", deleting {destructive}" if destructive else "")
-            + "?"
+            + "?\n"
+            + "\n".join(listed)
         )
 
         def answered(yes: bool | None) -> None:

@@ -10,6 +10,7 @@ import queue
 import sys
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from qbitrr_tui.config.model import Config
 from qbitrr_tui.tui import keys
 from qbitrr_tui.tui.actions import DashboardActions, EngineLink
 from qbitrr_tui.tui.format import use_colour
+from qbitrr_tui.tui.preferences import load_preferences, preferences_path
 from qbitrr_tui.tui.signals import LeaveOnSignal
 from qbitrr_tui.tui.view_model import DashboardModel
 from qbitrr_tui.tui.widgets.activity_view import ActivityView
@@ -68,6 +70,7 @@ class QbitrrApp(DashboardActions):
         clock: Callable[[], float] = time.time,
         config_path: str = "",
         watch_terminal: bool = True,
+        preferences: Path | None = None,
     ) -> None:
         super().__init__()
         use_colour(not self.no_color)
@@ -80,6 +83,8 @@ class QbitrrApp(DashboardActions):
         self.watch_terminal = watch_terminal
         self._engine_started = False
         self._last_tick = 0.0
+        self.preferences_path = preferences
+        self.preferences = load_preferences(preferences)
         self._applying: set[tuple[str, str]] = set()
         self._signals = LeaveOnSignal(lambda code: self.exit(return_code=code))
 
@@ -125,6 +130,7 @@ class QbitrrApp(DashboardActions):
         self._main_screen = self.screen
         if self.keymap:
             self.set_keymap(self.keymap)
+        self._main(TorrentsView).table.grouped = self.preferences.grouped
         self._paint_all()
         self.set_interval(DRAIN_INTERVAL, self.drain)
         if self.watch_terminal and not self.is_headless:
@@ -206,6 +212,7 @@ class QbitrrApp(DashboardActions):
 
 def make_app(config: Config, link: EngineLink, **kwargs: object) -> QbitrrApp:
     """The one factory for ``main()`` and the tests."""
+    kwargs.setdefault("preferences", preferences_path())
     app = QbitrrApp(
         link,
         instance_names=[i.name for i in config.instances],

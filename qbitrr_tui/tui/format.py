@@ -107,6 +107,10 @@ class Cell:
     value: Any
     text: str
     style: str = ""
+    # In the grouped table, the name cell also says its (instance, category) group, and
+    # whether it is that group's header row: the table sorts inside groups by these.
+    group: tuple[str, str] = ("", "")
+    header: bool = False
 
     def __rich__(self) -> Text:
         return Text(self.text, style=self.style, no_wrap=True, overflow="ellipsis", end="")
@@ -141,7 +145,7 @@ def _live_cells(row: TorrentRow) -> dict[str, Cell]:
     eta = "" if row.eta >= 8640000 or row.progress >= 1 else format_duration(row.eta)
     tags = ",".join(t.removeprefix("qBitrr-") for t in row.tags)
     return {
-        "name": Cell(row.name.lower(), row.name),
+        "name": Cell(row.name.lower(), row.name, group=(row.instance, row.category)),
         "instance": Cell(row.instance, row.instance),
         "category": Cell(row.category, row.category),
         "state": Cell(row.state, row.state, style(TORRENT_STATE_KINDS.get(row.state, ""))),

@@ -29,14 +29,14 @@ CONFIG_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding(
         "f3",
         "add_instance",
-        "Add qBit",
+        "+qBit",
         id="config.add_instance",
         tooltip="Add a qBittorrent instance",
     ),
     Binding(
         "f4",
         "add_arr",
-        "Add Arr",
+        "+Arr",
         id="config.add_arr",
         tooltip="Add a Radarr, Sonarr or Lidarr section",
     ),
@@ -64,7 +64,7 @@ CONFIG_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding(
         "ctrl+r",
         "reveal",
-        "Reveal",
+        "Show",
         id="config.reveal",
         tooltip="Show or hide passwords and API keys",
     ),

@@ -54,8 +54,7 @@ class ConfigScreen(Screen[None]):
     BINDINGS = CONFIG_BINDINGS
     DEFAULT_CSS = """
     ConfigScreen #config-title { height: 1; background: $panel; padding: 0 1; }
-    ConfigScreen #sections { width: 34; height: 1fr; border-right: solid $panel-lighten-1; }
-    ConfigScreen #sections:focus { border-right: thick $accent; }
+    ConfigScreen #sections { width: 30%; max-width: 34; min-width: 22; height: 1fr; }
     ConfigScreen #config-status { height: auto; max-height: 8; padding: 0 1;
                                   background: $panel; }
     """
@@ -99,7 +98,8 @@ class ConfigScreen(Screen[None]):
             yield OptionList(id="sections")
             yield ConfigForm(id="form")
         yield Static(id="config-status")
-        yield HelpFirstFooter()
+        # Compact: every function key fits at 80 columns.
+        yield HelpFirstFooter(compact=True)
 
     async def on_mount(self) -> None:
         self._fill_sections()

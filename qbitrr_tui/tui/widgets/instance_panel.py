@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Sparkline, Static
 
@@ -21,8 +21,10 @@ class InstancePanel(Vertical):
     InstancePanel { height: auto; border: round $panel-lighten-2; padding: 0 1; }
     InstancePanel.-selected { border: round $accent; }
     InstancePanel > Static { height: auto; }
-    InstancePanel > Sparkline { height: 1; margin-top: 0; }
-    InstancePanel > Sparkline.-empty { display: none; }
+    InstancePanel > Horizontal { height: 1; }
+    InstancePanel Sparkline { height: 1; width: 1fr; }
+    InstancePanel #speed-label { width: auto; color: $text-muted; }
+    InstancePanel > Horizontal.-empty { display: none; }
     """
 
     class Clicked(Message):
@@ -42,7 +44,10 @@ class InstancePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="info")
-        yield Sparkline([], id="speed", classes="-empty")
+        # What the graph plots, and over which window, beside it.
+        with Horizontal(classes="-empty", id="speed-row"):
+            yield Static(id="speed-label")
+            yield Sparkline([], id="speed")
 
     def show(self, view: InstanceView, now: float) -> None:
         health = view.health
@@ -74,11 +79,13 @@ class InstancePanel(Vertical):
         else:
             text.append("waiting for the first cycle", style="dim")
         self.query_one("#info", Static).update(text)
-        sparkline = self.query_one(Sparkline)
         live = health is not None and health.is_up and len(view.download) > 1
-        sparkline.set_class(not live, "-empty")
+        self.query_one("#speed-row").set_class(not live, "-empty")
         if live:
-            sparkline.data = list(view.download)
+            samples = list(view.download)
+            self.query_one(Sparkline).data = samples
+            label = f"↓ last {len(samples)} cycles, peak {speed(max(samples))} "
+            self.query_one("#speed-label", Static).update(label)
 
 
 def next_try(at: float | None, now: float) -> str:

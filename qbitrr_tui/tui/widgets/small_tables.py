@@ -12,7 +12,7 @@ from qbitrr_tui.tui.view_model import ArrView, DashboardModel
 
 
 class ArrTable(DataTable[Text]):
-    DEFAULT_CSS = "ArrTable { height: auto; max-height: 8; }"
+    DEFAULT_CSS = "ArrTable { height: auto; max-height: 8; overflow-x: hidden; }"
 
     def on_mount(self) -> None:
         self.cursor_type = "none"
@@ -46,7 +46,7 @@ class ArrTable(DataTable[Text]):
 class DistributionTable(DataTable[Text]):
     """How many managed torrents each instance holds in each category."""
 
-    DEFAULT_CSS = "DistributionTable { height: auto; max-height: 10; }"
+    DEFAULT_CSS = "DistributionTable { height: auto; max-height: 10; overflow-x: hidden; }"
 
     def on_mount(self) -> None:
         self.cursor_type = "none"

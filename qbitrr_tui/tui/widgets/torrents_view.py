@@ -45,6 +45,13 @@ class TorrentsView(Vertical):
             tooltip="Choose the sort column (the same again: reverse)",
         ),
         Binding(
+            "v",
+            "toggle_grouped",
+            "Group",
+            id="torrents.group",
+            tooltip="Group the torrents by instance and category (enter folds a group)",
+        ),
+        Binding(
             "o",
             "toggle_offline",
             "Offline rows",
@@ -55,6 +62,11 @@ class TorrentsView(Vertical):
 
     class Shown(Message):
         """The visible set changed (tab or filter)."""
+
+    class GroupingChanged(Message):
+        def __init__(self, grouped: bool) -> None:
+            super().__init__()
+            self.grouped = grouped
 
     def __init__(self, names: Iterable[str], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -135,6 +147,8 @@ class TorrentsView(Vertical):
         total = len(model.torrents)
         scope = "all instances" if self.instance == ALL else f"instance '{self.instance}'"
         text = Text(f" {shown} of {total} torrents · {scope}", style="dim")
+        if not total and not any(v.health and v.health.is_up for v in model.instances.values()):
+            text.append("  · no instance is reachable yet: see 1 (Instances) or c (Config)")
         if self.query_text:
             text.append(f" · filter: {self.query_text}", style="dim")
         for error in self.filter.errors:
@@ -203,6 +217,17 @@ class TorrentsView(Vertical):
         """Once a second: the "last seen 2m ago" in the count line counts on."""
         if self.table.offline:
             self._count(model, now)
+
+    def action_toggle_grouped(self) -> None:
+        table = self.table
+        table.set_grouped(not table.grouped)
+        self.post_message(self.GroupingChanged(table.grouped))
+
+    @on(DataTable.RowSelected, "#torrents")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        group = self.table.highlighted_group()
+        if group is not None:
+            self.table.toggle_group(group)
 
     def action_toggle_offline(self) -> None:
         self.hide_offline = not self.hide_offline
