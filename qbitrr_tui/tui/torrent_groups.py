@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from qbitrr_tui.engine.events import TorrentRow
-from qbitrr_tui.tui.format import TORRENT_STATE_KINDS, Cell, speed
+from qbitrr_tui.tui.format import Cell, speed
 
 Group = tuple[str, str]
 HEADER_MARK = "\x1e"
-DOWNLOADING = frozenset(
-    s for s, kind in TORRENT_STATE_KINDS.items() if s.endswith("DL") or s == "downloading"
-)
+DOWNLOADING = frozenset({"downloading", "forcedDL"})  # moving data now, not stalled
 
 
 def group_of(row: TorrentRow) -> Group:

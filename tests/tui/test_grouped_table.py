@@ -67,6 +67,7 @@ async def test_groups_have_headers_fold_and_keep_their_order(tmp_path: Path) -> 
         table.move_cursor(row=table.get_row_index(header_key(("seedbox", "radarr"))))
         await pilot.press("enter")
         assert table.row_count == 4 + 6 - 2  # seedbox's 2 radarr torrents folded away
+        assert "4 of 6 torrents" in str(app.query_one("#torrent-count").render())
         assert (
             "▸ seedbox › radarr (2)"
             in table.get_cell(header_key(("seedbox", "radarr")), "name").text

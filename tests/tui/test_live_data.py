@@ -12,8 +12,8 @@ from qbitrr_tui.tui import format as fmt
 from qbitrr_tui.tui.app import QbitrrApp
 from qbitrr_tui.tui.widgets.engine_bar import EngineBar
 from qbitrr_tui.tui.widgets.torrent_table import TorrentTable, row_key
-from tests.tui.recorded import NOW, RecordedLink, health, stream
-from tests.tui.test_app import INSTANCES, info_text
+from tests.tui.recorded import NOW, RecordedLink, health
+from tests.tui.test_app import info_text, make
 
 
 class Clock:
@@ -25,15 +25,7 @@ class Clock:
 
 
 def make_live(link: RecordedLink, clock: Clock) -> QbitrrApp:
-    link.feed(stream())
-    return QbitrrApp(
-        link,
-        instance_names=INSTANCES,
-        arr_names=["Radarr-Movies", "Sonarr-TV"],
-        dry_run=True,
-        clock=clock,
-        watch_terminal=False,
-    )
+    return make(link, clock=clock)
 
 
 def text_of(app: QbitrrApp, selector: str) -> str:

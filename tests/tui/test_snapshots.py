@@ -62,8 +62,8 @@ SCENES = {
     "help-torrents": ["2", "question_mark"],
     "confirm-dry-run-off": ["d"],
     "plan-marked": ["4", "space"],
-    "filter-open": ["2", "slash", *"state:stalled !pioneer"],
-    "filter-error": ["2", "slash", *"state:foo"],
+    "filter-open": ["2", "slash", *"state:stalled !pioneer", "enter"],  # no blinking cursor
+    "filter-error": ["2", "slash", *"state:foo", "enter"],
     "grouped": ["2", "v"],
     "sort-choice": ["2", "s"],
 }

@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
 
 from qbitrr_tui.tui.columns import Step, fit
-from qbitrr_tui.tui.widgets.table_keys import TABLE_KEYS
+from qbitrr_tui.tui.widgets.table_keys import TABLE_KEYS, cursor_row_key
 
 Cells = dict[str, Text]
 
@@ -54,12 +53,7 @@ class FittedTable(DataTable[Text]):
         self.add_row(*(cells.get(k, Text("")) for k, _, _ in self.layout_columns), key=key)
 
     def highlighted_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except RowDoesNotExist:
-            return None
+        return cursor_row_key(self)
 
     def select_key(self, key: str | None) -> None:
         """Put the cursor back on ``key``'s row (if it is still there)."""

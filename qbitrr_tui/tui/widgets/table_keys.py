@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
 
 TABLE_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding(
@@ -25,3 +29,13 @@ TABLE_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("j", "cursor_down", "Down", show=False, id="table.down", tooltip="Next row"),
     Binding("k", "cursor_up", "Up", show=False, id="table.up", tooltip="Previous row"),
 ]
+
+
+def cursor_row_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under ``table``'s cursor, or None (no rows)."""
+    if not table.row_count:
+        return None
+    try:
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except RowDoesNotExist:
+        return None

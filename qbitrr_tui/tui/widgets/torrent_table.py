@@ -27,7 +27,7 @@ from qbitrr_tui.tui.torrent_groups import (
     parse_header_key,
 )
 from qbitrr_tui.tui.view_model import Offline
-from qbitrr_tui.tui.widgets.table_keys import TABLE_KEYS
+from qbitrr_tui.tui.widgets.table_keys import TABLE_KEYS, cursor_row_key
 
 Key = tuple[str, str]
 Layout = tuple[tuple[str, str, int], ...]
@@ -95,13 +95,13 @@ class TorrentTable(DataTable[Cell]):
     def keys(self) -> set[Key]:
         return set(self._cells)
 
+    @property
+    def torrent_rows(self) -> int:
+        """Torrents on screen: group headers and folded groups' torrents not counted."""
+        return self.row_count - (len(self._headers) if self.grouped else 0)
+
     def _highlighted_value(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except RowDoesNotExist:
-            return None
+        return cursor_row_key(self)
 
     def highlighted_key(self) -> Key | None:
         """The torrent under the cursor (None on a group's header row)."""

@@ -75,6 +75,7 @@ class TorrentsView(Vertical):
         self.query_text = ""
         self.filter: Filter = parse("")
         self.hide_offline = False
+        self._model: DashboardModel | None = None
 
     def compose(self) -> ComposeResult:
         yield Tabs(
@@ -142,8 +143,9 @@ class TorrentsView(Vertical):
         self._count(model)
 
     def _count(self, model: DashboardModel, now: float | None = None) -> None:
+        self._model = model  # the count line is redrawn when a group folds
         offline = self.table.offline
-        shown = self.table.row_count
+        shown = self.table.torrent_rows
         total = len(model.torrents)
         scope = "all instances" if self.instance == ALL else f"instance '{self.instance}'"
         text = Text(f" {shown} of {total} torrents · {scope}", style="dim")
@@ -228,6 +230,8 @@ class TorrentsView(Vertical):
         group = self.table.highlighted_group()
         if group is not None:
             self.table.toggle_group(group)
+            if self._model is not None:
+                self._count(self._model)
 
     def action_toggle_offline(self) -> None:
         self.hide_offline = not self.hide_offline
