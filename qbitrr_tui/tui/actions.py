@@ -207,6 +207,11 @@ class DashboardActions(App[None]):
         view = self._main(ContentSwitcher).current or "instances"
         self.push_screen(HelpScreen(keys.describe(self.keymap), where, view=view))
 
+    @on(InstancesView.Open)
+    def _open_instance(self, message: InstancesView.Open) -> None:
+        self.action_view("torrents")
+        self._main(TorrentsView).open_tab(message.name)
+
     @on(TorrentsView.Shown)
     def _torrents_shown(self) -> None:
         self._main(TorrentsView).rebuild(self.model)

@@ -11,6 +11,7 @@ from qbitrr_tui.health import HealthState
 from qbitrr_tui.tui import format as fmt
 from qbitrr_tui.tui.app import QbitrrApp
 from qbitrr_tui.tui.widgets.engine_bar import EngineBar
+from qbitrr_tui.tui.widgets.small_tables import DistributionTable
 from qbitrr_tui.tui.widgets.torrent_table import TorrentTable, row_key
 from tests.tui.recorded import NOW, RecordedLink, health
 from tests.tui.test_app import info_text, make
@@ -61,6 +62,10 @@ async def test_rows_of_a_disabled_instance_are_greyed_and_counted_apart() -> Non
         assert "6 of 6 torrents" in count
         assert "default (disabled, last seen 2m10s ago)" in count
         assert "offsite (down)" in count  # every offline instance is named
+        distribution = app.query_one(DistributionTable)
+        labels = [str(c.label) for c in distribution.columns.values()]
+        assert "default ✗" in labels  # its counts are from when it was last seen
+        assert str(distribution.get_cell("radarr", "total")) == "2"  # seedbox's 2 only
         await pilot.press("o")  # hide them
         await pilot.pause()
         assert table.row_count == 3 and "3 of their rows hidden" in text_of(app, "#torrent-count")

@@ -152,6 +152,14 @@ async def test_clicking_a_panel_selects_it_and_t_names_what_it_acts_on() -> None
         await pilot.click("#instance-offsite", offset=(4, 1))
         await pilot.pause()
         assert app.query_one(InstancesView).selected_name == "offsite"
+        await pilot.press("enter")  # its torrents
+        from qbitrr_tui.tui.widgets.torrents_view import TorrentsView
+
+        assert app.query_one(TorrentsView).instance == "offsite"
+        await pilot.press("1", "up", "enter")
+        assert app.query_one(TorrentsView).instance == "seedbox"
+        await pilot.click("#tab-all")
+        await pilot.pause()
         await pilot.press("2", "G", "t")  # All tab: the highlighted torrent's instance
         key = app.query_one(TorrentTable).highlighted_key()
         assert key is not None

@@ -24,6 +24,7 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("↑ ↓  j k", "Highlight another instance (or click its panel)"),
             ("t", "Enable or disable the highlighted instance"),
+            ("enter", "Its torrents: view 2 on that instance's tab"),
         ],
     ),
     "torrents": (
@@ -34,6 +35,7 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("s", "Sort: choose the column; the same column again reverses (▲/▼ in the header)"),
             ("o", "Show or hide the greyed rows of instances that are down or disabled"),
             ("t", "Enable or disable this tab's instance (All: the highlighted torrent's)"),
+            ("v", "Group by instance and category; enter on a group's header folds it"),
             ("tab", "To the instance tabs; ← → change the tab"),
         ],
     ),

@@ -84,7 +84,7 @@ class InstancePanel(Vertical):
         if live:
             samples = list(view.download)
             self.query_one(Sparkline).data = samples
-            label = f"↓ last {len(samples)} cycles, peak {speed(max(samples))} "
+            label = f"↓ {len(samples)} cycles ≤{speed(max(samples))} "
             self.query_one("#speed-label", Static).update(label)
 
 

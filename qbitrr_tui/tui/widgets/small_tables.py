@@ -53,16 +53,23 @@ class DistributionTable(DataTable[Text]):
 
     def show(self, model: DashboardModel) -> None:
         categories, instances, counts = model.distribution()
+        # An offline instance's counts are from when it was last seen: marked, greyed and
+        # left out of the total, like its rows in the torrent list.
+        offline = model.offline()
         self.clear(columns=True)
         self.add_column("Category", key="category")
         for name in instances:
-            self.add_column(name, key=name)
+            self.add_column(f"{name} ✗" if name in offline else name, key=name)
         self.add_column("Total", key="total")
         for category in categories:
             row = [counts.get((category, name), 0) for name in instances]
+            live = sum(n for n, name in zip(row, instances, strict=True) if name not in offline)
             self.add_row(
                 Text(category),
-                *(Text(str(n), style="" if n else "dim") for n in row),
-                Text(str(sum(row)), style="bold"),
+                *(
+                    Text(str(n), style="dim" if not n or name in offline else "")
+                    for n, name in zip(row, instances, strict=True)
+                ),
+                Text(str(live), style="bold"),
                 key=category,
             )

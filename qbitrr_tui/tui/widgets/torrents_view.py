@@ -173,6 +173,11 @@ class TorrentsView(Vertical):
             self._names.remove(name)
             self.query_one(Tabs).remove_tab(f"tab-{css_id(name)}")
 
+    def open_tab(self, name: str) -> None:
+        """Show ``name``'s tab (Enter on an instance panel)."""
+        if name in self._names:
+            self.query_one(Tabs).active = f"tab-{css_id(name)}"
+
     def add_tab(self, name: str) -> None:
         if name not in self._names:
             self._names.append(name)
