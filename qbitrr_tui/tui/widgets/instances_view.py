@@ -44,7 +44,7 @@ class InstancesView(VerticalScroll):
             show=False,
             id="instances.open",
             tooltip="Show the highlighted instance's torrents (view 2, its tab)",
-        )
+        ),
     ]
 
     class Open(Message):
