@@ -7,8 +7,11 @@ so); a traceback here is always a bug of ours.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -113,8 +116,19 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
         try:
             app.run(mouse=mouse)
         finally:
+            # Textual's driver leaves its SIGTSTP/SIGCONT handlers behind; a SIGCONT after
+            # the app (what `timeout` and systemd send after SIGTERM) then raised a traceback.
+            for sig in (signal.SIGTSTP, signal.SIGCONT):
+                signal.signal(sig, signal.SIG_DFL)
             engine.stop()
-    return 0
+    code = app.return_code or 0
+    if code and code < 128:  # 128+N: a signal asked us to leave, not an error
+        print(
+            f"qbitrr-tui: the dashboard stopped on an error (exit status {code}); "
+            f"the details are in {log_file_path()}",
+            file=sys.stderr,
+        )
+    return code
 
 
 def _exit_on_hangup() -> None:
@@ -140,12 +154,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "Starting the demo: 3 qBittorrent instances and 2 Arr stand-ins on 127.0.0.1…",
         file=sys.stderr,
     )
+    root = _new_demo_folder()
     series = [s.strip() for s in args.versions.split(",") if s.strip()]
-    demo = start_demo(versions=series)
+    demo = start_demo(root, versions=series)
+    code = 0
     try:
         config = load_config(demo.config_path)
+        if args.dry_run:
+            config = replace(config, settings=replace(config.settings, dry_run=True))
         SECRETS.register(*config.secrets())
-        run_dashboard(config, mouse=not args.no_mouse)
+        code = run_dashboard(config, mouse=not args.no_mouse)
         if args.keep:
             pids = ", ".join(str(i.pid) for i in demo.sandbox.instances.values())
             print(
@@ -156,10 +174,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
             )
             threading.Event().wait()
     except KeyboardInterrupt:
-        pass
+        code = 130
     finally:
         demo.stop()
-    return 0
+        shutil.rmtree(root, ignore_errors=True)
+    return code
+
+
+_DEMO_PREFIX = "qbitrr-demo-"
+_DEMO_OWNER = "owner.pid"
+
+
+def _new_demo_folder() -> Path:
+    """A fresh demo folder holding its owner's PID, after removing the folders of demos
+    whose process is gone (a SIGKILL or a dropped SSH session leaves ~40 MB behind)."""
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob(_DEMO_PREFIX + "*"):
+        try:
+            pid = int((folder / _DEMO_OWNER).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge: no owner recorded
+        if not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            print(f"Removed the folder of a demo that ended abruptly: {folder}", file=sys.stderr)
+    root = Path(tempfile.mkdtemp(prefix=_DEMO_PREFIX))
+    (root / _DEMO_OWNER).write_text(str(os.getpid()))
+    return root
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
@@ -230,6 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="the dashboard against local sandbox instances")
     demo.add_argument("--keep", action="store_true", help="leave the sandbox running")
     demo.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
+    demo.add_argument(
+        "--dry-run", action="store_true", default=argparse.SUPPRESS, help="start in dry-run"
+    )
     demo.add_argument(
         "--versions",
         default="",

@@ -427,9 +427,11 @@ class QbitManager:
 
     def _set_health(self, inst: _Instance, health: Health) -> None:
         with self._lock:
-            changed = (health.state, health.last_error) != (
+            # next_attempt too: the dashboard says when a down instance is tried again.
+            changed = (health.state, health.last_error, health.next_attempt) != (
                 inst.health.state,
                 inst.health.last_error,
+                inst.health.next_attempt,
             )
             inst.health = health
         if changed:

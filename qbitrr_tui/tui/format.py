@@ -12,78 +12,92 @@ from qbitrr_tui.config.units import format_duration, format_rate, format_size
 from qbitrr_tui.engine.events import ETA_UNKNOWN, TorrentRow
 from qbitrr_tui.health import Health, HealthState
 
-STATE_STYLES = {
-    HealthState.UP: "bold green",
-    HealthState.CONNECTING: "bold yellow",
-    HealthState.DOWN: "bold red",
-    HealthState.AUTH_FAILED: "bold magenta",
-    HealthState.DISABLED: "dim",
+# Styles by meaning. With colour, problems are red; without (NO_COLOR, where Textual turns
+# red into a dim grey, fainter than healthy rows) they are bold reverse video, warnings
+# bold underlined, and a glyph beside the words says it too (✗ problem, ! attention).
+_COLOUR = {
+    "problem": "bold red",
+    "warning": "yellow",
+    "ok": "green",
+    "info": "cyan",
+    "note": "blue",
+    "special": "magenta",
+    "muted": "dim",
+}
+_NO_COLOUR = {
+    "problem": "bold reverse",
+    "warning": "bold underline",
+    "ok": "",
+    "info": "",
+    "note": "",
+    "special": "bold",
+    "muted": "dim",
+}
+_palette = dict(_COLOUR)
+
+
+def use_colour(colour: bool) -> None:
+    """Chosen once per app from its ``no_color``."""
+    _palette.clear()
+    _palette.update(_COLOUR if colour else _NO_COLOUR)
+
+
+def style(kind: str) -> str:
+    """The style for a meaning (``problem``, ``warning``, ``ok``…) in the current palette."""
+    return _palette.get(kind, "")
+
+
+GLYPHS = {"problem": "✗ ", "warning": "! "}
+
+STATE_KINDS = {
+    HealthState.UP: "ok",
+    HealthState.CONNECTING: "warning",
+    HealthState.DOWN: "problem",
+    HealthState.AUTH_FAILED: "problem",
+    HealthState.DISABLED: "muted",
 }
 
-TORRENT_STATE_STYLES = {
-    "downloading": "green",
-    "forcedDL": "green",
-    "uploading": "cyan",
-    "stalledUP": "cyan",
-    "forcedUP": "cyan",
-    "stalledDL": "yellow",
-    "metaDL": "yellow",
-    "pausedDL": "dim",
-    "pausedUP": "dim",
-    "error": "bold red",
-    "missingFiles": "bold red",
-    "queuedDL": "dim",
-    "checkingDL": "blue",
-    "checkingUP": "blue",
-    "checkingResumeData": "blue",
+TORRENT_STATE_KINDS = {
+    "downloading": "ok",
+    "forcedDL": "ok",
+    "uploading": "info",
+    "stalledUP": "info",
+    "forcedUP": "info",
+    "stalledDL": "warning",
+    "metaDL": "warning",
+    "pausedDL": "muted",
+    "pausedUP": "muted",
+    "error": "problem",
+    "missingFiles": "problem",
+    "queuedDL": "muted",
+    "checkingDL": "note",
+    "checkingUP": "note",
+    "checkingResumeData": "note",
 }
 
-RULE_STYLES = {
-    "stalled": "yellow",
-    "slow": "yellow",
-    "young": "dim",
-    "import": "cyan",
-    "seeding": "green",
-    "seeding_done": "magenta",
-    "failed": "red",
-    "errored": "red",
-    "missing_files": "red",
-    "content_lost": "red",
-    "free_space": "yellow",
-    "unwanted_files": "blue",
-    "ignored": "dim",
-    "resume": "green",
-    "recheck": "blue",
+RULE_KINDS = {
+    "stalled": "warning",
+    "slow": "warning",
+    "young": "muted",
+    "import": "info",
+    "seeding": "ok",
+    "seeding_done": "special",
+    "failed": "problem",
+    "errored": "problem",
+    "missing_files": "problem",
+    "content_lost": "problem",
+    "free_space": "warning",
+    "unwanted_files": "note",
+    "ignored": "muted",
+    "resume": "ok",
+    "recheck": "note",
 }
 
-# Column layouts: (key, label, width or None for auto). The decision is the point of the
-# table: it comes right after what the torrent is doing, before the details. Below
-# NARROW_WIDTH columns the layout keeps name, state, done and decision on screen.
-NARROW_WIDTH = 110
-WIDE_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("name", "Name", 34),
-    ("instance", "Instance", None),
-    ("category", "Category", None),
-    ("state", "State", 11),
-    ("progress", "Done", 6),
-    ("decision", "Decision", 44),
-    ("size", "Size", None),
-    ("ratio", "Ratio", None),
-    ("eta", "ETA", None),
-    ("tags", "Tags", None),
-)
-NARROW_COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("name", "Name", 22),
-    ("state", "State", 11),
-    ("progress", "Done", 6),
-    ("decision", "Decision", 40),
-    ("category", "Category", None),
-    ("instance", "Instance", None),
-    ("size", "Size", None),
-    ("ratio", "Ratio", None),
-    ("eta", "ETA", None),
-    ("tags", "Tags", None),
-)
+
+def rule_text(rule: str, reason: str) -> Text:
+    """An engine reason, styled by its rule, with a glyph when it is a problem."""
+    kind = RULE_KINDS.get(rule, "")
+    return Text(GLYPHS.get(kind, "") + reason, style=style(kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +107,13 @@ class Cell:
     value: Any
     text: str
     style: str = ""
+    # In the grouped table, the name cell also says its (instance, category) group, and
+    # whether it is that group's header row: the table sorts inside groups by these.
+    group: tuple[str, str] = ("", "")
+    header: bool = False
 
     def __rich__(self) -> Text:
-        return Text(self.text, style=self.style, no_wrap=True, end="")
+        return Text(self.text, style=self.style, no_wrap=True, overflow="ellipsis", end="")
 
     def __lt__(self, other: object) -> bool:
         if isinstance(other, Cell):
@@ -106,20 +124,33 @@ class Cell:
 def health_text(health: Health | None) -> Text:
     if health is None:
         return Text("unknown", style="dim")
-    return Text(health.state.value, style=STATE_STYLES.get(health.state, ""))
+    kind = STATE_KINDS.get(health.state, "")
+    return Text(GLYPHS.get(kind, "") + health.state.value, style=style(kind))
 
 
-def torrent_cells(row: TorrentRow) -> dict[str, Cell]:
-    """Every column's cell for ``row``, by column key."""
+def torrent_cells(row: TorrentRow, offline: str | None = None) -> dict[str, Cell]:
+    """Every column's cell for ``row``, by column key. ``offline`` (why and since when its
+    instance is not live) greys the whole row and replaces the decision, whose countdowns
+    would otherwise stand frozen and look live."""
+    cells = _live_cells(row)
+    if offline is None:
+        return cells
+    dimmed = {k: Cell(c.value, c.text, "dim") for k, c in cells.items()}
+    decision = cells["decision"]
+    dimmed["decision"] = Cell(decision.value, f"✗ {row.instance} {offline}", "dim italic")
+    return dimmed
+
+
+def _live_cells(row: TorrentRow) -> dict[str, Cell]:
     eta = "" if row.eta >= ETA_UNKNOWN or row.progress >= 1 else format_duration(row.eta)
     tags = ",".join(t.removeprefix("qBitrr-") for t in row.tags)
     return {
-        "name": Cell(row.name.lower(), row.name),
+        "name": Cell(row.name.lower(), row.name, group=(row.instance, row.category)),
         "instance": Cell(row.instance, row.instance),
         "category": Cell(row.category, row.category),
-        "state": Cell(row.state, row.state, TORRENT_STATE_STYLES.get(row.state, "")),
-        "progress": Cell(row.progress, f"{row.progress * 100:5.1f}%"),
-        "decision": Cell((row.rule, row.reason), _decision(row), RULE_STYLES.get(row.rule, "")),
+        "state": Cell(row.state, row.state, style(TORRENT_STATE_KINDS.get(row.state, ""))),
+        "progress": Cell(row.progress, done(row.progress)),
+        "decision": _kind_cell((row.rule, row.reason), row.reason, RULE_KINDS.get(row.rule, "")),
         "size": Cell(row.size, format_size(row.size)),
         "ratio": Cell(row.ratio, f"{row.ratio:.2f}"),
         "eta": Cell(row.eta if eta else 1 << 40, eta),
@@ -127,9 +158,14 @@ def torrent_cells(row: TorrentRow) -> dict[str, Cell]:
     }
 
 
-def _decision(row: TorrentRow) -> str:
-    """The engine's reason; the rule shows as its colour (the reason names it already)."""
-    return row.reason
+def _kind_cell(value: Any, text: str, kind: str) -> Cell:
+    """A cell styled by meaning; problems and warnings carry their glyph too."""
+    return Cell(value, GLYPHS.get(kind, "") + text, style(kind))
+
+
+def done(progress: float) -> str:
+    """``42.0%``, ``100%``: five cells at most."""
+    return "100%" if progress >= 1 else f"{progress * 100:.1f}%"
 
 
 def since(seconds: float) -> str:

@@ -61,7 +61,7 @@ async def session(demo: Demo, size: tuple[int, int], script: Script) -> None:
     config = load_config(demo.config_path)
     SECRETS.register(*config.secrets())
     engine = Engine(config)
-    app = make_app(config, engine, watch_terminal=False)
+    app = make_app(config, engine, watch_terminal=False, preferences=None)  # the defaults
     with engine_log_events(engine.events):
         async with app.run_test(size=size) as pilot:
             await script(app, engine, pilot)
@@ -86,6 +86,11 @@ def take_screenshots(out: Path) -> list[Path]:
             await pilot.press(key)
             await pilot.pause(0.6)
             written.append(save(app, out, stem))
+            if stem == "torrents":  # and grouped by instance and category
+                await pilot.press("v")
+                await pilot.pause(0.6)
+                written.append(save(app, out, "torrents-grouped"))
+                await pilot.press("v")
         # Dry-run on and a short stalled grace: the Plan view shows what would be removed.
         await pilot.press("d")
         text = demo.config_path.read_text().replace('StalledDelay = "15m"', 'StalledDelay = "5s"')

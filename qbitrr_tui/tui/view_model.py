@@ -8,12 +8,14 @@ those widgets.
 from __future__ import annotations
 
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from qbitrr_tui.config.units import format_duration
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.health import Health
+from qbitrr_tui.tui.torrent_filter import parse as parse_filter
 
 Key = tuple[str, str]
 HISTORY = 40
@@ -26,6 +28,7 @@ class InstanceView:
     stats: ev.InstanceStats | None = None
     latency_ms: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
     download: deque[float] = field(default_factory=lambda: deque(maxlen=HISTORY))
+    left_up_at: float | None = None  # when it stopped being up: its rows' "last seen"
 
 
 @dataclass
@@ -48,6 +51,25 @@ class EngineView:
     requests: int = 0
     held: int = 0
     message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Offline:
+    """Why an instance's rows are not live (``down``, ``disabled``…) and when it was last
+    seen up. Fixed while it stays offline, so its rows are greyed once, not every tick."""
+
+    state: str
+    last_seen: float | None  # None: not seen up since the dashboard started
+
+    def row_label(self) -> str:
+        if self.last_seen is None:
+            return self.state
+        return f"{self.state} · last seen {time.strftime('%H:%M', time.localtime(self.last_seen))}"
+
+    def describe(self, now: float) -> str:
+        if self.last_seen is None:
+            return self.state
+        return f"{self.state}, last seen {ago(now - self.last_seen)}"
 
 
 @dataclass
@@ -80,6 +102,7 @@ class Changes:
     activity: list[ev.ActionEvent] = field(default_factory=list)
     log: list[ev.LogLine] = field(default_factory=list)
     plan: bool = False
+    messages: list[str] = field(default_factory=list)  # what the engine says it did
 
     @property
     def empty(self) -> bool:
@@ -110,6 +133,7 @@ class DashboardModel:
         self.arrs: dict[str, ArrView] = {n: ArrView(n) for n in arr_names}
         self.engine = EngineView(dry_run=dry_run)
         self.torrents: dict[Key, ev.TorrentRow] = {}
+        self.rows_per_instance: Counter[str] = Counter()
         self.activity: deque[ev.ActionEvent] = deque(maxlen=1000)
         self.plan: dict[Key, PlanItem] = {}
         self._changes = Changes()
@@ -127,6 +151,11 @@ class DashboardModel:
         c = self._changes
         if isinstance(event, ev.InstanceHealthChanged):
             view = self._instance(event.health.name)
+            was_up = view.health is not None and view.health.is_up
+            if event.health.is_up:
+                view.left_up_at = None
+            elif was_up:
+                view.left_up_at = event.health.since
             view.health = event.health
             c.instances.add(view.name)
         elif isinstance(event, ev.InstanceStats):
@@ -158,6 +187,8 @@ class DashboardModel:
         elif isinstance(event, ev.EngineStateChanged):
             self.engine.paused, self.engine.dry_run = event.paused, event.dry_run
             self.engine.message = event.message
+            if event.message:
+                c.messages.append(event.message)
             if not event.dry_run:
                 self._drop_plan("planned")
             c.engine = True
@@ -176,17 +207,21 @@ class DashboardModel:
         if event.full:
             for key in [k for k in self.torrents if k[0] == instance]:
                 del self.torrents[key]
+            self.rows_per_instance[instance] = 0
             c.reset.add(instance)
             c.torrents = {k for k in c.torrents if k[0] != instance}
             c.removed = {k for k in c.removed if k[0] != instance}
         for row in event.rows:
+            if row.key not in self.torrents:
+                self.rows_per_instance[instance] += 1
             self.torrents[row.key] = row
             if not event.full:
                 c.torrents.add(row.key)
                 c.removed.discard(row.key)
         for info_hash in event.removed:
             key = (instance, info_hash)
-            self.torrents.pop(key, None)
+            if self.torrents.pop(key, None) is not None:
+                self.rows_per_instance[instance] -= 1
             c.torrents.discard(key)
             c.removed.add(key)
             if self.plan.pop(key, None) is not None:
@@ -219,6 +254,21 @@ class DashboardModel:
     def instance_names(self) -> list[str]:
         return list(self.instances)
 
+    def offline(self) -> dict[str, Offline]:
+        """The instances whose rows are no longer live: why, and since when."""
+        out: dict[str, Offline] = {}
+        for view in self.instances.values():
+            health = view.health
+            if health is None or health.is_up:
+                continue
+            out[view.name] = Offline(health.state.value.replace("_", " "), view.left_up_at)
+        return out
+
+    def row_counts(self, offline: Iterable[str]) -> tuple[int, int]:
+        """(rows of live instances, rows of offline ones): every count on screen uses this."""
+        stale = sum(self.rows_per_instance[name] for name in offline)
+        return len(self.torrents) - stale, stale
+
     def distribution(self) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
         """(categories, instances, counts[(category, instance)]) of managed torrents."""
         counts: dict[tuple[str, str], int] = {}
@@ -232,24 +282,13 @@ class DashboardModel:
         return sorted(categories), list(self.instances), counts
 
 
+def ago(seconds: float) -> str:
+    """``12s ago``, ``2m ago``, ``1h05m ago``."""
+    return f"{format_duration(max(0.0, seconds))} ago"
+
+
 def matches(row: ev.TorrentRow, query: str) -> bool:
-    """A filter: words must all match. ``state:stalled``, ``cat:radarr``, ``rule:import``,
-    ``tag:private``, ``on:seedbox`` narrow one field; a bare word searches the name and
-    the engine's reason."""
-    for word in query.lower().split():
-        field_name, _, value = word.partition(":")
-        if value:
-            haystack = {
-                "state": row.state,
-                "cat": row.category,
-                "category": row.category,
-                "rule": row.rule,
-                "tag": ",".join(row.tags),
-                "on": row.instance,
-                "instance": row.instance,
-            }.get(field_name)
-            if haystack is None or value not in haystack.lower():
-                return False
-        elif word not in row.name.lower() and word not in row.reason.lower():
-            return False
-    return True
+    """Whether ``row`` passes the filter ``query`` (torrent_filter.py); a query with an
+    unknown field, state or rule matches nothing here (the view says what is wrong)."""
+    parsed = parse_filter(query)
+    return not parsed.errors and parsed(row)

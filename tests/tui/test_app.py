@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.health import HealthState
 from qbitrr_tui.tui.app import QbitrrApp
@@ -15,7 +17,11 @@ INSTANCES = ["default", "seedbox", "offsite", "cloud"]
 
 
 def make(
-    link: RecordedLink, *, dry_run: bool = True, keymap: dict[str, str] | None = None
+    link: RecordedLink,
+    *,
+    dry_run: bool = True,
+    keymap: dict[str, str] | None = None,
+    clock: Callable[[], float] = clock,
 ) -> QbitrrApp:
     link.feed(stream(dry_run=dry_run))
     return QbitrrApp(

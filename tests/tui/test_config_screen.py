@@ -55,7 +55,7 @@ async def test_invalid_port_shows_the_error_and_blocks_save(config_file: Path) -
         port.value = "99999"
         await pilot.pause()
         error = str(screen.query_one("#error-Port").content)
-        assert error == "found 99999, expected an integer from 1 to 65535"
+        assert error == "✗ found 99999, expected an integer from 1 to 65535"
         await pilot.press("ctrl+s")
         assert config_file.read_text() == before  # refused
         assert "saving is disabled" in str(screen.query_one("#config-status").content)

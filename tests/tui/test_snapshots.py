@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
+from qbitrr_tui.tui.app import QbitrrApp
+from qbitrr_tui.tui.format import use_colour
 from tests.tui.recorded import RecordedLink
 from tests.tui.test_app import make
 
@@ -36,6 +39,87 @@ def test_view(snap_compare, view: str, size: tuple[int, int]) -> None:  # type: 
     async def run_before(pilot: Pilot[None]) -> None:
         app.drain()
         await pilot.press(view)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def _app_with_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> QbitrrApp:
+    monkeypatch.chdir(tmp_path)  # the editor's title shows the path: keep it the same
+    path = Path("config.toml")
+    path.write_text(
+        "[Settings]\nDryRun = true\nLoopSleepTimer = 5\n\n"
+        '[qBit]\nHost = "127.0.0.1"\nPort = 8080\nUserName = "admin"\nPassword = "x"\n\n'
+        '[Radarr-Movies]\nURI = "http://127.0.0.1:7878"\nAPIKey = "k"\nCategory = "radarr"\n'
+    )
+    app = make(RecordedLink())
+    app.config_path = str(path)
+    return app
+
+
+# Screens beyond the four views: each pressed into from the dashboard, frozen as above.
+SCENES = {
+    "help-torrents": ["2", "question_mark"],
+    "confirm-dry-run-off": ["d"],
+    "plan-marked": ["4", "space"],
+    "filter-open": ["2", "slash", *"state:stalled !pioneer", "enter"],  # no blinking cursor
+    "filter-error": ["2", "slash", *"state:foo", "enter"],
+    "grouped": ["2", "v"],
+    "sort-choice": ["2", "s"],
+}
+
+
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_scene(snap_compare, scene: str) -> None:  # type: ignore[no-untyped-def]
+    app = make(RecordedLink())
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app.drain()
+        await pilot.press(*SCENES[scene])
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+@pytest.mark.parametrize("view", ["1", "2"], ids=["instances", "torrents"])
+def test_wide_200x60(snap_compare, view: str) -> None:  # type: ignore[no-untyped-def]
+    app = make(RecordedLink())
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app.drain()
+        await pilot.press(view)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(200, 60), run_before=run_before)
+
+
+@pytest.mark.parametrize("view", ["1", "2"], ids=["instances", "torrents"])
+def test_no_color(snap_compare, monkeypatch: pytest.MonkeyPatch, view: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make(RecordedLink())
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app.drain()
+        await pilot.press(view)
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+    finally:
+        use_colour(True)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_config_editor(  # type: ignore[no-untyped-def]
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    app = _app_with_config(tmp_path, monkeypatch)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app.drain()
+        await pilot.press("c", "down")
+        await pilot.pause()
+        app.screen.query_one("#field-Port").value = "99999"  # an error shows beside it
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -57,8 +57,8 @@ UI_MAY_NOT = (
 # Known crossings, each to be moved out of tui/ (REVIEW-architecture.md, change 3): the
 # connection test's probe, and the screenshot command, which runs the engine and the demo.
 KNOWN_UI_CROSSINGS = {
-    ("qbitrr_tui.tui.screens.config_screen", "qbitrr_tui.arr.client"),
-    ("qbitrr_tui.tui.screens.config_screen", "qbitrr_tui.qbit.webapi"),
+    ("qbitrr_tui.tui.screens.connection_probe", "qbitrr_tui.arr.client"),
+    ("qbitrr_tui.tui.screens.connection_probe", "qbitrr_tui.qbit.webapi"),
     ("qbitrr_tui.tui.screenshot", "qbitrr_tui.engine.log_events"),
     ("qbitrr_tui.tui.screenshot", "qbitrr_tui.engine.loop"),
     ("qbitrr_tui.tui.screenshot", "qbitrr_tui.sandbox.demo"),

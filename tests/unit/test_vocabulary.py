@@ -6,12 +6,12 @@ from typing import get_args
 
 from qbitrr_tui.engine.events import ActionEvent
 from qbitrr_tui.engine.model import Outcome, Rule
-from qbitrr_tui.tui.format import RULE_STYLES
+from qbitrr_tui.tui.format import RULE_KINDS
 
 
 def test_every_styled_rule_is_a_rule_and_every_rule_but_ok_has_a_style() -> None:
-    assert set(RULE_STYLES) <= set(Rule), "a style for a rule that does not exist"
-    assert set(Rule) - set(RULE_STYLES) == {Rule.OK}
+    assert set(RULE_KINDS) <= set(Rule), "a style for a rule that does not exist"
+    assert set(Rule) - set(RULE_KINDS) == {Rule.OK}
 
 
 def test_rules_are_the_strings_shown_and_stored() -> None:

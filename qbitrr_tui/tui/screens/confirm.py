@@ -1,7 +1,8 @@
-"""A yes/no question; dismisses with True for yes."""
+"""A yes/no question; dismisses with True for yes. ``q`` and ``esc`` answer no."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,13 +13,13 @@ from textual.widgets import Button, Label
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, do it"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, cancel"),
+        Binding("n,escape,q", "answer(False)", "No", id="confirm.no", tooltip="No, cancel"),
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 64; max-width: 90%; height: auto; border: thick $warning; background: $panel;
-        padding: 1 2;
+        width: 72; max-width: 95%; height: auto; max-height: 90%; border: thick $warning;
+        background: $panel; padding: 1 2;
     }
     ConfirmScreen Label { width: 1fr; margin-bottom: 1; }
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
@@ -32,7 +33,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, id="question")
+            # Text, not markup: the question names sections ("[qBit]") and torrents.
+            yield Label(Text(self.question), id="question")
             with Horizontal():
                 yield Button(self.no, id="no")
                 yield Button(self.yes, id="yes", variant="warning")

@@ -1,4 +1,5 @@
-"""`?`: every key, what it does, and where the config and logs live."""
+"""`?`: the keys of the view it was opened from, every dashboard key, the filter grammar,
+and where the config and logs live. ``q``, ``esc`` and ``?`` close it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,83 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from qbitrr_tui.tui.torrent_filter import RULES, STATE_GROUPS
+
+TABLE_KEYS = [
+    ("↑ ↓  j k", "Move the cursor"),
+    ("PgUp PgDn", "A page up or down"),
+    ("Home End  g G", "First or last row"),
+]
+VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "instances": (
+        "Instances (1)",
+        [
+            ("↑ ↓  j k", "Highlight another instance (or click its panel)"),
+            ("t", "Enable or disable the highlighted instance"),
+            ("enter", "Its torrents: view 2 on that instance's tab"),
+        ],
+    ),
+    "torrents": (
+        "Torrents (2)",
+        [
+            *TABLE_KEYS,
+            ("/", "Filter (grammar below); enter keeps it, esc clears it"),
+            ("s", "Sort: choose the column; the same column again reverses (▲/▼ in the header)"),
+            ("o", "Show or hide the greyed rows of instances that are down or disabled"),
+            ("t", "Enable or disable this tab's instance (All: the highlighted torrent's)"),
+            ("v", "Group by instance and category; enter on a group's header folds it"),
+            ("tab", "To the instance tabs; ← → change the tab"),
+        ],
+    ),
+    "activity": ("Activity (3)", [*TABLE_KEYS, ("tab", "To the engine log")]),
+    "plan": (
+        "Plan (4)",
+        [
+            *TABLE_KEYS,
+            ("space", "Mark or unmark the highlighted torrent's plan"),
+            ("a", "Carry out the marked plans (asks first)"),
+            ("A", "Carry out every plan shown (asks first)"),
+            ("t", "Enable or disable the highlighted plan's instance"),
+        ],
+    ),
+}
+CONFIG_KEYS = [
+    ("ctrl+s", "Save and reload (only when something changed)"),
+    ("esc  q", "Back (asks when there are unsaved changes)"),
+    ("F2 F3 F4", "Rename; add a qBittorrent instance; add an Arr"),
+    ("F5 F6 F8", "Test the connection; on/off; remove"),
+    ("ctrl+r", "Show or hide passwords and API keys"),
+]
+
+
+def _table(rows: list[tuple[str, str]]) -> Table:
+    table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+    table.add_column("Key", no_wrap=True, style="bold", width=16)
+    table.add_column("What it does")
+    for key, what in rows:
+        table.add_row(key, what)
+    return table
+
+
+def filter_help() -> Text:
+    groups = ", ".join(f"{g} ({' '.join(sorted(s))})" for g, s in STATE_GROUPS.items())
+    return Text.assemble(
+        ("Filter: ", "bold"),
+        "every word must match. A bare word searches the name and the engine's reason; ",
+        ("state: cat: rule: tag: on:", "bold"),
+        " narrow one field; a comma means or (on:vpn,seedbox); ",
+        ("!", "bold"),
+        " or ",
+        ("-", "bold"),
+        " before a word negates it.\n",
+        ("States: ", "bold"),
+        groups,
+        ", or any qBittorrent state name (stalledUP, pausedDL…).\n",
+        ("Rules: ", "bold"),
+        " ".join(RULES),
+        ".",
+    )
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
@@ -20,24 +98,43 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 84; max-width: 95%; height: 80%; border: thick $primary; background: $panel;
+        width: 96; max-width: 96%; height: 90%; border: thick $primary; background: $panel;
         padding: 0 1;
     }
+    HelpScreen .title { text-style: bold; margin-top: 1; }
     """
 
-    def __init__(self, keys: list[tuple[str, str, str]], footer: str) -> None:
+    def __init__(
+        self, keys: list[tuple[str, str, str]], footer: str, *, view: str = "instances"
+    ) -> None:
         super().__init__()
         self.keys = keys
         self.footer = footer
+        self.view = view
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, expand=True, show_header=True, header_style="bold")
-        table.add_column("Key", no_wrap=True)
-        table.add_column("Action", no_wrap=True)
-        table.add_column("What it does")
+        title, view_keys = VIEW_KEYS.get(self.view, VIEW_KEYS["instances"])
+        everywhere = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+        everywhere.add_column("Key", no_wrap=True, style="bold", width=16)
+        everywhere.add_column("Action", no_wrap=True)
+        everywhere.add_column("What it does")
         for key, description, tooltip in self.keys:
-            table.add_row(Text(key, style="bold"), description, tooltip)
+            everywhere.add_row(key, description, tooltip)
         with VerticalScroll():
-            yield Static(Text("qbitrr-tui — keys", style="bold"))
-            yield Static(table)
+            yield Static(Text("qbitrr-tui help · q, esc or ? closes it", style="bold reverse"))
+            yield Static(Text(f"In {title}"), classes="title")
+            yield Static(_table(view_keys))
+            yield Static(Text("Everywhere on the dashboard"), classes="title")
+            yield Static(everywhere)
+            yield Static(filter_help(), classes="title")
+            yield Static(Text("In the config editor (c)"), classes="title")
+            yield Static(_table(CONFIG_KEYS))
+            yield Static(
+                Text(
+                    "Mouse: click a panel to select it, a tab to open it, a header to sort "
+                    "(again: reverse). ctrl+p opens the command palette: every action.",
+                    style="dim",
+                ),
+                classes="title",
+            )
             yield Static(Text(self.footer, style="dim"))

@@ -1,12 +1,15 @@
-"""Ask for one line of text; dismisses with the text, or None when cancelled."""
+"""Ask for one line of text; dismisses with the text, or None when cancelled (esc)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+from qbitrr_tui.tui.widgets.text_input import OrderedInput
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -28,8 +31,17 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
-            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            # Text, not markup: "New name for [qBit]:" must keep its brackets.
+            yield Label(Text(self.question), id="question")
+            yield OrderedInput(
+                self.value, placeholder=self.placeholder, id="answer", select_on_focus=False
+            )
+
+    def on_mount(self) -> None:
+        # The cursor goes to the end, nothing selected: typing "4K" after "Radarr-" appends.
+        answer = self.query_one("#answer", Input)
+        answer.focus()
+        answer.cursor_position = len(answer.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)

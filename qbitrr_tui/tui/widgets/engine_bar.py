@@ -1,4 +1,5 @@
-"""The one-line engine bar: cycle, timing, next cycle, instances up, PAUSED / DRY-RUN."""
+"""The one-line engine bar: PAUSED / DRY-RUN, instances up (and which are not), the last
+cycle and how long it took, the next one, and the torrents shown."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from qbitrr_tui.health import HealthState
-from qbitrr_tui.tui.format import since
-from qbitrr_tui.tui.view_model import EngineView, InstanceView
+from qbitrr_tui.tui.format import since, style
+from qbitrr_tui.tui.view_model import DashboardModel, Offline
 
 
 class EngineBar(Static):
@@ -17,12 +18,13 @@ class EngineBar(Static):
     EngineBar { height: 1; width: 1fr; }
     """
 
-    def show(self, engine: EngineView, instances: Mapping[str, InstanceView], now: float) -> None:
+    def show(self, model: DashboardModel, offline: Mapping[str, Offline], now: float) -> None:
+        engine, instances = model.engine, model.instances
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" qbitrr-tui ", style="bold reverse")
         if engine.paused:
             text.append(" ")
-            text.append(" PAUSED ", style="bold black on yellow")
+            text.append(" ⏸ PAUSED ", style="bold black on yellow")
         if engine.dry_run:
             text.append(" ")
             text.append(" DRY-RUN ", style="bold black on cyan")
@@ -32,17 +34,30 @@ class EngineBar(Static):
             if v.health is None or v.health.state is not HealthState.DISABLED
         ]
         up = sum(1 for v in enabled if v.health is not None and v.health.is_up)
-        style = "green" if enabled and up == len(enabled) else "bold red"
-        text.append(f"  {up}/{len(enabled)} up", style=style)
-        if engine.cycle:
-            text.append(f"  cycle {engine.cycle}")
-            if engine.duration is not None:
-                text.append(f" in {engine.duration:.2f}s", style="dim")
-            text.append(f"  {engine.torrents} torrents")
+        if enabled and up == len(enabled):
+            text.append(f"  {up}/{len(enabled)} up", style=style("ok"))
+        else:
+            not_up = [
+                f"{v.name} {v.health.state.value}"
+                for v in enabled
+                if v.health is not None and not v.health.is_up
+            ]
+            text.append("  ")
+            text.append(f"✗ {up}/{len(enabled)} up", style=style("problem"))
+            if not_up:
+                text.append(f" ({', '.join(not_up)})", style="bold")
+        live, stale = model.row_counts(offline)
+        text.append(f"  {live} torrents")
+        if stale:
+            text.append(f" + {stale} offline", style="bold")
         if engine.paused:
             text.append("  next: paused", style="dim")
         elif engine.next_cycle_at is not None:
             text.append(f"  next in {since(engine.next_cycle_at - now)}", style="dim")
         if engine.held:
-            text.append(f"  {engine.held} held for approval", style="bold magenta")
+            text.append(f"  ! {engine.held} held for approval", style=style("special"))
+        if engine.cycle:
+            text.append(f"  cycle {engine.cycle}", style="dim")
+            if engine.duration is not None:
+                text.append(f" took {engine.duration:.2f}s", style="dim")
         self.update(text)

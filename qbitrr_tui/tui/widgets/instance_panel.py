@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Sparkline, Static
 
 from qbitrr_tui.health import HealthState
-from qbitrr_tui.tui.format import health_text, since, speed
+from qbitrr_tui.tui.format import health_text, since, speed, style
 from qbitrr_tui.tui.view_model import InstanceView
 
 
@@ -20,9 +21,21 @@ class InstancePanel(Vertical):
     InstancePanel { height: auto; border: round $panel-lighten-2; padding: 0 1; }
     InstancePanel.-selected { border: round $accent; }
     InstancePanel > Static { height: auto; }
-    InstancePanel > Sparkline { height: 1; margin-top: 0; }
-    InstancePanel > Sparkline.-empty { display: none; }
+    InstancePanel > Horizontal { height: 1; }
+    InstancePanel Sparkline { height: 1; width: 1fr; }
+    InstancePanel #speed-label { width: auto; color: $text-muted; }
+    InstancePanel > Horizontal.-empty { display: none; }
     """
+
+    class Clicked(Message):
+        """A click selects the panel: the mouse can choose what ``t`` acts on."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked(self.instance_name))
 
     def __init__(self, name: str) -> None:
         super().__init__(id=f"instance-{css_id(name)}")
@@ -31,7 +44,10 @@ class InstancePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="info")
-        yield Sparkline([], id="speed", classes="-empty")
+        # What the graph plots, and over which window, beside it.
+        with Horizontal(classes="-empty", id="speed-row"):
+            yield Static(id="speed-label")
+            yield Sparkline([], id="speed")
 
     def show(self, view: InstanceView, now: float) -> None:
         health = view.health
@@ -53,24 +69,32 @@ class InstancePanel(Vertical):
                 f"  latency {latency}"
             )
             if stats.server.connection_status == "disconnected":
-                text.append("  no network", style="bold red")
+                text.append("  ✗ no network", style=style("problem"))
             text.append("\n")
             counts = "  ".join(f"{c} {n}" for c, n in sorted(stats.managed_counts.items()))
             text.append(counts or "no managed torrents", style="" if counts else "dim")
         elif health is not None and health.state is HealthState.DISABLED:
-            text.append("disabled: never contacted (t enables it)", style="dim")
+            text.append("not contacted while disabled (t enables it)", style="dim")
         elif health is not None and health.last_error:
-            text.append(health.last_error, style="red")
-            if health.next_attempt and health.next_attempt > now:
-                text.append(f"\nretry in {since(health.next_attempt - now)}", style="dim")
+            text.append(health.last_error, style=style("problem"))
+            text.append("\n" + next_try(health.next_attempt, now), style="dim")
         else:
             text.append("waiting for the first cycle", style="dim")
         self.query_one("#info", Static).update(text)
-        sparkline = self.query_one(Sparkline)
         live = health is not None and health.is_up and len(view.download) > 1
-        sparkline.set_class(not live, "-empty")
+        self.query_one("#speed-row").set_class(not live, "-empty")
         if live:
-            sparkline.data = list(view.download)
+            samples = list(view.download)
+            self.query_one(Sparkline).data = samples
+            label = f"↓ {len(samples)} cycles ≤{speed(max(samples))} "
+            self.query_one("#speed-label", Static).update(label)
+
+
+def next_try(at: float | None, now: float) -> str:
+    """When a down instance is tried again; the engine reports each new back-off."""
+    if at is None or at <= now:
+        return "retrying at the next cycle"
+    return f"retry in {since(at - now)}"
 
 
 def css_id(name: str) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
+from textual.message import Message
 from textual.widgets import Label
 
 from qbitrr_tui.tui.view_model import DashboardModel
@@ -15,6 +18,46 @@ from qbitrr_tui.tui.widgets.small_tables import ArrTable, DistributionTable
 
 class InstancesView(VerticalScroll):
     """Health panels (one per instance), the Arrs, and the distribution matrix."""
+
+    BINDINGS = [
+        # Its own arrows select panels (a scroll view would scroll with them).
+        Binding(
+            "down,j",
+            "move(1)",
+            "Next instance",
+            show=False,
+            id="instances.view_next",
+            tooltip="Highlight the next instance",
+        ),
+        Binding(
+            "up,k",
+            "move(-1)",
+            "Previous instance",
+            show=False,
+            id="instances.view_previous",
+            tooltip="Highlight the previous instance",
+        ),
+        Binding(
+            "enter",
+            "open_selected",
+            "Its torrents",
+            show=False,
+            id="instances.open",
+            tooltip="Show the highlighted instance's torrents (view 2, its tab)",
+        ),
+    ]
+
+    class Open(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def action_move(self, step: int) -> None:
+        self.move_selection(step)
+
+    def action_open_selected(self) -> None:
+        if self.selected_name is not None:
+            self.post_message(self.Open(self.selected_name))
 
     def __init__(self, names: Iterable[str], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -40,6 +83,12 @@ class InstancesView(VerticalScroll):
     def move_selection(self, step: int) -> None:
         if self._names:
             self.selected = (self.selected + step) % len(self._names)
+            self._mark_selected()
+
+    @on(InstancePanel.Clicked)
+    def _clicked(self, message: InstancePanel.Clicked) -> None:
+        if message.name in self._names:
+            self.selected = self._names.index(message.name)
             self._mark_selected()
 
     def _mark_selected(self) -> None:

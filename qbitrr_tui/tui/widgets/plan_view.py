@@ -7,10 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
-from qbitrr_tui.tui.format import RULE_STYLES
+from qbitrr_tui.tui.columns import PLAN_ORDER, PLAN_STEPS
+from qbitrr_tui.tui.format import rule_text, style
 from qbitrr_tui.tui.view_model import DashboardModel, PlanItem
+from qbitrr_tui.tui.widgets.fitted_table import FittedTable
 
 Key = tuple[str, str]
 
@@ -54,39 +56,38 @@ class PlanView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="plan-help")
-        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(PLAN_STEPS, PLAN_ORDER, id="plan-table")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#plan-table", DataTable)
-        for key, label, width in (
-            ("mark", "✓", 1),
-            ("outcome", "Shown as", None),
-            ("instance", "Instance", None),
-            ("torrent", "Torrent", 28),
-            ("actions", "Actions", 26),
-            ("reason", "Why", None),
-        ):
-            table.add_column(label, key=key, width=width)
+    @property
+    def table(self) -> FittedTable:
+        return self.query_one(FittedTable)
 
     def show(self, model: DashboardModel) -> None:
+        """The plan as it stands now: each torrent's reason is its current one (this is
+        where actions are approved), and the cursor stays on its torrent."""
         self.items = dict(model.plan)
         self.marked &= set(self.items)
-        table: DataTable[Text] = self.query_one("#plan-table", DataTable)
-        keep = table.cursor_row
-        table.clear()
+        rows = []
         for key, item in self.items.items():
+            current = model.torrents.get(key)
+            rule, reason = (current.rule, current.reason) if current else (item.rule, item.reason)
             why = "dry-run" if item.outcome == "planned" else "held (cap)"
-            table.add_row(
-                Text("✓" if key in self.marked else " ", style="bold green"),
-                Text(why, style="cyan" if item.outcome == "planned" else "magenta"),
-                Text(item.instance),
-                Text(item.name),
-                Text(", ".join(item.actions)),
-                Text(item.reason, style=RULE_STYLES.get(item.rule, "")),
-                key="\x1f".join(key),
+            rows.append(
+                (
+                    plan_key(key),
+                    {
+                        "mark": self._mark(key),
+                        "outcome": Text(
+                            why, style=style("info" if item.outcome == "planned" else "special")
+                        ),
+                        "instance": Text(item.instance),
+                        "torrent": Text(item.name),
+                        "actions": Text(", ".join(item.actions)),
+                        "reason": rule_text(rule, reason),
+                    },
+                )
             )
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        self.table.replace_rows(rows)
         count = len(self.items)
         help_text = (
             f" {count} torrent(s) with planned actions. space: mark · a: apply "
@@ -97,23 +98,22 @@ class PlanView(Vertical):
         )
         self.query_one("#plan-help", Static).update(Text(help_text, style="dim"))
 
-    def _highlighted(self) -> Key | None:
-        table: DataTable[Text] = self.query_one("#plan-table", DataTable)
-        if not table.row_count:
+    def _mark(self, key: Key) -> Text:
+        return Text("✓" if key in self.marked else " ", style="bold")
+
+    def highlighted(self) -> Key | None:
+        value = self.table.highlighted_key()
+        if not value:
             return None
-        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         instance, _, info_hash = value.partition("\x1f")
         return (instance, info_hash)
 
     def action_toggle_mark(self) -> None:
-        key = self._highlighted()
+        key = self.highlighted()
         if key is None:
             return
         self.marked ^= {key}
-        table: DataTable[Text] = self.query_one("#plan-table", DataTable)
-        table.update_cell(
-            "\x1f".join(key), "mark", Text("✓" if key in self.marked else " ", style="bold green")
-        )
+        self.table.set_cell(plan_key(key), "mark", self._mark(key))
 
     def action_apply_marked(self) -> None:
         items = [self.items[k] for k in self.marked if k in self.items]
@@ -125,3 +125,7 @@ class PlanView(Vertical):
     def action_apply_all(self) -> None:
         if self.items:
             self.post_message(self.ApplyRequested(list(self.items.values())))
+
+
+def plan_key(key: Key) -> str:
+    return "\x1f".join(key)

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.widgets import DataTable
 
-from qbitrr_tui.tui.format import health_text, since
+from qbitrr_tui.tui.format import health_text, since, style
 from qbitrr_tui.tui.view_model import ArrView, DashboardModel
 
 
 class ArrTable(DataTable[Text]):
-    DEFAULT_CSS = "ArrTable { height: auto; max-height: 8; }"
+    DEFAULT_CSS = "ArrTable { height: auto; max-height: 8; overflow-x: hidden; }"
 
     def on_mount(self) -> None:
         self.cursor_type = "none"
@@ -38,7 +38,7 @@ class ArrTable(DataTable[Text]):
                 Text(arr.category),
                 Text("-" if arr.queue_size is None else str(arr.queue_size)),
                 Text((arr.health.version if arr.health else None) or "-", style="dim"),
-                Text((arr.health.last_error if arr.health else None) or "", style="red"),
+                Text((arr.health.last_error if arr.health else None) or "", style=style("problem")),
                 key=arr.name,
             )
 
@@ -46,23 +46,30 @@ class ArrTable(DataTable[Text]):
 class DistributionTable(DataTable[Text]):
     """How many managed torrents each instance holds in each category."""
 
-    DEFAULT_CSS = "DistributionTable { height: auto; max-height: 10; }"
+    DEFAULT_CSS = "DistributionTable { height: auto; max-height: 10; overflow-x: hidden; }"
 
     def on_mount(self) -> None:
         self.cursor_type = "none"
 
     def show(self, model: DashboardModel) -> None:
         categories, instances, counts = model.distribution()
+        # An offline instance's counts are from when it was last seen: marked, greyed and
+        # left out of the total, like its rows in the torrent list.
+        offline = model.offline()
         self.clear(columns=True)
         self.add_column("Category", key="category")
         for name in instances:
-            self.add_column(name, key=name)
+            self.add_column(f"{name} ✗" if name in offline else name, key=name)
         self.add_column("Total", key="total")
         for category in categories:
             row = [counts.get((category, name), 0) for name in instances]
+            live = sum(n for n, name in zip(row, instances, strict=True) if name not in offline)
             self.add_row(
                 Text(category),
-                *(Text(str(n), style="" if n else "dim") for n in row),
-                Text(str(sum(row)), style="bold"),
+                *(
+                    Text(str(n), style="dim" if not n or name in offline else "")
+                    for n, name in zip(row, instances, strict=True)
+                ),
+                Text(str(live), style="bold"),
                 key=category,
             )

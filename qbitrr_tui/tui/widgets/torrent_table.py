@@ -11,15 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from qbitrr_tui.engine.events import TorrentRow
-from qbitrr_tui.tui.format import NARROW_COLUMNS, NARROW_WIDTH, WIDE_COLUMNS, Cell, torrent_cells
+from qbitrr_tui.tui.columns import TORRENT_ORDER, TORRENT_STEPS, fit
+from qbitrr_tui.tui.format import Cell, torrent_cells
+from qbitrr_tui.tui.torrent_groups import (
+    Group,
+    group_of,
+    header_cells,
+    header_key,
+    parse_header_key,
+)
+from qbitrr_tui.tui.view_model import Offline
+from qbitrr_tui.tui.widgets.table_keys import TABLE_KEYS, cursor_row_key
 
 Key = tuple[str, str]
-Layout = tuple[tuple[str, str, int | None], ...]
+Layout = tuple[tuple[str, str, int], ...]
 REBUILD_WHEN_REMOVING = 500
 _SEP = "\x1f"
 
@@ -34,7 +45,11 @@ def parse_row_key(value: str) -> Key:
 
 
 class TorrentTable(DataTable[Cell]):
-    DEFAULT_CSS = "TorrentTable { height: 1fr; }"
+    BINDINGS = TABLE_KEYS
+    # Never wider than the screen: the columns share the width (columns.py).
+    DEFAULT_CSS = """
+    TorrentTable { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
+    """
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
@@ -42,55 +57,110 @@ class TorrentTable(DataTable[Cell]):
         self.layout_columns: Layout = ()
         self.sort_columns: tuple[str, ...] = ("category", "name")
         self.sort_reverse = False
+        self.offline: dict[str, Offline] = {}  # instance → why its rows are not live
+        self.hidden_columns: frozenset[str] = frozenset()
+        self.grouped = False
+        self.collapsed: set[Group] = set()
+        self._rows: dict[Key, TorrentRow] = {}
+        self._headers: dict[Group, dict[str, Cell]] = {}
+
+    def cells(self, row: TorrentRow) -> dict[str, Cell]:
+        offline = self.offline.get(row.instance)
+        return torrent_cells(row, offline.row_label() if offline else None)
 
     def on_mount(self) -> None:
-        self._set_layout(self._layout_for(self.app.size.width))
+        self._set_layout(self._layout_for(self.size.width or self.app.size.width))
 
     def on_resize(self, event: events.Resize) -> None:
-        layout = self._layout_for(self.app.size.width)
+        self.relayout(event.size.width)
+
+    def relayout(self, width: int | None = None) -> None:
+        """Fit the columns to ``width`` (the table's own by default); rebuild if they moved."""
+        layout = self._layout_for(width or self.size.width or self.app.size.width)
         if layout != self.layout_columns:
             self._set_layout(layout)
             self._readd(self.highlighted_key())
 
-    @staticmethod
-    def _layout_for(width: int) -> Layout:
-        return NARROW_COLUMNS if width < NARROW_WIDTH else WIDE_COLUMNS
+    def _layout_for(self, width: int) -> Layout:
+        # One cell for the vertical scrollbar, shown or not, so rows never shift sideways.
+        return tuple(fit(TORRENT_STEPS, TORRENT_ORDER, width - 1, skip=self.hidden_columns))
 
     def _set_layout(self, layout: Layout) -> None:
         self.clear(columns=True)
         self.layout_columns = layout
         for key, label, width in layout:
-            self.add_column(label, key=key, width=width)
+            self.add_column(self._label(key, label), key=key, width=width)
 
     @property
     def keys(self) -> set[Key]:
         return set(self._cells)
 
+    @property
+    def torrent_rows(self) -> int:
+        """Torrents on screen: group headers and folded groups' torrents not counted."""
+        return self.row_count - (len(self._headers) if self.grouped else 0)
+
+    def _highlighted_value(self) -> str | None:
+        return cursor_row_key(self)
+
     def highlighted_key(self) -> Key | None:
-        if not self.row_count:
+        """The torrent under the cursor (None on a group's header row)."""
+        value = self._highlighted_value()
+        if not value or parse_header_key(value) is not None:
             return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except RowDoesNotExist:
-            return None
-        return parse_row_key(key) if key else None
+        return parse_row_key(value)
+
+    def highlighted_group(self) -> Group | None:
+        value = self._highlighted_value()
+        return parse_header_key(value) if value else None
+
+    def _shown(self, key: Key) -> bool:
+        return not self.grouped or group_of(self._rows[key]) not in self.collapsed
 
     def _add(self, key: Key, cells: dict[str, Cell]) -> None:
         self.add_row(*(cells[k] for k, _, _ in self.layout_columns), key=row_key(key))
 
+    def _add_header(self, group: Group) -> None:
+        cells = self._headers[group]
+        self.add_row(*(cells[k] for k, _, _ in self.layout_columns), key=header_key(group))
+
     def _readd(self, keep: Key | None) -> None:
         self.clear()
+        if self.grouped:
+            self._headers = {}
+            for group in sorted({group_of(r) for r in self._rows.values()}):
+                self._headers[group] = self._header(group)
+                self._add_header(group)
         for key, cells in self._cells.items():
-            self._add(key, cells)
+            if self._shown(key):
+                self._add(key, cells)
         self._sort()
         self._restore_cursor(keep)
+
+    def _header(self, group: Group) -> dict[str, Cell]:
+        members = (r for r in self._rows.values() if group_of(r) == group)
+        return header_cells(group, members, collapsed=group in self.collapsed)
 
     def rebuild(self, rows: Iterable[TorrentRow]) -> None:
         """Show exactly ``rows`` (a new tab or filter); the cursor stays on its torrent if
         it is still shown."""
         keep = self.highlighted_key()
-        self._cells = {row.key: torrent_cells(row) for row in rows}
+        self._rows = {row.key: row for row in rows}
+        self._cells = {key: self.cells(row) for key, row in self._rows.items()}
         self._readd(keep)
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Rows grouped by instance and category under a header each, or one flat list."""
+        if grouped != self.grouped:
+            self.grouped = grouped
+            self._readd(self.highlighted_key())
+
+    def toggle_group(self, group: Group) -> None:
+        """Collapse or expand a group; the cursor stays on its header."""
+        self.collapsed ^= {group}
+        self._readd(None)
+        if header_key(group) in self.rows:
+            self.move_cursor(row=self.get_row_index(header_key(group)), animate=False)
 
     def apply(self, changed: Iterable[TorrentRow], removed: Iterable[Key]) -> bool:
         """Apply a diff; returns False when a rebuild is cheaper (the caller rebuilds)."""
@@ -99,26 +169,69 @@ class TorrentTable(DataTable[Cell]):
             return False
         keep = self.highlighted_key()
         needs_sort = False
+        touched: set[Group] = set()
         for key in removed:
-            del self._cells[key]
-            self.remove_row(row_key(key))
+            touched.add(group_of(self._rows[key]))
+            if self._shown(key):
+                self.remove_row(row_key(key))
+            del self._cells[key], self._rows[key]
         for row in changed:
-            cells = torrent_cells(row)
+            cells = self.cells(row)
             old = self._cells.get(row.key)
-            self._cells[row.key] = cells
+            before = self._rows.get(row.key)
+            if before is not None and group_of(before) != group_of(row):
+                if self._shown(row.key):
+                    self.remove_row(row_key(row.key))  # moved to another category
+                touched.add(group_of(before))
+                old = None
+            self._cells[row.key], self._rows[row.key] = cells, row
+            touched.add(group_of(row))
             if old is None:
-                self._add(row.key, cells)
-                needs_sort = True
+                if self._shown(row.key):
+                    self._add(row.key, cells)
+                    needs_sort = True
                 continue
-            for column, cell in cells.items():
+            if not self._shown(row.key):
+                continue
+            for column, _, _ in self.layout_columns:
+                cell = cells[column]
                 if cell != old[column]:
                     self.update_cell(row_key(row.key), column, cell)
                     needs_sort = needs_sort or column in self.sort_columns
+        if self.grouped:
+            needs_sort = self._refresh_headers(touched) or needs_sort
         if needs_sort:
             self._sort()
         if removed or needs_sort:
             self._restore_cursor(keep)
         return True
+
+    def _refresh_headers(self, groups: set[Group]) -> bool:
+        """Update the headers of ``groups``; True when a header came or went."""
+        present = {group_of(r) for r in self._rows.values()} if groups else set()
+        moved = False
+        for group in groups:
+            if group not in present:
+                if self._headers.pop(group, None) is not None:
+                    self.remove_row(header_key(group))
+                    moved = True
+                continue
+            cells, old = self._header(group), self._headers.get(group)
+            self._headers[group] = cells
+            if old is None:
+                self._add_header(group)
+                moved = True
+                continue
+            for column, _, _ in self.layout_columns:
+                if cells[column] != old[column]:
+                    self.update_cell(header_key(group), column, cells[column])
+        return moved
+
+    def _label(self, key: str, label: str) -> Text:
+        """A header, with ▲ or ▼ on the sort column."""
+        if self.sort_columns and self.sort_columns[0] == key:
+            return Text(label + (" ▼" if self.sort_reverse else " ▲"), style="bold")
+        return Text(label)
 
     def sort_by(self, column: str) -> None:
         """Sort by ``column``; asking again for the same column reverses the order."""
@@ -127,13 +240,35 @@ class TorrentTable(DataTable[Cell]):
         else:
             self.sort_columns = (column, "name") if column != "name" else ("name",)
             self.sort_reverse = False
+        for key, label, _ in self.layout_columns:
+            self.columns[ColumnKey(key)].label = self._label(key, label)
+        self.refresh()
         keep = self.highlighted_key()
         self._sort()
         self._restore_cursor(keep)
 
     def _sort(self) -> None:
-        if self.row_count:
-            self.sort(*self.sort_columns, reverse=self.sort_reverse)
+        # Only by the columns on screen: a narrow terminal may not show the category.
+        shown = {k for k, _, _ in self.layout_columns}
+        columns = [c for c in self.sort_columns if c in shown] or ["name"]
+        if not self.row_count:
+            return
+        if not self.grouped:
+            self.sort(*columns, reverse=self.sort_reverse)
+            return
+        # Groups in their order, each header first, then the group's rows in the chosen
+        # order (a reverse sort reverses only inside groups).
+        rank = {group: i for i, group in enumerate(sorted(self._headers))}
+        sign = -1 if self.sort_reverse else 1
+        header_first = 1 if self.sort_reverse else 0
+
+        def key(cells: tuple[Cell, ...]) -> tuple[object, ...]:
+            name = cells[0]
+            if name.header:
+                return (sign * rank.get(name.group, 0), header_first)
+            return (sign * rank.get(name.group, 0), 1 - header_first, *cells[1:])
+
+        self.sort("name", *columns, key=key, reverse=self.sort_reverse)
 
     def _restore_cursor(self, key: Key | None) -> None:
         if key is None or key not in self._cells:

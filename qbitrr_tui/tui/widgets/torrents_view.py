@@ -13,8 +13,12 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static, Tab, Tabs
 
 from qbitrr_tui.engine.events import TorrentRow
-from qbitrr_tui.tui.view_model import DashboardModel, matches
+from qbitrr_tui.tui.format import style
+from qbitrr_tui.tui.screens.sort_choice import SortChoiceScreen
+from qbitrr_tui.tui.torrent_filter import Filter, parse
+from qbitrr_tui.tui.view_model import DashboardModel, Offline
 from qbitrr_tui.tui.widgets.instance_panel import css_id
+from qbitrr_tui.tui.widgets.text_input import OrderedInput
 from qbitrr_tui.tui.widgets.torrent_table import TorrentTable
 
 ALL = "all"
@@ -38,18 +42,40 @@ class TorrentsView(Vertical):
             "cycle_sort",
             "Sort",
             id="torrents.sort",
-            tooltip="Sort by the column under the cursor (again: reverse)",
+            tooltip="Choose the sort column (the same again: reverse)",
+        ),
+        Binding(
+            "v",
+            "toggle_grouped",
+            "Group",
+            id="torrents.group",
+            tooltip="Group the torrents by instance and category (enter folds a group)",
+        ),
+        Binding(
+            "o",
+            "toggle_offline",
+            "Offline rows",
+            id="torrents.offline",
+            tooltip="Show or hide the greyed rows of instances that are down or disabled",
         ),
     ]
 
     class Shown(Message):
         """The visible set changed (tab or filter)."""
 
+    class GroupingChanged(Message):
+        def __init__(self, grouped: bool) -> None:
+            super().__init__()
+            self.grouped = grouped
+
     def __init__(self, names: Iterable[str], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._names = list(names)
         self.instance = ALL
         self.query_text = ""
+        self.filter: Filter = parse("")
+        self.hide_offline = False
+        self._model: DashboardModel | None = None
 
     def compose(self) -> ComposeResult:
         yield Tabs(
@@ -57,8 +83,9 @@ class TorrentsView(Vertical):
             *(Tab(n, id=f"tab-{css_id(n)}") for n in self._names),
             id="instance-tabs",
         )
-        yield Input(
-            placeholder="filter: words, state:stalled, cat:radarr, rule:import, tag:…", id="filter"
+        yield OrderedInput(
+            placeholder="filter: words  !word  state:stalled  cat:radarr  rule:seeding  on:a,b",
+            id="filter",
         )
         yield TorrentTable(id="torrents")
         yield Static(id="torrent-count")
@@ -68,9 +95,31 @@ class TorrentsView(Vertical):
         return self.query_one(TorrentTable)
 
     def shows(self, row: TorrentRow) -> bool:
-        return self.instance in (ALL, row.instance) and (
-            not self.query_text or matches(row, self.query_text)
-        )
+        if self.hide_offline and row.instance in self.table.offline:
+            return False
+        return self.instance in (ALL, row.instance) and (not self.query_text or self.filter(row))
+
+    def set_offline(self, model: DashboardModel, offline: dict[str, Offline]) -> None:
+        """Grey (or hide) the rows of instances that stopped being live, and bring them
+        back when they are; only the rows of instances whose status changed are touched."""
+        table = self.table
+        if offline == table.offline:
+            return
+        changed = {
+            name
+            for name in set(offline) | set(table.offline)
+            if offline.get(name) != table.offline.get(name)
+        }
+        membership = set(offline) ^ set(table.offline)
+        table.offline = dict(offline)
+        if self.hide_offline and membership:
+            self.rebuild(model)
+            return
+        rows = [r for r in model.torrents.values() if r.instance in changed and self.shows(r)]
+        if not table.apply(rows, ()):
+            self.rebuild(model)
+            return
+        self._count(model)
 
     def rebuild(self, model: DashboardModel) -> None:
         rows = [row for row in model.torrents.values() if self.shows(row)]
@@ -93,14 +142,29 @@ class TorrentsView(Vertical):
             self.table.rebuild(r for r in model.torrents.values() if self.shows(r))
         self._count(model)
 
-    def _count(self, model: DashboardModel) -> None:
-        shown = self.table.row_count
+    def _count(self, model: DashboardModel, now: float | None = None) -> None:
+        self._model = model  # the count line is redrawn when a group folds
+        offline = self.table.offline
+        shown = self.table.torrent_rows
         total = len(model.torrents)
         scope = "all instances" if self.instance == ALL else f"instance '{self.instance}'"
-        text = f" {shown} of {total} torrents · {scope}"
+        text = Text(f" {shown} of {total} torrents · {scope}", style="dim")
+        if not total and not any(v.health and v.health.is_up for v in model.instances.values()):
+            text.append("  · no instance is reachable yet: see 1 (Instances) or c (Config)")
         if self.query_text:
-            text += f" · filter: {self.query_text}"
-        self.query_one("#torrent-count", Static).update(Text(text, style="dim"))
+            text.append(f" · filter: {self.query_text}", style="dim")
+        for error in self.filter.errors:
+            text.append(f"  ✗ {error}: left out", style=style("problem"))
+        if offline:
+            _, stale = model.row_counts(offline)
+            now = model.clock() if now is None else now
+            names = ", ".join(f"{n} ({o.describe(now)})" for n, o in sorted(offline.items()))
+            text.append("  ✗ offline: ", style="bold")
+            text.append(names)
+            if stale:
+                how = "hidden" if self.hide_offline else "greyed"
+                text.append(f" · {stale} of their rows {how} (o)", style="dim")
+        self.query_one("#torrent-count", Static).update(text)
 
     def set_instances(self, names: list[str]) -> None:
         for name in names:
@@ -108,6 +172,11 @@ class TorrentsView(Vertical):
         for name in [n for n in self._names if n not in names]:
             self._names.remove(name)
             self.query_one(Tabs).remove_tab(f"tab-{css_id(name)}")
+
+    def open_tab(self, name: str) -> None:
+        """Show ``name``'s tab (Enter on an instance panel)."""
+        if name in self._names:
+            self.query_one(Tabs).active = f"tab-{css_id(name)}"
 
     def add_tab(self, name: str) -> None:
         if name not in self._names:
@@ -119,11 +188,16 @@ class TorrentsView(Vertical):
         tab_id = event.tab.id or ""
         wanted = tab_id.removeprefix("tab-")
         self.instance = next((n for n in self._names if css_id(n) == wanted), ALL)
+        # On one instance's tab its name in every row says nothing: the width goes elsewhere.
+        table = self.table
+        table.hidden_columns = frozenset() if self.instance == ALL else frozenset({"instance"})
+        table.relayout()
         self.post_message(self.Shown())
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip()
+        self.filter = parse(self.query_text)
         self.post_message(self.Shown())
 
     @on(Input.Submitted, "#filter")
@@ -146,10 +220,39 @@ class TorrentsView(Vertical):
         filter_input.remove_class("-active")
         self.table.focus()
 
+    def tick(self, model: DashboardModel, now: float) -> None:
+        """Once a second: the "last seen 2m ago" in the count line counts on."""
+        if self.table.offline:
+            self._count(model, now)
+
+    def action_toggle_grouped(self) -> None:
+        table = self.table
+        table.set_grouped(not table.grouped)
+        self.post_message(self.GroupingChanged(table.grouped))
+
+    @on(DataTable.RowSelected, "#torrents")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        group = self.table.highlighted_group()
+        if group is not None:
+            self.table.toggle_group(group)
+            if self._model is not None:
+                self._count(self._model)
+
+    def action_toggle_offline(self) -> None:
+        self.hide_offline = not self.hide_offline
+        self.post_message(self.Shown())
+
     def action_cycle_sort(self) -> None:
         table = self.table
-        column = table.ordered_columns[table.cursor_column].key.value if table.row_count else None
-        table.sort_by(column or "name")
+        columns = [(key, label) for key, label, _ in table.layout_columns]
+
+        def chosen(column: str | None) -> None:
+            if column:
+                table.sort_by(column)
+
+        self.app.push_screen(
+            SortChoiceScreen(columns, table.sort_columns[0], table.sort_reverse), chosen
+        )
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
