@@ -219,7 +219,7 @@ class ConfigDocument:
         if arr_kind_for_section(section) is None:
             raise UserError(
                 f"{section!r}: an Arr section is named Radarr-<Name>, "
-                "Sonarr-<Name> or Lidarr-<Name>"
+                "Sonarr-<Name> or Lidarr-<Name> (or Radarr, Sonarr, Lidarr alone)"
             )
         self._check_new(section, None)
         kind = arr_kind_for_section(section) or ""
@@ -230,7 +230,7 @@ class ConfigDocument:
                 "Managed": True,
                 "URI": uri or f"http://localhost:{port}",
                 "APIKey": "",
-                "Category": category or section.split("-", 1)[1].lower(),
+                "Category": category or section.split("-", 1)[-1].lower(),
                 "ReSearch": True,
                 "importMode": "Auto",
             }
