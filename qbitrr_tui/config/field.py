@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from qbitrr_tui.config.regex_check import backtracking_risk
 from qbitrr_tui.config.units import parse_duration, parse_size
 
 Kind = Literal[
@@ -187,6 +188,11 @@ def _convert(field: Field, raw: object) -> object:
                     raise ValueError(
                         f"bad regular expression {found_text(item)}: {message}"
                     ) from None
+                if why := backtracking_risk(item):
+                    raise ValueError(
+                        f"{found_text(item)} has {why}, which can take minutes on one file "
+                        "name; rewrite it (a possessive a++ or an atomic (?>…) group is fast)"
+                    )
         return tuple(raw)
     raise AssertionError(f"unknown field kind {kind}")
 

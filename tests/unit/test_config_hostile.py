@@ -231,3 +231,42 @@ def test_a_megabyte_of_keys_parses_in_bounded_time() -> None:
     thread = threading.Thread(target=work, daemon=True)
     thread.start()
     assert done.wait(20)
+
+
+# --- regexes ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "pattern", ["(a+)+$", "(a*)*b", "(.*a){20}", "(a|aa)+$", "(\\\\w+\\\\s?)+$", "(x+x+)+y"]
+)
+def test_catastrophic_regex_is_refused_by_name(pattern: str) -> None:
+    """(a+)+$ took 19 s on one 28-letter file name in the engine."""
+    line = one(f'{ARR}[Radarr-A.Torrent]\nFileNameExclusionRegex = ["ok", "{pattern}"]\n')
+    assert "config.toml:6: [Radarr-A.Torrent] FileNameExclusionRegex: found" in line
+    assert "which can take minutes on one file name" in line
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["a+$", "(?>a+)+$", "(a++)+$", "(\\\\d{2})+", "(?:ab|cd)+", "\\\\bnc(ed|op)?(\\\\d+)?\\\\b"],
+)
+def test_linear_regexes_are_kept(pattern: str) -> None:
+    text = f'{ARR}[Radarr-A.Torrent]\nFolderExclusionRegex = ["{pattern}"]\n'
+    config = parse_config(text, Path("c.toml"), ENV)
+    assert len(config.arrs[0].torrent.folder_exclusion_regex) == 1
+
+
+def test_refused_shapes_really_are_slow_and_kept_ones_fast() -> None:
+    """Guards the checker itself: what it refuses blows up in re, what it keeps does not."""
+    import re
+    import time
+
+    from qbitrr_tui.config.regex_check import backtracking_risk
+
+    name = "a" * 22 + "!"
+    start = time.perf_counter()
+    re.search("(a+)+$", name)
+    slow = time.perf_counter() - start
+    start = time.perf_counter()
+    re.search("(?>a+)+$", name * 100)
+    fast = time.perf_counter() - start
+    assert backtracking_risk("(a+)+$") and not backtracking_risk("(?>a+)+$")
+    assert slow > 20 * fast
