@@ -65,6 +65,9 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print(f"  managed Arrs: {arrs}")
     if config.settings.dry_run:
         print("  DryRun is on: nothing will be changed")
+    if getattr(args, "explain", False):
+        for note in config.notes:
+            print(f"  {note}")
     return 0
 
 
@@ -220,7 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--cycles", type=int, metavar="N", help="stop after N cycles")
     run.add_argument("--dry-run", action="store_true", help="change nothing, record the plan")
 
-    sub.add_parser("check-config", parents=[common], help="validate the config file")
+    check = sub.add_parser("check-config", parents=[common], help="validate the config file")
+    check.add_argument(
+        "--explain", action="store_true", help="also list defaults that differ from qBitrr's"
+    )
 
     status = sub.add_parser("status", parents=[common], help="probe every instance once")
     status.add_argument("--json", action="store_true", help="machine-readable output")

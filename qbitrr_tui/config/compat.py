@@ -97,7 +97,7 @@ def read_stalled_delay(
 
 
 # (table in an Arr section, key, our default in words, qBitrr's default in words)
-_DEFAULTS: tuple[tuple[str, str, str, str], ...] = (
+DEFAULTS: tuple[tuple[str, str, str, str], ...] = (
     ("", "ReSearch", "true", "false"),
     ("Torrent", "MaximumETA", "604800 s (7 days)", "86400 s (1 day)"),
     ("Torrent", "MaximumDeletablePercentage", "0.99", "0.95"),
@@ -110,7 +110,7 @@ _DEFAULTS: tuple[tuple[str, str, str, str], ...] = (
 def default_differences(section: str, data: Mapping[str, Any]) -> list[str]:
     """One line for each key an Arr section leaves unset whose default differs from qBitrr's."""
     lines: list[str] = []
-    for table, key, ours, theirs in _DEFAULTS:
+    for table, key, ours, theirs in DEFAULTS:
         scope = _child(data, table) if table else data
         if scope is not None and _child(scope, key, table=False) is not None:
             continue

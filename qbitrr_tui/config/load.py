@@ -92,7 +92,7 @@ def _read_fields(
         spec = names.get(key.lower())
         if spec is None:
             if isinstance(raw, dict):
-                out.warn(table, "", f"unknown section [{shown(table)}.{shown(key)}] ignored")
+                out.warn(f"{table}.{key}", "", "unknown section ignored")
             else:
                 out.warn(table, key, "unknown key ignored", occurrence)
             continue

@@ -1,9 +1,10 @@
 """Durations and sizes as users write them in the config, and back as people read them.
 
 Durations are read exactly as qBitrr's own parser reads them (``duration_config.py``): the
-suffixes ``s m h d w`` in either case, except ``M`` (capital), which is a month of 30 days;
-keys counted in minutes keep whole minutes (``"90s"`` is 1 minute, anything above 0 and below
-a minute is 1). Every number is range-checked here, so ``nan``, ``inf`` or a 400-digit
+suffixes ``s m h d w`` in either case, except ``M`` (capital), which is a month of 30 days.
+One difference, kept on purpose: a suffixed string is taken exactly, where qBitrr truncates
+a minute key to whole minutes (``StalledDelay = "90s"`` is 90 s here, 1 minute there). Every
+number is range-checked here, so ``nan``, ``inf`` or a 400-digit
 integer is a clear error rather than an overflow deeper in.
 """
 
@@ -57,10 +58,6 @@ def parse_duration(raw: object, unit: str = "s") -> float:
     seconds = number * seconds_per
     if seconds > MAX_DURATION:
         raise ValueError("more than a century")
-    if unit == "m":
-        # qBitrr keeps whole minutes for its minute keys, and rounds (0, 1) up to 1.
-        minutes = seconds / 60
-        return 60.0 if 0 < minutes < 1 else float(int(minutes) * 60)
     return seconds
 
 

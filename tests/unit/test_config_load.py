@@ -143,7 +143,7 @@ MaxSeedingTime = 3600
 """
     )
     rules = config.arrs[0].torrent
-    assert rules.stalled_delay == 60.0  # qBitrr keeps whole minutes; (0, 1) rounds up to 1
+    assert rules.stalled_delay == 30.0  # taken exactly (qBitrr would truncate to 1 minute)
     assert rules.maximum_eta == 7200.0
     assert rules.seeding.max_seeding_time == 3600.0
     config = load(

@@ -139,7 +139,7 @@ def test_read_stalled_delay_leaves_other_values() -> None:
         ("MaximumETA", '"1M"', 30 * 86400.0),
         ("MaximumETA", '"1m"', 60.0),
         ("StalledDelay", '"1M"', 30 * 86400.0),
-        ("StalledDelay", '"90s"', 60.0),
+        ("StalledDelay", '"90s"', 90.0),  # exact here; qBitrr truncates to 1 minute
         ("IgnoreTorrentsYoungerThan", '"2H"', 7200.0),
     ],
 )
@@ -287,3 +287,36 @@ def test_defaults_that_differ_from_qbitrr_are_listed() -> None:
         "[Radarr-A.Torrent] MaximumDeletablePercentage unset: 0.99 here; differs from "
         "qBitrr: 0.95" in notes
     )
+
+
+def test_check_config_explain_lists_the_differing_defaults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qbitrr_tui.cli import main
+
+    monkeypatch.setenv("QBITRR_DATA_FOLDER", str(tmp_path))
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[Settings]\nConfigVersion = "5.9"\n{ARR}[Radarr-A.Torrent]\nStalledDelay = 0\n'
+    )
+    assert main(["check-config", "--config", str(path)]) == 0
+    plain = capsys.readouterr()
+    assert "differs from qBitrr" not in plain.out
+    assert "StalledDelay = 0: never remove (ConfigVersion 5.9 < 5.14.6)" in plain.err
+    assert main(["check-config", "--explain", "--config", str(path)]) == 0
+    explained = capsys.readouterr().out
+    assert (
+        "[Radarr-A.Torrent] MaximumETA unset: 604800 s (7 days) here; differs from qBitrr: "
+        "86400 s (1 day)" in explained
+    )
+
+
+def test_starter_config_pins_the_new_stalled_meaning() -> None:
+    """A user who later sets StalledDelay = 0 in the starter config gets "no grace", as
+    documented, with no ambiguity note."""
+    text = (ROOT / "config.example.toml").read_text()
+    assert 'ConfigVersion = "5.14.6"' in text
+    edited = text.replace("StalledDelay = 15", "StalledDelay = 0", 1)
+    config = load(edited)
+    assert config.arrs[0].torrent.stalled_delay == 0.0
+    assert not [w for w in config.warnings if "StalledDelay" in w]

@@ -11,10 +11,10 @@ from qbitrr_tui.config.units import format_duration, format_size, parse_duration
         (90, "s", 90.0),
         (15, "m", 900.0),
         ("90s", "s", 90.0),
-        ("30s", "m", 60.0),  # minute keys keep whole minutes, (0, 1) rounds up: as qBitrr
-        ("90s", "m", 60.0),
+        ("30s", "m", 30.0),  # a suffix is taken exactly (qBitrr truncates to whole minutes)
+        ("90s", "m", 90.0),
         ("0s", "m", 0.0),
-        (2.5, "m", 120.0),
+        (2.5, "m", 150.0),
         ("1M", "s", 30 * 86400.0),  # capital M is a month in qBitrr, not a minute
         ("1M", "m", 30 * 86400.0),
         ("1m", "s", 60.0),
