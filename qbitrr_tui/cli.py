@@ -7,6 +7,7 @@ so); a traceback here is always a bug of ours.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -28,9 +29,18 @@ def starter_config_text() -> str:
 
 
 def write_starter_config(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(starter_config_text(), encoding="utf-8")
-    path.chmod(0o600)  # it will hold passwords and API keys
+    """Write the starter config at ``path``; a path that cannot hold it is a UserError."""
+    if path.is_symlink():  # dangling or looping: never write through it
+        raise UserError(f"config path {path} is a symbolic link to nothing; fix or remove it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: never overwrite a file that appeared since the caller looked
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(starter_config_text())
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(f"cannot write a starter config at {path}: {reason}") from None
 
 
 def _first_run(path: Path) -> int:
@@ -142,7 +152,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "Starting the demo: 3 qBittorrent instances and 2 Arr stand-ins on 127.0.0.1…",
         file=sys.stderr,
     )
-    demo = start_demo()
+    demo = start_demo(dry_run=args.dry_run)
     try:
         config = load_config(demo.config_path)
         SECRETS.register(*config.secrets())
@@ -203,9 +213,17 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
 
 def build_parser() -> argparse.ArgumentParser:
     config_help = "config file (default: $QBITRR_CONFIG, else the user config folder)"
-    # `--config` is accepted before or after the subcommand; SUPPRESS keeps the
-    # subcommand's absent value from overwriting one given before it.
-    common = argparse.ArgumentParser(add_help=False)
+    # Global flags are accepted before or after the subcommand; SUPPRESS keeps the
+    # subcommand's absent value from overwriting one given before it (`qbitrr-tui --dry-run
+    # run` once ran live because run's own --dry-run default reset it).
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument(
+        "--dry-run", action="store_true", default=argparse.SUPPRESS, help="change nothing"
+    )
+    flags.add_argument(
+        "--no-mouse", action="store_true", default=argparse.SUPPRESS, help="ignore the mouse"
+    )
+    common = argparse.ArgumentParser(add_help=False, parents=[flags])
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=config_help)
     parser = argparse.ArgumentParser(
         prog="qbitrr-tui",
@@ -215,13 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH", help=config_help)
     parser.add_argument("--version", action="version", version=f"qbitrr-tui {__version__}")
     parser.add_argument("--no-mouse", action="store_true", help="dashboard: ignore the mouse")
-    parser.add_argument("--dry-run", action="store_true", help="dashboard: start in dry-run")
+    parser.add_argument("--dry-run", action="store_true", help="change nothing (any command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", parents=[common], help="run the engine without the dashboard")
     run.add_argument("--headless", action="store_true", help="no dashboard (the default for run)")
     run.add_argument("--cycles", type=int, metavar="N", help="stop after N cycles")
-    run.add_argument("--dry-run", action="store_true", help="change nothing, record the plan")
 
     check = sub.add_parser("check-config", parents=[common], help="validate the config file")
     check.add_argument(
@@ -231,9 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", parents=[common], help="probe every instance once")
     status.add_argument("--json", action="store_true", help="machine-readable output")
 
-    demo = sub.add_parser("demo", help="the dashboard against local sandbox instances")
+    demo = sub.add_parser(
+        "demo", parents=[flags], help="the dashboard against local sandbox instances"
+    )
     demo.add_argument("--keep", action="store_true", help="leave the sandbox running")
-    demo.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
 
     shot = sub.add_parser("screenshot", help="write screenshots/ from the demo")
     shot.add_argument("--out", metavar="DIR", default="screenshots", help="output folder")
