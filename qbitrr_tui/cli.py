@@ -18,6 +18,7 @@ from pathlib import Path
 
 from qbitrr_tui import __version__
 from qbitrr_tui.config import Config, load_config
+from qbitrr_tui.data_lock import engine_lock
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import SECRETS, setup_logging
 from qbitrr_tui.paths import default_log_dir, resolve_config_path
@@ -102,7 +103,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     setup_logging(config.settings.log_level, log_file=log_file_path())
     if args.cycles is not None and args.cycles < 1:
         raise UserError("--cycles takes a whole number ≥ 1")
-    return run_headless(config, cycles=args.cycles, dry_run=args.dry_run)
+    with engine_lock(config.settings.data_folder):
+        return run_headless(config, cycles=args.cycles, dry_run=args.dry_run)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -119,13 +121,14 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
 
     # No console logging under a full-screen app: the log file, and the engine log view.
     setup_logging(config.settings.log_level, log_file=log_file_path(), console=False)
-    engine = Engine(config)
-    app = make_app(config, engine)
-    with engine_log_events(engine):
-        try:
-            app.run(mouse=mouse)
-        finally:
-            engine.stop()
+    with engine_lock(config.settings.data_folder):
+        engine = Engine(config)
+        app = make_app(config, engine)
+        with engine_log_events(engine):
+            try:
+                app.run(mouse=mouse)
+            finally:
+                engine.stop()
     return 0
 
 

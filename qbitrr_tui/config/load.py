@@ -222,7 +222,10 @@ def _read_arr(
     tracker_table = f"{torrent_table}.{trackers_key or 'Trackers'}"
     if tracker_rows is None:
         tracker_rows = []
-    if not isinstance(tracker_rows, list):
+    if isinstance(tracker_rows, dict):  # [X.Torrent.Trackers]: point at that header
+        out.error(tracker_table, "", "write each tracker as a [[…Trackers]] row (two brackets)")
+        tracker_rows = []
+    elif not isinstance(tracker_rows, list):
         out.error(torrent_table, trackers_key, "expected [[…Trackers]] rows, found a value")
         tracker_rows = []
     for occurrence, row in enumerate(tracker_rows):

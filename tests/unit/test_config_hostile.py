@@ -191,6 +191,10 @@ def test_control_characters_in_names_are_escaped() -> None:
             "config.toml:6: [Radarr-A.Torrent] Trackers",
         ),
         ('x = "abc\n', "config.toml:1: not valid TOML"),
+        (
+            f'{ARR}[Radarr-A.Torrent]\nStalledDelay = 5\n[Radarr-A.Torrent.Trackers]\nURI = "t"\n',
+            "config.toml:7: [Radarr-A.Torrent.Trackers]: write each tracker as a [[…Trackers]] row",
+        ),
     ],
 )
 def test_conflicts_and_misplaced_values(text: str, expected: str) -> None:
