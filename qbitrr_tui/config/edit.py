@@ -158,7 +158,9 @@ class ConfigDocument:
     def _table(self, path: tuple[str, ...], *, create: bool) -> Any:
         node: Any = self.doc
         for part in path:
-            child = node.get(part)
+            # the loader matches tables without regard to case: [settings], [X.torrent]
+            spelled = next((str(k) for k in node if str(k).lower() == part.lower()), part)
+            child = node.get(spelled)
             if child is None:
                 if not create:
                     return None
