@@ -100,3 +100,20 @@ def test_valid_config_output_holds_no_secret(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     for secret in SECRETS:
         assert secret not in done.stdout + done.stderr
+
+
+@pytest.mark.timeout(120)
+def test_a_run_leaves_no_secret_in_output_log_or_database(tmp_path: Path) -> None:
+    """Planted secrets, a valid config, one headless cycle against unreachable loopback
+    ports: nothing written anywhere (stdout, stderr, log, database) holds them."""
+    path = tmp_path / "config.toml"
+    path.write_text(GOOD.replace("[qBit]", '[Settings]\nLogLevel = "TRACE"\n[qBit]'))
+    done = qbitrr_tui(["run", "--headless", "--cycles", "1", "--config", str(path)], tmp_path)
+    assert "Traceback" not in done.stderr, done.stderr
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p != path]
+    assert any(p.name == "qbitrr.db" for p in written), written
+    assert any(p.name == "qbitrr-tui.log" for p in written), written
+    for secret in SECRETS:
+        assert secret not in done.stdout + done.stderr
+        for file in written:
+            assert secret.encode() not in file.read_bytes(), file
