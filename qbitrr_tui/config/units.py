@@ -34,25 +34,14 @@ def parse_duration(raw: object, unit: str = "s") -> float:
     A negative value means "never" and is returned as ``-1`` whatever its unit. Raises
     ``ValueError`` for anything else, including ``nan``, ``inf`` and values past a century.
     """
-    if isinstance(raw, bool):
-        raise ValueError(DURATION_EXPECTED)
-    if isinstance(raw, int | float):
-        number, seconds_per = _finite(raw, DURATION_EXPECTED), _DURATION_UNITS[unit]
-    elif isinstance(raw, str):
-        text = raw.strip()
-        match = _DURATION_RE.match(text) if len(text) <= _MAX_TEXT else None
-        if not match:
-            raise ValueError(DURATION_EXPECTED)
-        number = float(match.group(1))
-        suffix = match.group(2) or unit
-        if suffix == "M":
-            seconds_per = MONTH
-        elif suffix.lower() in _DURATION_UNITS:
-            seconds_per = _DURATION_UNITS[suffix.lower()]
-        else:
-            raise ValueError(f"unknown unit {suffix!r}; units: s, m, h, d, w, M = 30 days")
+    number, suffix = _split(raw, _DURATION_RE, DURATION_EXPECTED)
+    suffix = suffix or unit
+    if suffix == "M":
+        seconds_per = MONTH
+    elif suffix.lower() in _DURATION_UNITS:
+        seconds_per = _DURATION_UNITS[suffix.lower()]
     else:
-        raise ValueError(DURATION_EXPECTED)
+        raise ValueError(f"unknown unit {suffix!r}; units: s, m, h, d, w, M = 30 days")
     if number < 0:
         return -1.0
     seconds = number * seconds_per
@@ -64,24 +53,25 @@ def parse_duration(raw: object, unit: str = "s") -> float:
 def parse_size(raw: object) -> int:
     """Bytes from ``"50G"``, ``"512M"``, ``"1.5T"`` (binary multiples) or a plain number of
     bytes; ``-1`` (or any negative) means "off"."""
-    if isinstance(raw, bool):
-        raise ValueError(SIZE_EXPECTED)
-    if isinstance(raw, int | float):
-        number, multiple = _finite(raw, SIZE_EXPECTED), 1
-    elif isinstance(raw, str):
-        text = raw.strip()
-        match = _SIZE_RE.match(text) if len(text) <= _MAX_TEXT else None
-        if not match:
-            raise ValueError(SIZE_EXPECTED)
-        number, multiple = float(match.group(1)), _SIZE_UNITS[match.group(2).upper()]
-    else:
-        raise ValueError(SIZE_EXPECTED)
+    number, suffix = _split(raw, _SIZE_RE, SIZE_EXPECTED)
     if number < 0:
         return -1
-    size = number * multiple
+    size = number * _SIZE_UNITS[(suffix or "").upper()]
     if size > MAX_SIZE:
         raise ValueError("more than an exbibyte")
     return int(size)
+
+
+def _split(raw: object, pattern: re.Pattern[str], expected: str) -> tuple[float, str | None]:
+    """The number ``raw`` holds and its suffix (None for a bare TOML number)."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return _finite(raw, expected), None
+    if isinstance(raw, str):
+        text = raw.strip()
+        match = pattern.match(text) if len(text) <= _MAX_TEXT else None
+        if match:
+            return float(match.group(1)), match.group(2)
+    raise ValueError(expected)
 
 
 def _finite(raw: int | float, expected: str) -> float:
