@@ -129,7 +129,8 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
                 app.run(mouse=mouse)
             finally:
                 engine.stop()
-    return 0
+    # Textual sets 1 when the app ended on an exception: a crash must not look like a quit.
+    return app.return_code or 0
 
 
 def _exit_on_hangup() -> None:
