@@ -92,9 +92,9 @@ def _read_fields(
         spec = names.get(key.lower())
         if spec is None:
             if isinstance(raw, dict):
-                out.warn(f"{table}.{key}", "", "unknown section ignored")
+                out.ignore(f"{table}.{key}", "", "section")
             else:
-                out.warn(table, key, "unknown key ignored", occurrence)
+                out.ignore(table, key, "key", occurrence)
             continue
         if spec.attr in given:
             out.error(
@@ -306,17 +306,17 @@ def parse_config(
                 + (", and its downloads are not looked after" if managed else ""),
             )
         else:
-            out.warn(section, "", "unknown section ignored")
+            out.ignore(section, "", "section")
 
     _check_categories(arrs, settings, out)
     if out.problems:
-        raise ConfigError(out.problems)
+        raise ConfigError(out.final_problems())
     return Config(
         path=path,
         settings=settings,
         instances=tuple(instances),
         arrs=tuple(arrs),
-        warnings=tuple(out.warnings),
+        warnings=out.final_warnings(),
         keys=keys,
         notes=tuple(out.notes),
     )

@@ -7,6 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# A hostile file could make a hundred thousand lines; a real qBitrr file has ~150 keys we
+# ignore. Problems and ignored keys are listed up to these counts, other warnings always.
+MAX_PROBLEMS = 50
+MAX_IGNORED = 300
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -53,6 +57,7 @@ class Collector:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    ignored: int = 0  # "unknown … ignored" warnings so far
 
     def where(self, table: str, key: str = "", occurrence: int = 0) -> str:
         line = self.index.find(table, key, occurrence)
@@ -65,6 +70,23 @@ class Collector:
 
     def warn(self, table: str, key: str, message: str, occurrence: int = 0) -> None:
         self.warnings.append(f"{self.where(table, key, occurrence)}: {message}")
+
+    def ignore(self, table: str, key: str, what: str, occurrence: int = 0) -> None:
+        """A key or section we do not use: a warning, up to MAX_IGNORED of them."""
+        self.ignored += 1
+        if self.ignored <= MAX_IGNORED:
+            self.warn(table, key, f"unknown {what} ignored", occurrence)
+
+    def final_warnings(self) -> tuple[str, ...]:
+        more = self.ignored - MAX_IGNORED
+        tail = [f"{self.source}: … and {more} more unknown keys ignored"] if more > 0 else []
+        return (*self.warnings, *tail)
+
+    def final_problems(self) -> list[str]:
+        more = len(self.problems) - MAX_PROBLEMS
+        if more <= 0:
+            return self.problems
+        return [*self.problems[:MAX_PROBLEMS], f"{self.source}: … and {more} more problems"]
 
 
 def child(data: Mapping[str, Any], name: str, table: str, out: Collector) -> tuple[str, Any]:

@@ -274,3 +274,14 @@ def test_refused_shapes_really_are_slow_and_kept_ones_fast() -> None:
     fast = time.perf_counter() - start
     assert backtracking_risk("(a+)+$") and not backtracking_risk("(?>a+)+$")
     assert slow > 20 * fast
+
+
+def test_thousands_of_problems_or_warnings_are_capped() -> None:
+    found = problems("[Settings]\n" + "".join(f"[qBit-{i}]\nPort = 0\n" for i in range(300)))
+    assert len(found) == 51 and found[-1] == "config.toml: … and 250 more problems"
+    text = '[Settings]\nConsoleLevel = "NOTICE"\n' + "".join(f"k{i} = 1\n" for i in range(5000))
+    warnings = parse_config(text, Path("config.toml"), ENV).warnings
+    assert (
+        len(warnings) == 302 and warnings[-1] == "config.toml: … and 4700 more unknown keys ignored"
+    )
+    assert "NOTICE is read as INFO" in warnings[0]  # the warnings that matter are all kept
