@@ -6,9 +6,23 @@ read these tables, so a key cannot be documented one way and parsed another.
 
 from __future__ import annotations
 
+from qbitrr_tui.config.extensions import (
+    ALWAYS_ALLOWED_EXTENSIONS,
+    AUDIO_EXTENSIONS,
+    VIDEO_EXTENSIONS,
+    default_extensions,
+)
 from qbitrr_tui.config.field import Field, Kind, convert
 
-__all__ = ["Field", "Kind", "convert"]
+__all__ = [
+    "ALWAYS_ALLOWED_EXTENSIONS",
+    "AUDIO_EXTENSIONS",
+    "VIDEO_EXTENSIONS",
+    "Field",
+    "Kind",
+    "convert",
+    "default_extensions",
+]
 
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARNING", "ERROR")
 # qBitrr registers more levels than we log at; each is read as the nearest of ours that
@@ -355,51 +369,6 @@ KEY_ACTIONS: dict[str, str] = {
     "config": "c",
     "help": "question_mark",
 }
-
-VIDEO_EXTENSIONS = (
-    ".mkv",
-    ".mp4",
-    ".m4v",
-    ".avi",
-    ".mov",
-    ".wmv",
-    ".mpg",
-    ".mpeg",
-    ".ts",
-    ".m2ts",
-    ".webm",
-    ".srt",
-    ".sub",
-    ".idx",
-    ".ass",
-    ".ssa",
-    ".sup",
-    ".vtt",
-)
-AUDIO_EXTENSIONS = (
-    ".flac",
-    ".mp3",
-    ".m4a",
-    ".m4b",
-    ".aac",
-    ".ogg",
-    ".opus",
-    ".wav",
-    ".alac",
-    ".ape",
-    ".wv",
-    ".aiff",
-    ".dsf",
-    ".cue",
-    ".log",
-    ".jpg",
-    ".png",
-)
-ALWAYS_ALLOWED_EXTENSIONS = (".!qB", ".parts")
-
-
-def default_extensions(kind: str) -> tuple[str, ...]:
-    return AUDIO_EXTENSIONS if kind == "Lidarr" else VIDEO_EXTENSIONS
 
 
 def field_names(fields: tuple[Field, ...]) -> dict[str, Field]:
