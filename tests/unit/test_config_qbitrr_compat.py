@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = sorted((ROOT / "tests" / "data" / "qbitrr_examples").glob("*.toml"))
 ENV = {"QBITRR_DATA_FOLDER": "/tmp/qbitrr-test-data"}
 ARR = '[Radarr-A]\nURI = "http://x"\nAPIKey = "k"\nCategory = "c"\n'
+
+
+@functools.cache
+def corpus_config(path: Path) -> Config:
+    """Each example parsed once for every test that reads it (tomlkit is slow)."""
+    return parse_config(path.read_text("utf-8"), path, ENV)
 
 
 def load(text: str) -> Config:
@@ -32,7 +39,7 @@ def test_corpus_is_there() -> None:
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
 def test_every_qbitrr_example_loads(path: Path) -> None:
-    config = parse_config(path.read_text("utf-8"), path, ENV)
+    config = corpus_config(path)
     assert config.instances, "its [qBit] section is an instance"
     assert {a.kind for a in config.arrs} >= {"Radarr", "Sonarr"}
     text = path.read_text("utf-8")
@@ -320,3 +327,66 @@ def test_starter_config_pins_the_new_stalled_meaning() -> None:
     config = load(edited)
     assert config.arrs[0].torrent.stalled_delay == 0.0
     assert not [w for w in config.warnings if "StalledDelay" in w]
+
+
+# --- the corpus read key by key as qBitrr reads it ------------------------------------
+def _qbitrr_seconds(raw: object) -> float:
+    """qBitrr's own reading of a seconds key (duration_config.py), for whole numbers and
+    suffixed strings; its "-1" (or any negative) means never, as ours."""
+    if isinstance(raw, str):
+        number, suffix = int(raw.strip().rstrip("smhdwSMHDW") or 0), raw.strip()[-1:]
+        per = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+        seconds = number * (2592000 if suffix == "M" else per.get(suffix.lower(), 1))
+    else:
+        seconds = float(raw)  # type: ignore[arg-type]
+    return -1.0 if seconds < 0 else float(seconds)
+
+
+def _arr_tables(data: dict[str, object]) -> list[tuple[str, dict[str, object]]]:
+    import re
+
+    return [
+        (name, value)
+        for name, value in data.items()
+        if isinstance(value, dict) and re.match("(rad|son|lid)arr", name, re.IGNORECASE)
+    ]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_each_example_means_what_its_release_meant(path: Path) -> None:
+    import tomlkit
+
+    data = tomlkit.parse(path.read_text("utf-8")).unwrap()
+    config = corpus_config(path)
+    arrs = {a.name: a for a in config.arrs}
+    settings = data.get("Settings", {})
+    if "LoopSleepTimer" in settings:
+        assert config.settings.loop_sleep_timer == _qbitrr_seconds(settings["LoopSleepTimer"])
+    for name, table in _arr_tables(data):
+        arr = arrs[name]
+        assert arr.category == table["Category"]
+        assert arr.managed is table.get("Managed", True)
+        mode = table.get("importMode", "Auto")
+        assert arr.import_mode == ("Auto" if mode == "Hardlink" else mode)
+        torrent = table.get("Torrent", {})
+        for key, attr in (
+            ("MaximumETA", "maximum_eta"),
+            ("IgnoreTorrentsYoungerThan", "ignore_torrents_younger_than"),
+        ):
+            if key in torrent:
+                assert getattr(arr.torrent, attr) == _qbitrr_seconds(torrent[key]), (name, key)
+        if "MaximumDeletablePercentage" in torrent:
+            expected = torrent["MaximumDeletablePercentage"]
+            assert arr.torrent.maximum_deletable_percentage == expected
+        seeding = torrent.get("SeedingMode", {})
+        for key, attr in (
+            ("RemoveTorrent", "remove_torrent"),
+            ("MaxUploadRatio", "max_upload_ratio"),
+        ):
+            if key in seeding:
+                assert getattr(arr.torrent.seeding, attr) == seeding[key], (name, key)
+        if "MaxSeedingTime" in seeding:
+            expected_time = _qbitrr_seconds(seeding["MaxSeedingTime"])
+            assert arr.torrent.seeding.max_seeding_time == expected_time
+        if "StalledDelay" in torrent and torrent["StalledDelay"] not in (0, -1):
+            assert arr.torrent.stalled_delay == torrent["StalledDelay"] * 60
