@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck pytest qbittorrent docs screenshots bench clean
+.PHONY: demo test lint typecheck pytest qbittorrent qbittorrent-versions docs screenshots bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,6 +17,13 @@ qbittorrent:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq qbittorrent-nox; \
 	  else echo "installing qbittorrent-nox (sudo)"; sudo apt-get update -qq && sudo apt-get install -y -qq qbittorrent-nox; fi; }
 
+# The tested releases (4.5, 5.1, 5.3): the machine's own, the others from minimal Debian roots
+# under .qbittorrent-versions/ (debootstrap + chroot, root only; a few minutes the first time,
+# nothing after). See qbitrr_tui/sandbox/versions.py.
+qbittorrent-versions: $(STAMP) qbittorrent
+	@if [ "$$(id -u)" = 0 ]; then $(PY) -m qbitrr_tui.sandbox.versions build; \
+	else sudo $(PY) -m qbitrr_tui.sandbox.versions build; fi
+
 demo: $(STAMP) qbittorrent
 	$(VENV)/bin/qbitrr-tui demo
 
@@ -29,7 +36,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-pytest: $(STAMP) qbittorrent
+pytest: $(STAMP) qbittorrent qbittorrent-versions
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 docs: $(STAMP)

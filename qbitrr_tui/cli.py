@@ -156,7 +156,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "Starting the demo: 3 qBittorrent instances and 2 Arr stand-ins on 127.0.0.1…",
         file=sys.stderr,
     )
-    demo = start_demo(dry_run=args.dry_run)
+    series = [s.strip() for s in args.versions.split(",") if s.strip()]
+    demo = start_demo(dry_run=args.dry_run, versions=series)
     try:
         config = load_config(demo.config_path)
         SECRETS.register(*config.secrets())
@@ -256,6 +257,13 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", parents=[flags], help="the dashboard against local sandbox instances"
     )
     demo.add_argument("--keep", action="store_true", help="leave the sandbox running")
+    demo.add_argument(
+        "--versions",
+        default="",
+        metavar="4.5,5.1,5.3",
+        help="qBittorrent release of each instance, in turn: a mixed fleet "
+        "(`make qbittorrent-versions` provides them)",
+    )
 
     shot = sub.add_parser("screenshot", help="write screenshots/ from the demo")
     shot.add_argument("--out", metavar="DIR", default="screenshots", help="output folder")

@@ -54,6 +54,7 @@ def collect_status(config: Config, *, call_timeout: float = 10.0) -> dict[str, A
                 "host": manager.config(health.name).host,
                 "port": manager.config(health.name).port,
                 "version": health.version,
+                "api_version": health.api_version,
                 "error": health.last_error,
                 "torrents": len(result.snapshots) if counted and result else None,
                 "latency_ms": round(health.latency * 1000, 1) if health.latency else None,
@@ -76,6 +77,12 @@ def status_exit_code(report: dict[str, Any]) -> int:
     return 0 if instances_ok and arrs_ok else 1
 
 
+def _version_text(version: str | None, api_version: str | None) -> str:
+    if not version:
+        return "-"
+    return f"{version} (API {api_version})" if api_version else version
+
+
 def render_status(report: dict[str, Any]) -> str:
     rows: list[tuple[str, ...]] = [
         ("INSTANCE", "ADDRESS", "STATE", "VERSION", "TORRENTS", "LATENCY", "LAST ERROR")
@@ -86,7 +93,7 @@ def render_status(report: dict[str, Any]) -> str:
                 name,
                 f"{item['host']}:{item['port']}",
                 item["state"],
-                item["version"] or "-",
+                _version_text(item["version"], item["api_version"]),
                 "-" if item["torrents"] is None else str(item["torrents"]),
                 "-" if item["latency_ms"] is None else f"{item['latency_ms']:.0f} ms",
                 item["error"] or "",

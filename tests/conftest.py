@@ -1,4 +1,10 @@
-"""Shared fixtures: one set of real qbittorrent-nox instances for the whole test session.
+"""Shared fixtures: one set of real qbittorrent-nox instances per qBittorrent release.
+
+Every test that uses the sandbox runs once per release of the version matrix
+(``qbitrr_tui.sandbox.versions.MATRIX``: 4.5, 5.1 and 5.3); pytest groups the tests by
+release, so one set of instances runs at a time. ``QBITRR_TUI_TEST_VERSIONS=5.3`` narrows a
+local run. In CI a release that is missing fails the run (``make test`` builds them all);
+elsewhere it is skipped with the command that adds it.
 
 Starting qBittorrent costs little, but sharing keeps the suite fast on a 2-core machine;
 every integration test leaves the shared instances empty (no torrents, categories or tags).
@@ -7,33 +13,49 @@ Tests that kill or restart an instance ask for a private one (``private_instance
 
 from __future__ import annotations
 
-import shutil
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from qbitrr_tui.config.model import ArrConfig
+from qbitrr_tui.sandbox import versions
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.qbit import QbitProcess, Sandbox
 
 SHARED_NAMES = ("default", "seedbox", "cloud")
 
 
-def _require_qbittorrent() -> None:
-    if shutil.which("qbittorrent-nox") is None:
-        # Never a skip: the integration tests are the point. `make test` installs it.
-        pytest.fail(
-            "qbittorrent-nox is not installed: sudo apt-get install -y qbittorrent-nox "
-            "(or run `make test`, which installs it)",
-            pytrace=False,
+def _matrix() -> list[str]:
+    chosen = os.environ.get("QBITRR_TUI_TEST_VERSIONS", "")
+    return [s.strip() for s in chosen.split(",") if s.strip()] or list(versions.MATRIX)
+
+
+@pytest.fixture(scope="session", params=_matrix(), ids=lambda s: f"qbt{s}")
+def qbittorrent_release(request: pytest.FixtureRequest) -> versions.Binary:
+    """The qbittorrent-nox of one release of the matrix, and its exact version."""
+    series = str(request.param)
+    found = versions.available().get(series)
+    if found is None:
+        message = (
+            f"qBittorrent {series} is not available: run `make qbittorrent-versions` as root "
+            "(`make test` does)"
         )
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)  # never a skip in CI: the matrix is the point
+        pytest.skip(message)
+    return found
 
 
 @pytest.fixture(scope="session")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    _require_qbittorrent()
-    with Sandbox(tmp_path_factory.mktemp("sandbox")) as sb:
+def qbittorrent_binary(qbittorrent_release: versions.Binary) -> str:
+    return qbittorrent_release.path
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory, qbittorrent_binary: str) -> Iterator[Sandbox]:
+    with Sandbox(tmp_path_factory.mktemp("sandbox"), binary=qbittorrent_binary) as sb:
         sb.start_instances(*SHARED_NAMES)
         yield sb
 
@@ -62,10 +84,9 @@ def qbits(sandbox: Sandbox) -> Iterator[dict[str, QbitProcess]]:
 
 
 @pytest.fixture
-def private_instance(tmp_path: Path) -> Iterator[QbitProcess]:
+def private_instance(tmp_path: Path, qbittorrent_binary: str) -> Iterator[QbitProcess]:
     """An instance of this test's own, for tests that kill, restart or re-password it."""
-    _require_qbittorrent()
-    with Sandbox(tmp_path / "private") as sb:
+    with Sandbox(tmp_path / "private", binary=qbittorrent_binary) as sb:
         yield sb.start_instance("private")
 
 
@@ -114,3 +135,23 @@ def arr_config(arr: ArrStandIn, *, name: str = "", api_key: str | None = None) -
         api_key=arr.api_key if api_key is None else api_key,
         category=arr.category,
     )
+
+
+@pytest.fixture(autouse=True)
+def _package_logger_as_pytest_found_it() -> Iterator[None]:
+    """A test that runs the CLI calls setup_logging(), which stops the package logger from
+    propagating (and can leave it writing to a closed capture): later tests' caplog would
+    then see nothing. Put it back after each test."""
+    import logging
+
+    from qbitrr_tui.logs import LOGGER_NAME
+
+    logger = logging.getLogger(LOGGER_NAME)
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    for handler in list(logger.handlers):
+        if handler not in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+    logger.setLevel(level)
+    logger.propagate = propagate

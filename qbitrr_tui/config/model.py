@@ -40,6 +40,7 @@ class QbitInstanceConfig:
     port: int = 8080
     username: str = "admin"
     password: str = field(default="", repr=False)
+    api_key: str = field(default="", repr=False)
     disabled: bool = False
     skip_tls_verify: bool = False
 
@@ -143,5 +144,6 @@ class Config:
         return tuple(cats)
 
     def secrets(self) -> tuple[str, ...]:
-        values = [i.password for i in self.instances] + [a.api_key for a in self.arrs]
+        values = [i.password for i in self.instances] + [i.api_key for i in self.instances]
+        values += [a.api_key for a in self.arrs]
         return tuple(v for v in values if v)

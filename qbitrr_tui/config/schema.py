@@ -150,6 +150,15 @@ QBIT_FIELDS: tuple[Field, ...] = (
     Field("Port", "port", "port", 8080, "qBittorrent Web UI port."),
     Field("UserName", "username", "str", "admin", "Web UI user name.", aliases=("User",)),
     Field("Password", "password", "str", "", "Web UI password.", aliases=("Pass",), secret=True),
+    Field(
+        "APIKey",
+        "api_key",
+        "str",
+        "",
+        "Web API key (qBittorrent 5.2+, Options → Web UI); used instead of "
+        "UserName/Password when set.",
+        secret=True,
+    ),
     Field("Disabled", "disabled", "bool", False, "Never contact this instance."),
     Field(
         "SkipTLSVerify", "skip_tls_verify", "bool", False, "Accept a self-signed HTTPS certificate."

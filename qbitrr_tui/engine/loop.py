@@ -76,6 +76,7 @@ class Engine:
             clock=clock,
             on_health=self._on_instance_health,
             full_refresh_every=config.settings.full_refresh_interval,
+            free_space_folder=config.settings.free_space_folder,
         )
         self.arrs: dict[str, ArrClient] = {}
         self._arr_health: dict[str, Health] = {}
@@ -204,6 +205,7 @@ class Engine:
         self.manager.reconfigure(config.instances)
 
         self.manager.full_refresh_every = config.settings.full_refresh_interval
+        self.manager.free_space_folder = config.settings.free_space_folder
 
         self.manager.ensure_categories(self._wanted_categories())
         self._set_arrs(config.managed_arrs)
@@ -448,7 +450,9 @@ class Engine:
     def _free_space_actions(self, result: InstanceFetch) -> dict[str, str]:
         settings = self.config.settings
         free = result.server.free_space_on_disk
-        if settings.free_space_folder and settings.free_space >= 0:
+        if result.free_space_at_folder is not None:
+            free = result.free_space_at_folder  # the instance's own disk (qBittorrent ≥ 5.2)
+        elif settings.free_space_folder and settings.free_space >= 0:
             try:
                 free = shutil.disk_usage(settings.free_space_folder).free
             except OSError as exc:

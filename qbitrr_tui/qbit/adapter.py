@@ -1,6 +1,16 @@
-"""Every write to one instance goes through here, the one place that knows its API version.
+"""Every call to one instance goes through here, the one place that knows its API version.
 
-qBittorrent 5 (Web API ≥ 2.11) renamed ``torrents/pause``/``resume`` to ``stop``/``start``.
+What differs, from qBittorrent's WebAPI_Changelog.md and checked against real 4.5.2 (Web API
+2.8.19), 5.1.0 (2.11.4) and 5.3.0 (2.16.2) in tests/integration/test_versions.py:
+
+- 2.11 (5.0): ``torrents/pause``/``resume`` became ``stop``/``start`` (the old names answer
+  404); ``pausedDL/UP`` became ``stoppedDL/UP`` (normalised in snapshot.py); the
+  ``torrents/info`` filters ``paused``/``resumed`` became ``stopped``/``running``. An unknown
+  filter is not refused: it silently matches *every* torrent, so filters are checked here.
+- 2.12: ``torrents/setShareLimits`` requires ``shareLimitAction``; 2.15.3 (5.2) also
+  ``shareLimitsMode`` (HTTP 400 without them).
+- 2.15.2 (5.2): ``app/getFreeSpaceAtPath``: free space on the instance's own disk at a path.
+
 Hashes are sent in one request per action (``|``-joined), never one request per torrent.
 """
 
@@ -12,7 +22,7 @@ from typing import Any
 from qbitrr_tui.qbit.webapi import WebApiClient
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
+def version_tuple(text: str) -> tuple[int, ...]:
     parts = []
     for piece in text.lstrip("v").split("."):
         digits = "".join(ch for ch in piece if ch.isdigit())
@@ -24,16 +34,53 @@ def _hashes(hashes: Iterable[str]) -> str:
     return "|".join(hashes)
 
 
+STOP_API = (2, 11)
+SHARE_LIMIT_ACTION_API = (2, 12)
+FREE_SPACE_AT_PATH_API = (2, 15, 2)
+SHARE_LIMITS_MODE_API = (2, 15, 3)
+# The newest Web API the engine was checked against; a newer one gets a warning.
+NEWEST_KNOWN_API = (2, 16, 2)
+OLDEST_KNOWN_API = (2, 8)
+TESTED_RELEASES = "4.5, 5.1 and 5.3"
+
+# ``torrents/info`` filters by name on every version; the two renamed in 5.0 are asked for
+# by their 5.x name and translated for older instances.
+_COMMON_FILTERS = frozenset(
+    {
+        "all",
+        "downloading",
+        "seeding",
+        "completed",
+        "active",
+        "inactive",
+        "stalled",
+        "stalled_uploading",
+        "stalled_downloading",
+        "errored",
+        "checking",
+        "moving",
+    }
+)
+_V4_FILTER_NAMES = {"stopped": "paused", "running": "resumed"}
+
+
+def known_api(api_version: str) -> bool:
+    """Whether the engine was checked against this Web API version's series."""
+    version = version_tuple(api_version)
+    return OLDEST_KNOWN_API <= version[:2] <= NEWEST_KNOWN_API[:2]
+
+
 class InstanceAdapter:
     def __init__(self, client: WebApiClient, app_version: str, api_version: str) -> None:
         self.client = client
         self.app_version = app_version
         self.api_version = api_version
-        self._v5_api = _version_tuple(api_version) >= (2, 11)
+        self._api = version_tuple(api_version)
+        self._v5_api = self._api >= STOP_API
 
     @property
     def major_version(self) -> int:
-        return _version_tuple(self.app_version)[0] if self.app_version else 0
+        return version_tuple(self.app_version)[0] if self.app_version else 0
 
     # reads ----------------------------------------------------------------------------
     def maindata(self, rid: int) -> dict[str, Any]:
@@ -43,8 +90,29 @@ class InstanceAdapter:
         return data
 
     def torrents_info(self, **filters: Any) -> list[dict[str, Any]]:
+        """``filter=`` takes the 5.x names (``stopped``, ``running``) on every version; any
+        other unknown name is a programming error, never sent (it would match all)."""
+        if "filter" in filters:
+            name = str(filters["filter"])
+            if name not in _COMMON_FILTERS and name not in _V4_FILTER_NAMES:
+                raise ValueError(f"unknown torrents/info filter {name!r}")
+            filters["filter"] = name if self._v5_api else _V4_FILTER_NAMES.get(name, name)
         data = self.client.get_json("torrents/info", **filters)
         return data if isinstance(data, list) else []
+
+    @property
+    def has_free_space_at_path(self) -> bool:
+        return self._api >= FREE_SPACE_AT_PATH_API
+
+    def free_space_at(self, path: str) -> int | None:
+        """Free bytes at ``path`` on the instance's own disk; None before Web API 2.15.2."""
+        if not self.has_free_space_at_path:
+            return None
+        text = self.client.get_text("app/getFreeSpaceAtPath", path=path)
+        try:
+            return int(text)
+        except ValueError:
+            return None
 
     def transfer_info(self) -> dict[str, Any]:
         """Speeds and ``connection_status``: the same keys as maindata's server_state."""
@@ -122,5 +190,16 @@ class InstanceAdapter:
                 "ratioLimit": str(ratio_limit),
                 "seedingTimeLimit": str(seeding_time_limit_minutes),
                 "inactiveSeedingTimeLimit": "-2",
+                **self._share_limit_defaults(),
             },
         )
+
+    def _share_limit_defaults(self) -> dict[str, str]:
+        """What newer versions require beside the limits: keep the instance's own action
+        and mode (what the user set in qBittorrent), as older versions do."""
+        extra = {}
+        if self._api >= SHARE_LIMIT_ACTION_API:
+            extra["shareLimitAction"] = "Default"
+        if self._api >= SHARE_LIMITS_MODE_API:
+            extra["shareLimitsMode"] = "Default"
+        return extra

@@ -53,6 +53,8 @@ KEPT_FIELDS = frozenset(
         "dl_limit",
         "tracker",
         "num_seeds",
+        "has_tracker_error",
+        "has_tracker_warning",
     }
 )
 

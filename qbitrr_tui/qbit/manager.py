@@ -19,10 +19,16 @@ from dataclasses import dataclass, field
 from qbitrr_tui.config.model import QbitInstanceConfig
 from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.logs import get_logger, trace
-from qbitrr_tui.qbit.adapter import InstanceAdapter
+from qbitrr_tui.qbit.adapter import TESTED_RELEASES, InstanceAdapter, known_api
 from qbitrr_tui.qbit.fetch import MaindataView, ServerState
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
-from qbitrr_tui.qbit.webapi import QbitAuthFailed, QbitError, WebApiClient, base_url
+from qbitrr_tui.qbit.webapi import (
+    QbitAuthFailed,
+    QbitError,
+    QbitRequestError,
+    WebApiClient,
+    base_url,
+)
 
 log = get_logger("qbit")
 
@@ -50,6 +56,9 @@ class InstanceFetch:
     category_counts: Mapping[str, int] = field(default_factory=dict)
     error: str | None = None
     latency: float | None = None
+    # Free bytes at the FreeSpaceFolder on the instance's own disk (Web API ≥ 2.15.2);
+    # None when the instance cannot say, and the folder is then read locally.
+    free_space_at_folder: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -66,15 +75,18 @@ class QbitManager:
         on_health: HealthListener | None = None,
         call_timeout: float = 20.0,
         full_refresh_every: float = 60.0,
+        free_space_folder: str = "",
     ) -> None:
         self._clock = clock
         self.full_refresh_every = full_refresh_every
+        self.free_space_folder = free_space_folder
 
         self._on_health = on_health
         self._call_timeout = call_timeout
         self._lock = threading.RLock()
         self._categories: dict[str, str] = dict(categories or {})
         self._instances: dict[str, _Instance] = {}
+        self._warned_versions: set[tuple[str, str]] = set()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="qbit")
         self.reconfigure(instances)
 
@@ -231,6 +243,7 @@ class QbitManager:
                 base_url(cfg.host, cfg.port),
                 cfg.username,
                 cfg.password,
+                api_key=cfg.api_key,
                 verify_tls=not cfg.skip_tls_verify,
             )
         client = inst.client
@@ -262,6 +275,16 @@ class QbitManager:
         log.info(
             "instance '%s' is up (qBittorrent %s, Web API %s)", cfg.name, app_version, api_version
         )
+        if not known_api(api_version) and (cfg.name, api_version) not in self._warned_versions:
+            self._warned_versions.add((cfg.name, api_version))
+            log.warning(
+                "instance '%s' runs qBittorrent %s (Web API %s), which qbitrr-tui has not "
+                "been tested with (tested: %s); it carries on, but report anything odd",
+                cfg.name,
+                app_version,
+                api_version,
+                TESTED_RELEASES,
+            )
         self._ensure_on(inst)
 
     def _failed(self, inst: _Instance, state: HealthState, error: str) -> None:
@@ -319,6 +342,7 @@ class QbitManager:
                 view.apply_full(adapter.maindata(view.rid), now)
             else:
                 self._fast_read(adapter, view)
+            free_at_folder = self._free_space_at_folder(adapter)
         except QbitAuthFailed as exc:
             self._failed(inst, HealthState.AUTH_FAILED, str(exc))
             return InstanceFetch(name, error=str(exc))
@@ -337,7 +361,18 @@ class QbitManager:
             server=inst.view.server_state(),
             category_counts=inst.view.category_counts(),
             latency=latency,
+            free_space_at_folder=free_at_folder,
         )
+
+    def _free_space_at_folder(self, adapter: InstanceAdapter) -> int | None:
+        """The instance's own view of FreeSpaceFolder: right for a remote instance, whose
+        disk is not ours. A path the instance does not have answers 4xx: None."""
+        if not self.free_space_folder or not adapter.has_free_space_at_path:
+            return None
+        try:
+            return adapter.free_space_at(self.free_space_folder)
+        except QbitRequestError:
+            return None
 
     @staticmethod
     def _fast_read(adapter: InstanceAdapter, view: MaindataView) -> None:

@@ -71,6 +71,10 @@ class TorrentSnapshot:
     dl_limit: int
     tracker: str
     num_seeds: int
+    # qBittorrent ≥ 5.1 (Web API 2.11.7) flags trackers that answer with an error or a
+    # warning; older versions do not say (False).
+    tracker_error: bool = False
+    tracker_warning: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -140,4 +144,6 @@ def snapshot_from_info(instance: str, info: dict[str, Any], info_hash: str = "")
         dl_limit=_int(info.get("dl_limit"), -1),
         tracker=str(info.get("tracker") or ""),
         num_seeds=_int(info.get("num_seeds")),
+        tracker_error=bool(info.get("has_tracker_error")),
+        tracker_warning=bool(info.get("has_tracker_warning")),
     )

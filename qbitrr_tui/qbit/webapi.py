@@ -1,5 +1,11 @@
 """A thin qBittorrent Web API client: one session, exact endpoints, every request counted.
 
+Authentication, by version (qBittorrent's WebAPI_Changelog.md, checked on real 4.5.2, 5.1.0
+and 5.3.0): ``auth/login`` answers 200 ``Ok.``/``Fails.`` before Web API 2.14 and 401 on bad
+credentials from 2.14; the session cookie is ``SID`` before 5.2 and ``QBT_SID_<port>`` from
+5.2; an unauthenticated call gets 403 (4.x) or 401 (5.x). From Web API 2.14.1 an instance can
+have an API key, sent as ``Authorization: Bearer qbt_…``: no login, no session cookie.
+
 Why not qbittorrent-api here: it asks ``app/webapiVersion`` before every versioned call
 (measured: ``torrents/addTags`` and ``torrents/stop`` cost two requests each), and the engine
 must know exactly what it sends. qbittorrent-api still drives the sandbox's own set-up.
@@ -56,6 +62,10 @@ def base_url(host: str, port: int) -> str:
     return f"{scheme}://{host}:{port}{path}"
 
 
+def _has_session_cookie(names: list[str]) -> bool:
+    return any(name == "SID" or name.startswith("QBT_SID_") for name in names)
+
+
 class WebApiClient:
     """One instance's Web API. Thread-safe: calls are serialised per instance."""
 
@@ -66,6 +76,7 @@ class WebApiClient:
         username: str,
         password: str,
         *,
+        api_key: str = "",
         verify_tls: bool = True,
         timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
     ) -> None:
@@ -77,6 +88,9 @@ class WebApiClient:
         self._session = requests.Session()
         self._session.verify = verify_tls
         self._session.headers["Referer"] = self.url  # CSRF protection wants it
+        self._api_key = api_key
+        if api_key:
+            self._session.headers["Authorization"] = f"Bearer {api_key}"
         self._logged_in = False
         self._lock = threading.Lock()
         self.requests_made = 0
@@ -93,6 +107,9 @@ class WebApiClient:
 
     def _login(self) -> None:
         self._session.cookies.clear()
+        if self._api_key:
+            self._check_api_key()
+            return
         response = self._send(
             "POST", "auth/login", data={"username": self._username, "password": self._password}
         )
@@ -101,10 +118,21 @@ class WebApiClient:
                 f"instance '{self.name}' banned this address after failed logins; "
                 "fix UserName/Password and wait for the ban to expire"
             )
-        ok = response.status_code == 200 and response.text in ("Ok.", "")
-        if not ok or "SID" not in self._session.cookies:
+        ok = response.status_code in (200, 204) and response.text in ("Ok.", "")
+        if not ok or not _has_session_cookie(self._session.cookies.keys()):
             raise QbitAuthFailed(
                 f"login refused for instance '{self.name}': check UserName/Password"
+            )
+        self._logged_in = True
+
+    def _check_api_key(self) -> None:
+        """An API key needs no login; one call tells whether the instance takes it."""
+        response = self._send("GET", "app/webapiVersion")
+        if response.status_code in (401, 403):
+            raise QbitAuthFailed(
+                f"instance '{self.name}' refused the API key: check APIKey (Web API keys "
+                "need qBittorrent 5.2 or later; leave APIKey empty to log in with "
+                "UserName/Password)"
             )
         self._logged_in = True
 
@@ -157,13 +185,13 @@ class WebApiClient:
         data: Mapping[str, Any] | None = None,
         files: Any = None,
     ) -> requests.Response:
-        """Send one call, logging in first (and once more on a 403: a restarted
+        """Send one call, logging in first (and once more on a 401/403: a restarted
         qBittorrent forgets its sessions)."""
         with self._lock:
             if not self._logged_in:
                 self._login()
             response = self._send(method, endpoint, params=params, data=data, files=files)
-            if response.status_code == 403:
+            if response.status_code in (401, 403):
                 self._logged_in = False
                 self._login()
                 response = self._send(method, endpoint, params=params, data=data, files=files)
@@ -176,7 +204,10 @@ class WebApiClient:
             return response
 
     def get_json(self, endpoint: str, **params: Any) -> Any:
+        """The decoded answer; None for an empty one (Web API ≥ 2.11.8 answers 204)."""
         response = self.request("GET", endpoint, params=params or None)
+        if response.status_code == 204 or not response.content:
+            return None
         try:
             return response.json()
         except ValueError:
@@ -184,8 +215,8 @@ class WebApiClient:
                 f"instance '{self.name}' sent something that is not JSON for {endpoint}", 200
             ) from None
 
-    def get_text(self, endpoint: str) -> str:
-        return self.request("GET", endpoint).text.strip()
+    def get_text(self, endpoint: str, **params: Any) -> str:
+        return self.request("GET", endpoint, params=params or None).text.strip()
 
     def post(self, endpoint: str, data: Mapping[str, Any] | None = None) -> None:
         self.request("POST", endpoint, data=data)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,13 @@ def make_sample(
     )
 
 
+def _added(result: object) -> bool:
+    """``torrents/add`` answers ``Ok.`` before Web API 2.14, then counts (JSON)."""
+    if isinstance(result, Mapping):
+        return int(result.get("failure_count", 1)) == 0
+    return result == "Ok."
+
+
 def add_torrent(
     inst: QbitProcess,
     torrent_bytes: bytes,
@@ -95,7 +103,7 @@ def add_torrent(
         is_paused=paused,
         use_auto_torrent_management=False,
     )
-    if result != "Ok.":
+    if not _added(result):
         raise RuntimeError(f"sandbox instance '{inst.name}' refused a torrent: {result}")
 
 
@@ -168,6 +176,6 @@ def add_magnet(
     result = inst.client().torrents_add(
         urls=uri, category=category or None, tags=list(tags) or None
     )
-    if result != "Ok.":
+    if not _added(result):
         raise RuntimeError(f"sandbox instance '{inst.name}' refused a magnet: {result}")
     return info_hash

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config_text
 from qbitrr_tui.sandbox.qbit import Sandbox, free_port
+from qbitrr_tui.sandbox.versions import binary_for
 
 RADARR_KEY = "demo-radarr-0123456789abcdef"
 SONARR_KEY = "demo-sonarr-0123456789abcdef"
@@ -44,13 +46,25 @@ class Demo:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_demo(root: Path | None = None, *, dry_run: bool = False, loop_sleep: float = 3.0) -> Demo:
+def start_demo(
+    root: Path | None = None,
+    *,
+    dry_run: bool = False,
+    loop_sleep: float = 3.0,
+    versions: Sequence[str] = (),
+) -> Demo:
+    """The demo fleet; ``versions`` ("4.5", "5.3", …) gives each instance its qBittorrent
+    release in turn, so one demo can show a mixed fleet, as many users really run."""
+    binaries = [binary_for(series) for series in versions]  # a clear error before starting
     own = root is None
     root = root or Path(tempfile.mkdtemp(prefix="qbitrr-demo-"))
     sandbox = Sandbox(root / "sandbox")
     arrs: list[ArrStandIn] = []
     try:
-        home, seedbox, vpn = sandbox.start_instances("default", "seedbox", "vpn")
+        home, seedbox, vpn = (
+            sandbox.start_instance(name, binary=binaries[i % len(binaries)] if binaries else None)
+            for i, name in enumerate(("default", "seedbox", "vpn"))
+        )
         radarr = ArrStandIn(
             "Radarr",
             api_key=RADARR_KEY,

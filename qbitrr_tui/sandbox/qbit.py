@@ -24,6 +24,7 @@ import qbittorrentapi
 import requests
 
 from qbitrr_tui.errors import UserError
+from qbitrr_tui.sandbox.versions import default_binary
 
 QBITTORRENT_BINARY = "qbittorrent-nox"
 DEFAULT_USERNAME = "admin"
@@ -35,7 +36,12 @@ class SandboxError(UserError):
 
 
 def find_qbittorrent() -> str:
-    """The path of qbittorrent-nox, or a SandboxError that says how to install it."""
+    """The qbittorrent-nox to start: ``$QBITRR_TUI_QBITTORRENT`` (a path or a series such
+    as ``5.3``, see versions.py) when set, else the machine's own; a SandboxError that says
+    how to install it when there is none."""
+    chosen = default_binary()
+    if chosen is not None:
+        return chosen
     found = shutil.which(QBITTORRENT_BINARY)
     if not found:
         raise SandboxError(
@@ -108,6 +114,7 @@ class QbitProcess:
     password: str = DEFAULT_PASSWORD
     webui_port: int = field(default_factory=free_port)
     listen_port: int = field(default_factory=free_port)
+    binary: str | None = None  # None: find_qbittorrent()
     process: subprocess.Popen[bytes] | None = None
     _client: qbittorrentapi.Client | None = None
 
@@ -149,7 +156,7 @@ class QbitProcess:
         """Start (or start again, on the same ports and profile) and wait for the Web API."""
         if self.running:
             return
-        binary = find_qbittorrent()
+        binary = self.binary or find_qbittorrent()
         if not (self.profile / "qBittorrent" / "config" / "qBittorrent.conf").exists():
             self.write_profile()
         log = open(self.root / "qbittorrent-nox.log", "ab")  # noqa: SIM115 - lives with the process
@@ -259,16 +266,21 @@ class QbitProcess:
 class Sandbox:
     """A set of sandbox qBittorrent instances under one temp folder; a context manager."""
 
-    def __init__(self, root: Path | None = None) -> None:
-        find_qbittorrent()
+    def __init__(self, root: Path | None = None, *, binary: str | None = None) -> None:
+        self.binary = binary or find_qbittorrent()
         self._own_root = root is None
         self.root = root or Path(tempfile.mkdtemp(prefix="qbitrr-sandbox-"))
         self.instances: dict[str, QbitProcess] = {}
 
-    def start_instance(self, name: str, *, password: str = DEFAULT_PASSWORD) -> QbitProcess:
+    def start_instance(
+        self, name: str, *, password: str = DEFAULT_PASSWORD, binary: str | None = None
+    ) -> QbitProcess:
+        """Start one instance, of ``binary`` (a qbittorrent-nox path) or the sandbox's."""
         if name in self.instances:
             raise ValueError(f"sandbox instance '{name}' exists already")
-        inst = QbitProcess(name=name, root=self.root / name, password=password)
+        inst = QbitProcess(
+            name=name, root=self.root / name, password=password, binary=binary or self.binary
+        )
         inst.root.mkdir(parents=True, exist_ok=True)
         self.instances[name] = inst
         inst.start()

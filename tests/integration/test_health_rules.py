@@ -11,10 +11,17 @@ import pytest
 
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.qbit.snapshot import PAUSED_STATES, normalise_state
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
+
+
+def is_stopped(state: str) -> bool:
+    """Paused (4.x) or stopped (5.x), through the product's own normalisation."""
+    return normalise_state(state) in PAUSED_STATES
+
 
 pytestmark = pytest.mark.integration
 
@@ -247,16 +254,17 @@ def test_free_space_pauses_and_resumes(
     )
     try:
         engine.run_cycle()
-        info = default.wait_for_torrent(stalled.info_hash, lambda t: t["state"] == "pausedDL")
+        info = default.wait_for_torrent(stalled.info_hash, lambda t: is_stopped(t["state"]))
         assert "qBitrr-free_space_paused" in info["tags"]
         engine.run_cycle()  # stays paused, and AutoPauseResume does not fight it
-        assert engine.manager.endpoint_counts()["default"]["POST torrents/resume"] == 0
+        counts = engine.manager.endpoint_counts()["default"]
+        assert counts["POST torrents/resume"] == counts["POST torrents/start"] == 0
         text = (tmp_path / "c.toml").read_text().replace('FreeSpace = "100T"', 'FreeSpace = "-1"')
         assert engine.reload(text)
         engine.run_cycle()
     finally:
         engine.close()
-    info = default.wait_for_torrent(stalled.info_hash, lambda t: t["state"] != "pausedDL")
+    info = default.wait_for_torrent(stalled.info_hash, lambda t: not is_stopped(t["state"]))
     assert "qBitrr-free_space_paused" not in info["tags"]
 
 

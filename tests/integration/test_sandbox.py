@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from qbitrr_tui.qbit.webapi import QbitAuthFailed, WebApiClient
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.qbit import QbitProcess, password_pbkdf2
 
@@ -72,17 +73,9 @@ def test_restart_on_same_port_keeps_torrents(
 def test_non_default_password(private_instance: QbitProcess) -> None:
     inst = private_instance
     inst.set_password("s3cret-pass")
-    bad = requests.post(
-        f"{inst.url}/api/v2/auth/login",
-        data={"username": "admin", "password": "adminadmin"},
-        timeout=5,
-    )
-    good = requests.post(
-        f"{inst.url}/api/v2/auth/login",
-        data={"username": "admin", "password": "s3cret-pass"},
-        timeout=5,
-    )
-    assert bad.text == "Fails." and good.text == "Ok."
+    with pytest.raises(QbitAuthFailed):
+        WebApiClient("p", inst.url, "admin", "adminadmin").login()
+    WebApiClient("p", inst.url, "admin", "s3cret-pass").login()  # no error: logged in
 
 
 def test_password_hash_format() -> None:
@@ -90,7 +83,7 @@ def test_password_hash_format() -> None:
     assert stored.startswith("@ByteArray(MDAwMDAwMDAwMDAwMDAwMA==:") and stored.endswith(")")
 
 
-def test_instances_die_with_their_parent(tmp_path: Path) -> None:
+def test_instances_die_with_their_parent(tmp_path: Path, qbittorrent_binary: str) -> None:
     """A killed parent (a dropped SSH session, a killed test run) leaves no qbittorrent-nox."""
     import os
     import signal
@@ -102,7 +95,7 @@ def test_instances_die_with_their_parent(tmp_path: Path) -> None:
         "import sys, time\n"
         "from pathlib import Path\n"
         "from qbitrr_tui.sandbox.qbit import Sandbox\n"
-        f"sb = Sandbox(Path({str(tmp_path)!r}))\n"
+        f"sb = Sandbox(Path({str(tmp_path)!r}), binary={qbittorrent_binary!r})\n"
         "inst = sb.start_instance('orphan')\n"
         "print(inst.pid, flush=True)\n"
         "time.sleep(60)\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from qbitrr_tui.cli import main
-from qbitrr_tui.sandbox import content
+from qbitrr_tui.sandbox import content, versions
 from qbitrr_tui.sandbox.configs import sandbox_config_text
 from qbitrr_tui.sandbox.qbit import QbitProcess, free_port
 
@@ -44,6 +44,7 @@ def test_status_json_reports_each_instance(
     tmp_path: Path,
     content_dir: Path,
     capsys: pytest.CaptureFixture[str],
+    qbittorrent_release: versions.Binary,
 ) -> None:
     content.add_seeding(
         qbits["seedbox"], content.make_sample(content_dir, "A.mkv"), category="radarr"
@@ -68,7 +69,8 @@ def test_status_json_reports_each_instance(
     inst = report["instances"]
     assert list(inst) == ["default", "seedbox", "gone", "off"]
     assert inst["default"]["alive"] is True and inst["default"]["state"] == "up"
-    assert inst["default"]["version"].startswith("v4.5")
+    assert inst["default"]["version"] == f"v{qbittorrent_release.version}"
+    assert inst["default"]["api_version"].count(".") >= 1  # e.g. 2.8.19, 2.16.2
     assert inst["seedbox"]["torrents"] == 0  # "radarr" is not managed here (Managed = false)
     assert inst["gone"] == {**inst["gone"], "alive": False, "state": "down", "torrents": None}
     assert "cannot reach instance 'gone'" in inst["gone"]["error"]

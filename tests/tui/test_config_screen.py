@@ -10,6 +10,7 @@ import pytest
 from qbitrr_tui.config import load_config
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.sandbox import versions
 from qbitrr_tui.sandbox.configs import sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
 from qbitrr_tui.tui.app import QbitrrApp, make_app
@@ -116,6 +117,7 @@ async def test_leaving_with_unsaved_changes_asks(config_file: Path) -> None:
 async def test_saved_instance_is_connected_without_restart(
     qbits: dict[str, QbitProcess],
     tmp_path: Path,
+    qbittorrent_release: versions.Binary,
 ) -> None:
     path = tmp_path / "c.toml"
     config = sandbox_config(
@@ -139,7 +141,7 @@ async def test_saved_instance_is_connected_without_restart(
         result = screen.query_one("#test-result")
         while time.monotonic() < deadline and "connected" not in str(result.content):
             await pilot.pause(0.2)
-        assert "connected: qBittorrent v4.5" in str(result.content)
+        assert f"connected: qBittorrent v{qbittorrent_release.version}" in str(result.content)
         await pilot.press("ctrl+s", "escape")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

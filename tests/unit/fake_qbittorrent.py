@@ -1,5 +1,6 @@
-"""A recording stand-in for a qBittorrent 5 Web API, for the few things the sandbox's
-Debian qBittorrent 4.5 cannot show (the v5 endpoint names and state names)."""
+"""A recording stand-in for a qBittorrent 5 Web API, for what no real release can show: a
+version newer than any tested one, and exact request sequences in fast unit tests. The real
+4.5, 5.1 and 5.3 are covered by the integration tests (tests/integration/test_versions.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 class FakeQbit5:
-    def __init__(self) -> None:
+    def __init__(self, *, version: str = "v5.0.2", api_version: str = "2.11.2") -> None:
+        self.version, self.api_version = version, api_version
         self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
         self.maindata: dict[str, Any] = json.loads(
             (DATA / "qbittorrent5_maindata.json").read_text()
@@ -49,9 +51,9 @@ class FakeQbit5:
                 elif "SID=fake" not in (self.headers.get("Cookie") or ""):
                     self._reply(403, "Forbidden")
                 elif path == "app/version":
-                    self._reply(200, "v5.0.2")
+                    self._reply(200, fake.version)
                 elif path == "app/webapiVersion":
-                    self._reply(200, "2.11.2")
+                    self._reply(200, fake.api_version)
                 elif path == "sync/maindata":
                     self._reply(200, json.dumps(fake.maindata), "application/json")
                 elif path == "torrents/categories":

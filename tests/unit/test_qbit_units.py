@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
@@ -117,3 +118,25 @@ def test_base_url(host: str, port: int, url: str) -> None:
 def test_snapshot_tolerates_missing_fields() -> None:
     snap = snapshot_from_info("x", {"hash": "ABC"})
     assert snap.hash == "abc" and snap.state == "unknown" and snap.eta == 8640000
+
+
+def test_an_untested_version_is_warned_about_once(caplog: pytest.LogCaptureFixture) -> None:
+    with FakeQbit5(version="v6.0.0", api_version="2.99.0") as fake:
+        inst = QbitInstanceConfig(
+            name="v6", section="qBit-v6", host="127.0.0.1", port=fake.port, password="pw"
+        )
+        manager = QbitManager([inst])
+        try:
+            with caplog.at_level(logging.WARNING, logger="qbitrr_tui"):
+                manager.refresh()
+                manager.set_enabled("v6", False)
+                manager.set_enabled("v6", True)
+                manager.refresh()  # connects again: no second warning
+            assert manager.health("v6").state is HealthState.UP
+        finally:
+            manager.close()
+    warnings = [r.getMessage() for r in caplog.records if "not been tested" in r.getMessage()]
+    assert warnings == [
+        "instance 'v6' runs qBittorrent v6.0.0 (Web API 2.99.0), which qbitrr-tui has not been "
+        "tested with (tested: 4.5, 5.1 and 5.3); it carries on, but report anything odd"
+    ]

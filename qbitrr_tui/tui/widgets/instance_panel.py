@@ -42,6 +42,8 @@ class InstancePanel(Vertical):
             text.append(f"  {health.address}")
             if health.version:
                 text.append(f"  {health.version}", style="dim")
+                if health.api_version:
+                    text.append(f" API {health.api_version}", style="dim")
         text.append("\n")
         stats = view.stats
         if stats is not None and health is not None and health.is_up:
