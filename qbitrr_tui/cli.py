@@ -111,7 +111,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
     config = load_for_command(args)
     if args.dry_run:
         config = replace(config, settings=replace(config.settings, dry_run=True))
-    return run_dashboard(config, mouse=not args.no_mouse)
+    with engine_lock(config.settings.data_folder):  # one engine per DataFolder
+        return run_dashboard(config, mouse=not args.no_mouse)
 
 
 def run_dashboard(config: Config, *, mouse: bool = True) -> int:
@@ -121,16 +122,14 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
 
     # No console logging under a full-screen app: the log file, and the engine log view.
     setup_logging(config.settings.log_level, log_file=log_file_path(), console=False)
-    with engine_lock(config.settings.data_folder):
-        engine = Engine(config)
-        app = make_app(config, engine)
-        with engine_log_events(engine):
-            try:
-                app.run(mouse=mouse)
-            finally:
-                engine.stop()
-    # Textual sets 1 when the app ended on an exception: a crash must not look like a quit.
-    return app.return_code or 0
+    engine = Engine(config)
+    app = make_app(config, engine)
+    with engine_log_events(engine):
+        try:
+            app.run(mouse=mouse)
+        finally:
+            engine.stop()
+    return 0
 
 
 def _exit_on_hangup() -> None:
@@ -157,7 +156,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     series = [s.strip() for s in args.versions.split(",") if s.strip()]
-    demo = start_demo(dry_run=args.dry_run, versions=series)
+    demo = start_demo(versions=series)
     try:
         config = load_config(demo.config_path)
         SECRETS.register(*config.secrets())
@@ -238,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH", help=config_help)
     parser.add_argument("--version", action="version", version=f"qbitrr-tui {__version__}")
     parser.add_argument("--no-mouse", action="store_true", help="dashboard: ignore the mouse")
-    parser.add_argument("--dry-run", action="store_true", help="change nothing (any command)")
+    parser.add_argument("--dry-run", action="store_true", help="dashboard: start in dry-run")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", parents=[common], help="run the engine without the dashboard")
@@ -253,10 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", parents=[common], help="probe every instance once")
     status.add_argument("--json", action="store_true", help="machine-readable output")
 
-    demo = sub.add_parser(
-        "demo", parents=[flags], help="the dashboard against local sandbox instances"
-    )
+    demo = sub.add_parser("demo", help="the dashboard against local sandbox instances")
     demo.add_argument("--keep", action="store_true", help="leave the sandbox running")
+    demo.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
     demo.add_argument(
         "--versions",
         default="",

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 from pathlib import Path
@@ -89,7 +88,7 @@ def test_dry_run_means_the_same_before_or_after_the_subcommand(argv: list[str]) 
 
 
 @pytest.mark.parametrize(
-    "argv", [["run"], ["--no-mouse", "demo"], ["demo", "--no-mouse"], ["check-config"]]
+    "argv", [["run"], ["--no-mouse", "run"], ["run", "--no-mouse"], ["check-config"]]
 )
 def test_global_flags_keep_their_value_either_side(argv: list[str]) -> None:
     from qbitrr_tui.cli import build_parser
@@ -120,33 +119,3 @@ def test_first_run_where_no_config_can_be_written_is_one_line(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and str(path) in err and "Traceback" not in err
     assert not (tmp_path / "missing").exists()
-
-
-def test_dashboard_that_crashed_exits_non_zero(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A dashboard crash (DuplicateIds, BadIdentifier) used to exit 0."""
-    import qbitrr_tui.tui.app as tui_app
-    from qbitrr_tui.cli import run_dashboard
-    from qbitrr_tui.config import parse_config
-    from qbitrr_tui.engine import loop
-
-    class CrashedApp:
-        return_code = 1
-
-        def run(self, mouse: bool = True) -> None:
-            pass
-
-    class IdleEngine:
-        def __init__(self, config: object) -> None:
-            self.stopped = False
-
-        def stop(self) -> None:
-            self.stopped = True
-
-    monkeypatch.setattr(tui_app, "make_app", lambda config, engine: CrashedApp())
-    monkeypatch.setattr(loop, "Engine", IdleEngine)
-    monkeypatch.setattr(loop, "engine_log_events", lambda engine: contextlib.nullcontext())
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    config = parse_config("[qBit]\n", None, {"QBITRR_DATA_FOLDER": str(tmp_path / "data")})
-    assert run_dashboard(config, mouse=False) == 1
