@@ -22,26 +22,87 @@ def backtracking_risk(pattern: str) -> str | None:
         tree = _parser.parse(pattern)
     except Exception:  # re.compile() reports the syntax error itself
         return None
-    return _walk(list(tree), inside_repeat=False)
+    return _walk(list(tree), outer=None)
 
 
-def _walk(items: list[Any], *, inside_repeat: bool) -> str | None:
+def _walk(items: list[Any], *, outer: list[int] | None) -> str | None:
+    """``outer``: inside a repeat, the characters its body must match at its top level."""
     for op, arg in items:
         name = str(op)
         if name in _REPEATS:
             low, high, sub = arg
             repeats = high > 1
-            if repeats and inside_repeat and (low != high or _can_repeat(list(sub))):
+            variable = low != high or _can_repeat(list(sub))
+            if repeats and outer is not None and variable and not _separated(list(sub), outer):
                 return "a repeat nested inside another repeat"
             if repeats and _ambiguous_branch(list(sub)):
                 return "a repeated alternation whose branches can match alike"
-            if found := _walk(list(sub), inside_repeat=inside_repeat or repeats):
+            inner = _literals(list(sub)) if repeats else outer
+            if found := _walk(list(sub), outer=inner if repeats else outer):
                 return found
             continue
         for sub in _children(name, arg):
-            if found := _walk(sub, inside_repeat=inside_repeat):
+            if found := _walk(sub, outer=outer):
                 return found
     return None
+
+
+def _literals(items: list[Any]) -> list[int]:
+    """The characters ``items`` must match at its top level (groups looked into)."""
+    out: list[int] = []
+    for op, arg in items:
+        if str(op) == "LITERAL":
+            out.append(int(arg))
+        elif str(op) == "SUBPATTERN":
+            out += _literals(list(arg[3]))
+    return out
+
+
+def _separated(inner: list[Any], outer: list[int]) -> bool:
+    """Whether a character the outer body must match cannot be matched by the inner repeat:
+    then each outer round is split at that character and there is one way to match
+    (``(?:\\.\\w+)+``, ``(a+b)+``), so the nesting is harmless."""
+    if len(inner) != 1:
+        return False
+    return any(not _may_match(inner[0], char) for char in outer)
+
+
+def _may_match(item: Any, char: int) -> bool:
+    """Whether one-character ``item`` may match ``char`` (either case; True when unsure)."""
+    op, arg = str(item[0]), item[1]
+    variants = {char, ord(chr(char).lower()), ord(chr(char).upper())}
+    if op == "LITERAL":
+        return int(arg) in variants
+    if op == "NOT_LITERAL":  # [^a] matches neither a nor, ignoring case, A
+        return int(arg) != char
+    if op != "IN":
+        return True  # ANY, groups, anything else: assume it may
+    negate = bool(arg) and str(arg[0][0]) == "NEGATE"
+    members = arg[1:] if negate else arg
+    if negate:  # [^…] may match the character itself whenever … does not hold it
+        return not any(_in_member(m, char) for m in members)
+    return any(_in_member(m, c) for m in members for c in variants)
+
+
+def _in_member(member: Any, char: int) -> bool:
+    op, arg = str(member[0]), member[1]
+    if op == "LITERAL":
+        return int(arg) == char
+    if op == "RANGE":
+        return int(arg[0]) <= char <= int(arg[1])
+    if op == "CATEGORY":
+        text, category = chr(char), str(arg)
+        tests = {
+            "CATEGORY_DIGIT": text.isdecimal(),
+            "CATEGORY_SPACE": text.isspace(),
+            "CATEGORY_WORD": text.isalnum() or text == "_",
+        }
+        for base, result in tests.items():
+            if category == base:
+                return result
+            if category == base.replace("CATEGORY_", "CATEGORY_NOT_"):
+                return not result
+    return True  # unknown member: assume it matches
 
 
 def _can_repeat(items: list[Any]) -> bool:

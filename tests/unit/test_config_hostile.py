@@ -250,7 +250,17 @@ def test_catastrophic_regex_is_refused_by_name(pattern: str) -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    ["a+$", "(?>a+)+$", "(a++)+$", "(\\\\d{2})+", "(?:ab|cd)+", "\\\\bnc(ed|op)?(\\\\d+)?\\\\b"],
+    [
+        "a+$",
+        "(?>a+)+$",
+        "(a++)+$",
+        "(\\\\d{2})+",
+        "(?:ab|cd)+",
+        "\\\\bnc(ed|op)?(\\\\d+)?\\\\b",
+        "(?:\\\\.\\\\w+)+$",
+        "^(?:[a-z]+\\\\.)*com$",
+        "([^.]+\\\\.)+x",
+    ],
 )
 def test_linear_regexes_are_kept(pattern: str) -> None:
     text = f'{ARR}[Radarr-A.Torrent]\nFolderExclusionRegex = ["{pattern}"]\n'
@@ -285,3 +295,26 @@ def test_thousands_of_problems_or_warnings_are_capped() -> None:
         len(warnings) == 302 and warnings[-1] == "config.toml: … and 4700 more unknown keys ignored"
     )
     assert "NOTICE is read as INFO" in warnings[0]  # the warnings that matter are all kept
+
+
+@pytest.mark.parametrize(
+    ("pattern", "name"),
+    [
+        (r"(?:\.\w+)+$", ".a" + "a" * 40 + "!"),
+        (r"^(?:[a-z]+\.)*com$", "a" * 40 + "!"),
+        (r"([^.]+\.)+x", "a." * 30 + "!"),
+        (r"(a+b)+$", "ab" * 30 + "a" * 30 + "!"),
+    ],
+)
+def test_nested_but_separated_patterns_kept_are_fast(pattern: str, name: str) -> None:
+    """A repeat inside a repeat is kept when a character the outer round must match cannot
+    be matched by the inner one: then there is one way to split, and matching stays fast."""
+    import re
+    import time
+
+    from qbitrr_tui.config.regex_check import backtracking_risk
+
+    assert backtracking_risk(pattern) is None
+    start = time.perf_counter()
+    re.search(pattern, name, re.IGNORECASE)
+    assert time.perf_counter() - start < 0.05
