@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+
+from tests.unit.test_config_property import documents, render
 
 PASSWORD = "PLANTEDpw-73519046288"
 API_KEY = "PLANTEDkey-8Kq2Xs5Dv1Hj"
@@ -117,3 +120,48 @@ def test_a_run_leaves_no_secret_in_output_log_or_database(tmp_path: Path) -> Non
         assert secret not in done.stdout + done.stderr
         for file in written:
             assert secret.encode() not in file.read_bytes(), file
+
+
+# --- property: generated configs through the real commands ---------------------------
+_UNSAFE = {"host", "uri", "datafolder", "freespacefolder"}  # never leave loopback or tmp
+
+
+def _safe(document: list[tuple[str, dict[str, object]]]) -> str:
+    """The generated document, with every address pointing at a closed loopback port."""
+    kept = [
+        (s, {k: v for k, v in body.items() if k.lower() not in _UNSAFE}) for s, body in document
+    ]
+    text = render(kept)
+    for section, _ in kept:
+        if section.lower().startswith("qbit") and "." not in section:
+            text = text.replace(f"[{section}]\n", f'[{section}]\nHost = "127.0.0.1"\n', 1)
+    return text + '[qBit-fixed]\nHost = "127.0.0.1"\nPort = 1\n'
+
+
+@pytest.mark.timeout(600)
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(document=documents)
+def test_generated_configs_through_every_command(
+    document: list[tuple[str, dict[str, object]]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each generated config either loads (then run and status finish) or every command
+    exits 2 with the problems and nothing else: no traceback, no hang."""
+    tmp_path = tmp_path_factory.mktemp("gen")
+    path = tmp_path / "config.toml"
+    path.write_text(_safe(document), encoding="utf-8")
+    check = qbitrr_tui(["check-config", "--config", str(path)], tmp_path)
+    assert "Traceback" not in check.stderr and check.returncode in (0, 2), check.stderr
+    commands = [["run", "--headless", "--cycles", "1"], ["status", "--json"]]
+    if check.returncode == 2:
+        commands.append([])  # the dashboard refuses before it starts
+    for command in commands:
+        done = qbitrr_tui([*command, "--config", str(path)], tmp_path)
+        assert "Traceback" not in done.stderr, (command, done.stderr)
+        if check.returncode == 2:
+            assert done.returncode == 2 and done.stderr.startswith("qbitrr-tui: "), command
+        else:
+            assert done.returncode in (0, 1), (command, done.stderr)
