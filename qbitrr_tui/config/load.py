@@ -186,7 +186,7 @@ def _read_arr(
     out: Collector,
 ) -> ArrConfig:
     # An unmanaged Arr may be half filled in: it is never contacted.
-    managed = child(data, "Managed", section, out)[1] is not False
+    managed = child(data, "Managed", section, out, report=False)[1] is not False
     values = _read_fields(
         data, schema.ARR_FIELDS, section, out, subtables=("torrent",), check_required=managed
     )
@@ -202,7 +202,7 @@ def _read_arr(
         out,
         subtables=("seedingmode", "trackers"),
     )
-    stalled_key, stalled_raw = child(torrent_data, "StalledDelay", torrent_table, out)
+    stalled_key, stalled_raw = child(torrent_data, "StalledDelay", torrent_table, out, report=False)
     if "stalled_delay" in tvalues:
         seconds, note = compat.read_stalled_delay(stalled_raw, tvalues["stalled_delay"], version)
         tvalues["stalled_delay"] = seconds

@@ -89,11 +89,14 @@ class Collector:
         return [*self.problems[:MAX_PROBLEMS], f"{self.source}: … and {more} more problems"]
 
 
-def child(data: Mapping[str, Any], name: str, table: str, out: Collector) -> tuple[str, Any]:
+def child(
+    data: Mapping[str, Any], name: str, table: str, out: Collector, *, report: bool = True
+) -> tuple[str, Any]:
     """``(actual key, value)`` of ``name`` in ``data`` matched without regard to case
-    (``("", None)`` if absent); two spellings of it are an error."""
+    (``("", None)`` if absent); two spellings of it are an error (unless ``report`` is
+    False: the caller's field check reports it)."""
     matches = [key for key in data if key.lower() == name.lower()]
-    if len(matches) > 1:
+    if len(matches) > 1 and report:
         spelled = " and ".join(f"'{shown(m)}'" for m in matches)
         out.error(table, matches[1], f"{spelled} are the same name; keep one")
     if not matches:

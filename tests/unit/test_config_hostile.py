@@ -318,3 +318,17 @@ def test_nested_but_separated_patterns_kept_are_fast(pattern: str, name: str) ->
     start = time.perf_counter()
     re.search(pattern, name, re.IGNORECASE)
     assert time.perf_counter() - start < 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"{ARR}Managed = true\nmanaged = false\n", "Managed and managed both set Managed"),
+        (
+            f"{ARR}[Radarr-A.Torrent]\nStalledDelay = 1\nstalleddelay = 2\n",
+            "StalledDelay and stalleddelay both set StalledDelay",
+        ),
+    ],
+)
+def test_a_key_spelled_twice_is_reported_once(text: str, expected: str) -> None:
+    assert expected in one(text)
