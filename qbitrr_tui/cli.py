@@ -20,6 +20,7 @@ from pathlib import Path
 
 from qbitrr_tui import __version__
 from qbitrr_tui.config import Config, load_config
+from qbitrr_tui.data_lock import engine_lock
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import SECRETS, setup_logging
 from qbitrr_tui.paths import default_log_dir, resolve_config_path
@@ -31,9 +32,18 @@ def starter_config_text() -> str:
 
 
 def write_starter_config(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(starter_config_text(), encoding="utf-8")
-    path.chmod(0o600)  # it will hold passwords and API keys
+    """Write the starter config at ``path``; a path that cannot hold it is a UserError."""
+    if path.is_symlink():  # dangling or looping: never write through it
+        raise UserError(f"config path {path} is a symbolic link to nothing; fix or remove it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: never overwrite a file that appeared since the caller looked
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(starter_config_text())
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(f"cannot write a starter config at {path}: {reason}") from None
 
 
 def _first_run(path: Path) -> int:
@@ -68,6 +78,9 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     print(f"  managed Arrs: {arrs}")
     if config.settings.dry_run:
         print("  DryRun is on: nothing will be changed")
+    if getattr(args, "explain", False):
+        for note in config.notes:
+            print(f"  {note}")
     return 0
 
 
@@ -92,14 +105,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     setup_logging(config.settings.log_level, log_file=log_file_path())
     if args.cycles is not None and args.cycles < 1:
         raise UserError("--cycles takes a whole number ≥ 1")
-    return run_headless(config, cycles=args.cycles, dry_run=args.dry_run)
+    with engine_lock(config.settings.data_folder):
+        return run_headless(config, cycles=args.cycles, dry_run=args.dry_run)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
     config = load_for_command(args)
     if args.dry_run:
         config = replace(config, settings=replace(config.settings, dry_run=True))
-    return run_dashboard(config, mouse=not args.no_mouse)
+    with engine_lock(config.settings.data_folder):  # one engine per DataFolder
+        return run_dashboard(config, mouse=not args.no_mouse)
 
 
 def run_dashboard(config: Config, *, mouse: bool = True) -> int:
@@ -252,9 +267,17 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
 
 def build_parser() -> argparse.ArgumentParser:
     config_help = "config file (default: $QBITRR_CONFIG, else the user config folder)"
-    # `--config` is accepted before or after the subcommand; SUPPRESS keeps the
-    # subcommand's absent value from overwriting one given before it.
-    common = argparse.ArgumentParser(add_help=False)
+    # Global flags are accepted before or after the subcommand; SUPPRESS keeps the
+    # subcommand's absent value from overwriting one given before it (`qbitrr-tui --dry-run
+    # run` once ran live because run's own --dry-run default reset it).
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument(
+        "--dry-run", action="store_true", default=argparse.SUPPRESS, help="change nothing"
+    )
+    flags.add_argument(
+        "--no-mouse", action="store_true", default=argparse.SUPPRESS, help="ignore the mouse"
+    )
+    common = argparse.ArgumentParser(add_help=False, parents=[flags])
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=config_help)
     parser = argparse.ArgumentParser(
         prog="qbitrr-tui",
@@ -270,9 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="run the engine without the dashboard")
     run.add_argument("--headless", action="store_true", help="no dashboard (the default for run)")
     run.add_argument("--cycles", type=int, metavar="N", help="stop after N cycles")
-    run.add_argument("--dry-run", action="store_true", help="change nothing, record the plan")
 
-    sub.add_parser("check-config", parents=[common], help="validate the config file")
+    check = sub.add_parser("check-config", parents=[common], help="validate the config file")
+    check.add_argument(
+        "--explain", action="store_true", help="also list defaults that differ from qBitrr's"
+    )
 
     status = sub.add_parser("status", parents=[common], help="probe every instance once")
     status.add_argument("--json", action="store_true", help="machine-readable output")

@@ -135,3 +135,23 @@ def arr_config(arr: ArrStandIn, *, name: str = "", api_key: str | None = None) -
         api_key=arr.api_key if api_key is None else api_key,
         category=arr.category,
     )
+
+
+@pytest.fixture(autouse=True)
+def _package_logger_as_pytest_found_it() -> Iterator[None]:
+    """A test that runs the CLI calls setup_logging(), which stops the package logger from
+    propagating (and can leave it writing to a closed capture): later tests' caplog would
+    then see nothing. Put it back after each test."""
+    import logging
+
+    from qbitrr_tui.logs import LOGGER_NAME
+
+    logger = logging.getLogger(LOGGER_NAME)
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    for handler in list(logger.handlers):
+        if handler not in handlers:
+            logger.removeHandler(handler)
+            handler.close()
+    logger.setLevel(level)
+    logger.propagate = propagate

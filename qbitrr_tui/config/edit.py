@@ -158,7 +158,9 @@ class ConfigDocument:
     def _table(self, path: tuple[str, ...], *, create: bool) -> Any:
         node: Any = self.doc
         for part in path:
-            child = node.get(part)
+            # the loader matches tables without regard to case: [settings], [X.torrent]
+            spelled = next((str(k) for k in node if str(k).lower() == part.lower()), part)
+            child = node.get(spelled)
             if child is None:
                 if not create:
                     return None
@@ -219,7 +221,7 @@ class ConfigDocument:
         if arr_kind_for_section(section) is None:
             raise UserError(
                 f"{section!r}: an Arr section is named Radarr-<Name>, "
-                "Sonarr-<Name> or Lidarr-<Name>"
+                "Sonarr-<Name> or Lidarr-<Name> (or Radarr, Sonarr, Lidarr alone)"
             )
         self._check_new(section, None)
         kind = arr_kind_for_section(section) or ""
@@ -230,7 +232,7 @@ class ConfigDocument:
                 "Managed": True,
                 "URI": uri or f"http://localhost:{port}",
                 "APIKey": "",
-                "Category": category or section.split("-", 1)[1].lower(),
+                "Category": category or section.split("-", 1)[-1].lower(),
                 "ReSearch": True,
                 "importMode": "Auto",
             }

@@ -2,20 +2,20 @@
 
 Every problem is reported at once, one line each, naming the file, the line, the section and
 the key, what was found and what was expected. Unknown keys and sections are warnings, so a
-real qBitrr config (with its WebUI, EntrySearch, … sections) loads.
+real qBitrr config (with its WebUI, EntrySearch, … sections) loads. Sections and keys are
+matched without regard to case; two names that differ only in case are an error naming both.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qbitrr_tui.config import schema
+from qbitrr_tui.config import compat, schema
+from qbitrr_tui.config.keys import read_keys
 from qbitrr_tui.config.model import (
     ArrConfig,
     Config,
@@ -25,25 +25,28 @@ from qbitrr_tui.config.model import (
     TorrentRules,
     TrackerRule,
 )
+from qbitrr_tui.config.report import CONTROL, Collector, LineIndex, child, shown
 from qbitrr_tui.config.schema import Field
-from qbitrr_tui.errors import UserError
+from qbitrr_tui.config.source import ConfigError, parse_toml, read_config_file
 
-_ARR_SECTION = re.compile(r"^(Radarr|Sonarr|Lidarr)-(.+)$", re.IGNORECASE)
-_QBIT_SECTION = re.compile(r"^qBit(?:-(.*))?$", re.IGNORECASE)
+__all__ = [
+    "ConfigError",
+    "arr_kind_for_section",
+    "instance_name_for_section",
+    "load_config",
+    "parse_config",
+]
 
-
-class ConfigError(UserError):
-    """The config has problems; ``problems`` holds one line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        count = len(problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"config has {count} {noun}:\n" + "\n".join(problems))
+# qBitrr takes any section matching (rad|son|lid|read)arr.* as an Arr (arss/manager.py), and
+# migrates its old Animarr sections to Sonarr.
+_ARR_SECTION = re.compile(r"^(rad|son|lid|read|anim)arr", re.IGNORECASE)
+_ARR_KINDS = {"rad": "Radarr", "son": "Sonarr", "lid": "Lidarr", "anim": "Sonarr"}
+_QBIT_SECTION = re.compile(r"^qBit(?:-(.*))?$", re.IGNORECASE | re.DOTALL)
 
 
 def instance_name_for_section(section: str) -> str | None:
-    """``qBit`` → ``default``; ``qBit-Seedbox`` → ``seedbox``; anything else → None."""
+    """``qBit`` → ``default``; ``qBit-Seedbox`` → ``seedbox``; ``qBit-`` → ``""`` (an
+    error for the loader); anything else → None."""
     match = _QBIT_SECTION.match(section)
     if not match:
         return None
@@ -54,111 +57,94 @@ def instance_name_for_section(section: str) -> str | None:
 
 
 def arr_kind_for_section(section: str) -> str | None:
-    """``Radarr-Movies`` → ``Radarr``; anything else → None."""
+    """``Radarr-Movies``, ``Radarr``, ``radarr4k`` → ``Radarr``; a Readarr or any other
+    section → None."""
     match = _ARR_SECTION.match(section)
     if not match:
         return None
-    return match.group(1).capitalize()
+    return _ARR_KINDS.get(match.group(1).lower())
 
 
-class _LineIndex:
-    """Where each table header and key stands in the file, to point problems at a line."""
-
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]+\")\s*=")
-
-    def __init__(self, text: str) -> None:
-        self.lines: dict[tuple[str, int, str], int] = {}
-        counts: dict[str, int] = {}
-        table, occurrence = "", 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = self._HEADER.match(line)
-            if header:
-                table = header.group(2).replace('"', "")
-                occurrence = counts.get(table, 0)
-                counts[table] = occurrence + 1
-                self.lines.setdefault((table, occurrence, ""), number)
-                continue
-            key = self._KEY.match(line)
-            if key:
-                self.lines.setdefault((table, occurrence, key.group(1).strip('"')), number)
-
-    def find(self, table: str, key: str = "", occurrence: int = 0) -> int | None:
-        return self.lines.get((table, occurrence, key)) or self.lines.get((table, occurrence, ""))
-
-
-@dataclass
-class _Collector:
-    source: str
-    index: _LineIndex
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def _where(self, table: str, key: str, occurrence: int) -> str:
-        line = self.index.find(table, key, occurrence)
-        location = f"{self.source}:{line}" if line else self.source
-        label = f"[{table}]" + (f" {key}" if key else "")
-        return f"{location}: {label}"
-
-    def error(self, table: str, key: str, message: str, occurrence: int = 0) -> None:
-        self.problems.append(f"{self._where(table, key, occurrence)}: {message}")
-
-    def warn(self, table: str, key: str, message: str, occurrence: int = 0) -> None:
-        self.warnings.append(f"{self._where(table, key, occurrence)}: {message}")
+def is_readarr_section(section: str) -> bool:
+    return section.lower().startswith("readarr")
 
 
 def _read_fields(
     data: Mapping[str, Any],
     fields: tuple[Field, ...],
     table: str,
-    out: _Collector,
+    out: Collector,
     *,
     occurrence: int = 0,
     subtables: tuple[str, ...] = (),
     check_required: bool = True,
 ) -> dict[str, Any]:
     """Typed values by attribute name for the keys present in ``data`` (defaults are the
-    dataclasses'); unknown keys warn, bad values and missing required keys are problems."""
+    dataclasses'); unknown keys warn, bad values, a key given twice (``Port`` and ``port``,
+    ``Password`` and ``Pass``) and missing required keys are problems."""
     names = schema.field_names(fields)
     values: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    bad: set[str] = set()  # reported already: not "missing" as well
     for key, raw in data.items():
-        if key in subtables:
+        if key.lower() in subtables:
             continue
         spec = names.get(key.lower())
         if spec is None:
             if isinstance(raw, dict):
-                out.warn(table, "", f"unknown section [{table}.{key}] ignored", occurrence)
+                out.ignore(f"{table}.{key}", "", "section")
             else:
-                out.warn(table, key, "unknown key ignored", occurrence)
+                out.ignore(table, key, "key", occurrence)
             continue
+        if spec.attr in given:
+            out.error(
+                table,
+                key,
+                f"{shown(given[spec.attr])} and {shown(key)} both set {spec.key}; keep one",
+                occurrence,
+            )
+            continue
+        given[spec.attr] = key
         try:
             values[spec.attr] = schema.convert(spec, raw)
         except ValueError as exc:
             out.error(table, key, str(exc), occurrence)
+            bad.add(spec.attr)
+            continue
+        if (alias := spec.choice_alias(raw)) is not None:
+            out.warn(table, key, f"{alias[0]} is read as {alias[1]} ({alias[2]})", occurrence)
     for spec in fields:
-        if check_required and spec.required and not values.get(spec.attr):
+        # a present but bad value is reported already, not as missing too
+        if check_required and spec.required and spec.attr not in bad and not values.get(spec.attr):
             out.error(table, spec.key, f"missing: {spec.help}", occurrence)
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _as_table(value: object, table: str, out: _Collector) -> Mapping[str, Any] | None:
+def _as_table(value: object, table: str, out: Collector) -> Mapping[str, Any] | None:
+    if value is None:
+        return {}
     if isinstance(value, dict):
         return value
-    out.error(table, "", f"expected a section [{table}], found a value {value!r}")
+    out.error(table, "", f"expected a section [{shown(table)}], found a value")
     return None
 
 
-def _read_settings(data: Mapping[str, Any], out: _Collector, env: Mapping[str, str]) -> Settings:
-    values = _read_fields(data, schema.SETTINGS_FIELDS, "Settings", out)
+def _read_settings(
+    data: Mapping[str, Any], table: str, out: Collector, env: Mapping[str, str]
+) -> tuple[Settings, compat.Version | None]:
+    data = dict(data)
+    version_key, version_raw = child(data, "ConfigVersion", table, out)
+    data.pop(version_key, None)
+    values = _read_fields(data, schema.SETTINGS_FIELDS, table, out)
     env_level = env.get("QBITRR_LOG_LEVEL")
     if env_level:
-        if env_level.upper() in schema.LOG_LEVELS:
-            values["log_level"] = env_level.upper()
-        else:
-            out.problems.append(
-                f"environment: QBITRR_LOG_LEVEL: found {env_level!r}, expected one of "
-                + ", ".join(schema.LOG_LEVELS)
-            )
+        level_field = schema.field_names(schema.SETTINGS_FIELDS)["loglevel"]
+        try:
+            values["log_level"] = schema.convert(level_field, env_level)
+        except ValueError as exc:
+            out.problems.append(f"environment: QBITRR_LOG_LEVEL: {exc}")
+    if values.get("failed_category", "failed") == values.get("recheck_category", "recheck"):
+        out.error(table, "RecheckCategory", "is the same as FailedCategory; pick another")
     configured = values.pop("data_folder", "")
     folder = env.get("QBITRR_DATA_FOLDER") or configured
     if not folder:
@@ -167,50 +153,85 @@ def _read_settings(data: Mapping[str, Any], out: _Collector, env: Mapping[str, s
         data_folder = default_data_dir()
     else:
         data_folder = Path(os.path.expanduser(folder))
-    return Settings(data_folder=data_folder, **values)
+    return Settings(data_folder=data_folder, **values), compat.config_version(version_raw)
 
 
-def _read_instance(section: str, data: Mapping[str, Any], out: _Collector) -> QbitInstanceConfig:
-    name = instance_name_for_section(section) or section.lower()
+def _read_instance(
+    section: str, name: str, data: Mapping[str, Any], out: Collector
+) -> QbitInstanceConfig:
     values = _read_fields(data, schema.QBIT_FIELDS, section, out)
+    if _has_credentials(values.get("host", "")):
+        out.error(
+            section,
+            "Host",
+            "holds a user name or password; put them in UserName and "
+            "Password, and only the address in Host",
+        )
     return QbitInstanceConfig(name=name, section=section, **values)
 
 
+def _has_credentials(address: str) -> bool:
+    """``http://user:pass@host`` or ``user@host``: credentials that screens would show."""
+    authority = address.split("://", 1)[-1].split("/", 1)[0]
+    return "@" in authority
+
+
 def _read_arr(
-    section: str, kind: str, data: Mapping[str, Any], settings: Settings, out: _Collector
+    section: str,
+    kind: str,
+    *,
+    data: Mapping[str, Any],
+    settings: Settings,
+    version: compat.Version | None,
+    out: Collector,
 ) -> ArrConfig:
     # An unmanaged Arr may be half filled in: it is never contacted.
-    managed = next((v for k, v in data.items() if k.lower() == "managed"), True) is not False
+    managed = child(data, "Managed", section, out, report=False)[1] is not False
     values = _read_fields(
-        data, schema.ARR_FIELDS, section, out, subtables=("Torrent",), check_required=managed
+        data, schema.ARR_FIELDS, section, out, subtables=("torrent",), check_required=managed
     )
-    torrent_table = f"{section}.Torrent"
-    torrent_data = _as_table(data.get("Torrent", {}), torrent_table, out) or {}
+    if _has_credentials(values.get("uri", "")):
+        out.error(section, "URI", "holds a user name or password; the API key is enough")
+    torrent_key, torrent_raw = child(data, "Torrent", section, out)
+    torrent_table = f"{section}.{torrent_key or 'Torrent'}"
+    torrent_data = _as_table(torrent_raw, torrent_table, out) or {}
     tvalues = _read_fields(
         torrent_data,
         schema.TORRENT_FIELDS,
         torrent_table,
         out,
-        subtables=("SeedingMode", "Trackers"),
+        subtables=("seedingmode", "trackers"),
     )
+    stalled_key, stalled_raw = child(torrent_data, "StalledDelay", torrent_table, out, report=False)
+    if "stalled_delay" in tvalues:
+        seconds, note = compat.read_stalled_delay(stalled_raw, tvalues["stalled_delay"], version)
+        tvalues["stalled_delay"] = seconds
+        if note:
+            out.warnings.append(f"{out.where(torrent_table, stalled_key)} {note}")
     tvalues.setdefault("file_extension_allowlist", schema.default_extensions(kind))
     tvalues.setdefault("ignore_torrents_younger_than", settings.ignore_torrents_younger_than)
     for spec in schema.TORRENT_FIELDS:
         if spec.kind == "regex_list" and spec.attr not in tvalues:
             tvalues[spec.attr] = spec.default
-    seeding_table = f"{torrent_table}.SeedingMode"
-    seeding_data = _as_table(torrent_data.get("SeedingMode", {}), seeding_table, out) or {}
+    seeding_key, seeding_raw = child(torrent_data, "SeedingMode", torrent_table, out)
+    seeding_table = f"{torrent_table}.{seeding_key or 'SeedingMode'}"
+    seeding_data = _as_table(seeding_raw, seeding_table, out) or {}
     seeding = SeedingMode(**_read_fields(seeding_data, schema.SEEDING_FIELDS, seeding_table, out))
     trackers: list[TrackerRule] = []
-    tracker_rows = torrent_data.get("Trackers", [])
-    tracker_table = f"{torrent_table}.Trackers"
-    if not isinstance(tracker_rows, list):
-        out.error(torrent_table, "Trackers", "expected [[…Trackers]] rows")
+    trackers_key, tracker_rows = child(torrent_data, "Trackers", torrent_table, out)
+    tracker_table = f"{torrent_table}.{trackers_key or 'Trackers'}"
+    if tracker_rows is None:
+        tracker_rows = []
+    if isinstance(tracker_rows, dict):  # [X.Torrent.Trackers]: point at that header
+        out.error(tracker_table, "", "write each tracker as a [[…Trackers]] row (two brackets)")
+        tracker_rows = []
+    elif not isinstance(tracker_rows, list):
+        out.error(torrent_table, trackers_key, "expected [[…Trackers]] rows, found a value")
         tracker_rows = []
     for occurrence, row in enumerate(tracker_rows):
         if not isinstance(row, dict):
-            out.error(tracker_table, "", "expected a table row", occurrence)
-            continue
+            out.error(torrent_table, trackers_key, "expected [[…Trackers]] rows, found a value")
+            break
         fields = _read_fields(row, schema.TRACKER_FIELDS, tracker_table, out, occurrence=occurrence)
         if "uri" in fields:
             trackers.append(TrackerRule(**fields))
@@ -225,75 +246,83 @@ def parse_config(
     """Validate ``text``; raise :class:`ConfigError` listing every problem."""
     env = os.environ if env is None else env
     source = str(path) if path else "<config>"
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{source}: not valid TOML: {exc}"]) from None
-    out = _Collector(source=source, index=_LineIndex(text))
+    data = parse_toml(text, source)
+    out = Collector(source=source, index=LineIndex(text))
 
-    settings_data = _as_table(data.get("Settings", {}), "Settings", out) or {}
-    settings = _read_settings(settings_data, out, env)
+    settings_key, settings_raw = child(data, "Settings", "", out)
+    settings_table = settings_key or "Settings"
+    settings_data = _as_table(settings_raw, settings_table, out) or {}
+    settings, version = _read_settings(settings_data, settings_table, out, env)
+    keys_key, keys_raw = child(data, "Keys", "", out)
+    keys = read_keys(keys_raw, keys_key or "Keys", out)
 
     instances: list[QbitInstanceConfig] = []
     arrs: list[ArrConfig] = []
-    seen_names: dict[str, str] = {}
-    keys = _read_keys(data.get("Keys", {}), out)
+    seen_instances: dict[str, str] = {}
+    seen_arrs: dict[str, str] = {}
     for section, value in data.items():
-        if section in ("Settings", "Keys"):
+        if section in (settings_key, keys_key) or section.lower() in ("settings", "keys"):
             continue
-        if instance_name_for_section(section) is not None:
+        if (name := instance_name_for_section(section)) is not None:
             if (table := _as_table(value, section, out)) is None:
                 continue
-            inst = _read_instance(section, table, out)
-            if not inst.name:
+            if not name:
                 out.error(section, "", "an instance section needs a name after 'qBit-'")
                 continue
-            if inst.name in seen_names:
+            if CONTROL.search(section):
+                out.error(section, "", "the name holds control characters; rename it")
+                continue
+            inst = _read_instance(section, name, table, out)
+            if name in seen_instances:
                 out.error(
                     section,
                     "",
-                    f"maps to instance name '{inst.name}', as [{seen_names[inst.name]}] does; "
-                    "rename one of them",
+                    f"maps to instance name '{shown(name)}', as "
+                    f"[{shown(seen_instances[name])}] does; rename one of them",
                 )
                 continue
-            seen_names[inst.name] = section
+            seen_instances[name] = section
             instances.append(inst)
         elif (kind := arr_kind_for_section(section)) is not None:
-            if (table := _as_table(value, section, out)) is not None:
-                arrs.append(_read_arr(section, kind, table, settings, out))
+            if (table := _as_table(value, section, out)) is None:
+                continue
+            if CONTROL.search(section):
+                out.error(section, "", "the name holds control characters; rename it")
+                continue
+            if (other := seen_arrs.get(section.lower())) is not None:
+                out.error(section, "", f"differs from [{shown(other)}] only in case; rename one")
+                continue
+            seen_arrs[section.lower()] = section
+            arrs.append(
+                _read_arr(section, kind, data=table, settings=settings, version=version, out=out)
+            )
+            out.notes.extend(compat.default_differences(shown(section), table))
+        elif is_readarr_section(section):
+            managed = isinstance(value, dict) and child(value, "Managed", section, out)[1] is True
+            out.warn(
+                section,
+                "",
+                "Readarr is not supported yet: this section is ignored"
+                + (", and its downloads are not looked after" if managed else ""),
+            )
         else:
-            out.warn(section, "", "unknown section ignored")
+            out.ignore(section, "", "section")
 
     _check_categories(arrs, settings, out)
     if out.problems:
-        raise ConfigError(out.problems)
+        raise ConfigError(out.final_problems())
     return Config(
         path=path,
         settings=settings,
         instances=tuple(instances),
         arrs=tuple(arrs),
-        warnings=tuple(out.warnings),
+        warnings=out.final_warnings(),
         keys=keys,
+        notes=tuple(out.notes),
     )
 
 
-def _read_keys(value: object, out: _Collector) -> tuple[tuple[str, str], ...]:
-    """``[Keys]``: dashboard action id → key, e.g. ``rescan = "f5"``."""
-    if (table := _as_table(value, "Keys", out)) is None:
-        return ()
-    keys: list[tuple[str, str]] = []
-    for action, key in table.items():
-        if action not in schema.KEY_ACTIONS:
-            known = ", ".join(schema.KEY_ACTIONS)
-            out.error("Keys", action, f"unknown action; expected one of {known}")
-        elif not isinstance(key, str) or not key.strip():
-            out.error("Keys", action, f'found {key!r}, expected a key name such as "f5"')
-        else:
-            keys.append((action, key.strip()))
-    return tuple(keys)
-
-
-def _check_categories(arrs: list[ArrConfig], settings: Settings, out: _Collector) -> None:
+def _check_categories(arrs: list[ArrConfig], settings: Settings, out: Collector) -> None:
     owners: dict[str, str] = {}
     reserved = {
         settings.failed_category: "Settings.FailedCategory",
@@ -312,7 +341,7 @@ def _check_categories(arrs: list[ArrConfig], settings: Settings, out: _Collector
             out.error(
                 arr.name,
                 "Category",
-                f"{arr.category!r} is already the category of [{owners[arr.category]}]; "
+                f"{arr.category!r} is already the category of [{shown(owners[arr.category])}]; "
                 "each Arr needs its own",
             )
         else:
@@ -321,12 +350,4 @@ def _check_categories(arrs: list[ArrConfig], settings: Settings, out: _Collector
 
 def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
     """Read and validate the file at ``path``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"config file not found: {path}") from None
-    except OSError as exc:
-        raise UserError(f"cannot read config file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"config file {path} is not UTF-8 text") from None
-    return parse_config(text, path, env)
+    return parse_config(read_config_file(path), path, env)

@@ -111,6 +111,8 @@ class Config:
     arrs: tuple[ArrConfig, ...] = ()
     warnings: tuple[str, ...] = ()
     keys: tuple[tuple[str, str], ...] = ()  # (binding id, key) remaps from [Keys]
+    # Keys a qBitrr file leaves unset whose default here differs (check-config --explain)
+    notes: tuple[str, ...] = ()
 
     @property
     def enabled_instances(self) -> tuple[QbitInstanceConfig, ...]:

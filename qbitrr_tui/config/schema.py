@@ -6,132 +6,41 @@ read these tables, so a key cannot be documented one way and parsed another.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Literal
+from qbitrr_tui.config.extensions import (
+    ALWAYS_ALLOWED_EXTENSIONS,
+    AUDIO_EXTENSIONS,
+    VIDEO_EXTENSIONS,
+    default_extensions,
+)
+from qbitrr_tui.config.field import Field, Kind, convert
 
-from qbitrr_tui.config.units import parse_duration, parse_size
-
-Kind = Literal[
-    "bool", "int", "float", "port", "str", "duration", "size", "choice", "regex_list", "str_list"
+__all__ = [
+    "ALWAYS_ALLOWED_EXTENSIONS",
+    "AUDIO_EXTENSIONS",
+    "VIDEO_EXTENSIONS",
+    "Field",
+    "Kind",
+    "convert",
+    "default_extensions",
 ]
 
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARNING", "ERROR")
+# qBitrr registers more levels than we log at; each is read as the nearest of ours that
+# shows at least what it showed (qBitrr/logger.py: VERBOSE 7, NOTICE 23, HNOTICE 24,
+# SUCCESS 25, and Python's CRITICAL).
+LOG_LEVEL_ALIASES: tuple[tuple[str, str, str], ...] = (
+    ("VERBOSE", "DEBUG", "qbitrr-tui has no VERBOSE level"),
+    ("NOTICE", "INFO", "qbitrr-tui has no NOTICE level"),
+    ("HNOTICE", "INFO", "qbitrr-tui has no HNOTICE level"),
+    ("SUCCESS", "INFO", "qbitrr-tui has no SUCCESS level"),
+    ("CRITICAL", "ERROR", "qbitrr-tui logs nothing at CRITICAL"),
+)
 IMPORT_MODES = ("Auto", "Move", "Copy")
+RATE_LIMIT_MAX = 2**31 // 1024 - 1  # KB/s; × 1024 must still fit qBittorrent's 32-bit limit
+IMPORT_MODE_ALIASES: tuple[tuple[str, str, str], ...] = (
+    ("Hardlink", "Auto", "qBitrr reads Hardlink as Auto too"),
+)
 ARR_KINDS = ("Radarr", "Sonarr", "Lidarr")
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    key: str
-    attr: str
-    kind: Kind
-    default: object
-    help: str
-    aliases: tuple[str, ...] = ()
-    unit: str = "s"
-    choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-    required: bool = False
-    secret: bool = False
-
-    def describe_type(self) -> str:
-        """What the field expects, in the words error messages and docs use."""
-        if self.kind == "duration":
-            unit = "seconds" if self.unit == "s" else "minutes"
-            return f'a duration ({unit}, or a string like "90s", "15m", "2h"; -1 = never)'
-        if self.kind == "size":
-            return 'a size like "50G" or "512M" (-1 = off)'
-        if self.kind == "choice":
-            return "one of " + ", ".join(self.choices)
-        if self.kind == "port":
-            return "an integer from 1 to 65535"
-        if self.kind in ("int", "float"):
-            noun = "an integer" if self.kind == "int" else "a number"
-            if self.minimum is not None and self.maximum is not None:
-                return f"{noun} from {_num(self.minimum)} to {_num(self.maximum)}"
-            if self.minimum is not None:
-                return f"{noun} ≥ {_num(self.minimum)}"
-            return noun
-        if self.kind == "regex_list":
-            return "a list of regular expressions"
-        if self.kind == "str_list":
-            return "a list of strings"
-        if self.kind == "bool":
-            return "true or false"
-        return "a string"
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _found(raw: object) -> str:
-    if isinstance(raw, str):
-        return repr(raw)
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    return repr(raw)
-
-
-def convert(field: Field, raw: object) -> object:
-    """The typed value of ``raw`` for ``field``; ``ValueError("found …, expected …")``."""
-    try:
-        return _convert(field, raw)
-    except ValueError as exc:
-        # The units' own messages repeat what describe_type() says; keep only new detail.
-        detail = f" ({exc})" if str(exc) and not str(exc).startswith("expected") else ""
-        raise ValueError(f"found {_found(raw)}, expected {field.describe_type()}{detail}") from None
-
-
-def _convert(field: Field, raw: object) -> object:
-    kind = field.kind
-    if kind == "bool":
-        if isinstance(raw, bool):
-            return raw
-        raise ValueError("")
-    if kind in ("int", "port"):
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError("")
-        low, high = (1, 65535) if kind == "port" else (field.minimum, field.maximum)
-        _check_range(raw, low, high)
-        return raw
-    if kind == "float":
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise ValueError("")
-        _check_range(raw, field.minimum, field.maximum)
-        return float(raw)
-    if kind == "str":
-        if not isinstance(raw, str):
-            raise ValueError("")
-        return raw
-    if kind == "duration":
-        return parse_duration(raw, field.unit)
-    if kind == "size":
-        return parse_size(raw)
-    if kind == "choice":
-        if isinstance(raw, str):
-            for choice in field.choices:
-                if raw.lower() == choice.lower():
-                    return choice
-        raise ValueError("")
-    if kind in ("regex_list", "str_list"):
-        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            raise ValueError("")
-        if kind == "regex_list":
-            for item in raw:
-                try:
-                    re.compile(item)
-                except re.error as exc:
-                    raise ValueError(f"bad regular expression {item!r}: {exc}") from None
-        return tuple(raw)
-    raise AssertionError(f"unknown field kind {kind}")
-
-
-def _check_range(value: float, low: float | None, high: float | None) -> None:
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError("")
 
 
 SETTINGS_FIELDS: tuple[Field, ...] = (
@@ -189,6 +98,7 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
         "Log level (env QBITRR_LOG_LEVEL overrides it).",
         aliases=("ConsoleLevel",),
         choices=LOG_LEVELS,
+        choice_aliases=LOG_LEVEL_ALIASES,
     ),
     Field(
         "FreeSpace",
@@ -283,6 +193,7 @@ ARR_FIELDS: tuple[Field, ...] = (
         "Auto",
         "How the Arr imports: Auto, Move or Copy.",
         choices=IMPORT_MODES,
+        choice_aliases=IMPORT_MODE_ALIASES,
     ),
 )
 
@@ -358,7 +269,8 @@ TORRENT_FIELDS: tuple[Field, ...] = (
         "stalled_delay",
         "duration",
         900.0,
-        "Grace before a stalled download is removed (minutes; 0 = none, -1 = never remove).",
+        "Grace before a stalled download is removed (minutes; 0 = none, -1 = never remove; "
+        "a file from qBitrr before 5.14.6 means the opposite, see Coming from qBitrr).",
         unit="m",
     ),
     Field(
@@ -377,6 +289,8 @@ SEEDING_FIELDS: tuple[Field, ...] = (
         "int",
         -1,
         "Per-torrent download limit in KB/s (-1 = unlimited).",
+        minimum=-1,
+        maximum=RATE_LIMIT_MAX,
     ),
     Field(
         "UploadRateLimitPerTorrent",
@@ -384,6 +298,8 @@ SEEDING_FIELDS: tuple[Field, ...] = (
         "int",
         -1,
         "Per-torrent upload limit in KB/s (-1 = unlimited).",
+        minimum=-1,
+        maximum=RATE_LIMIT_MAX,
     ),
     Field(
         "MaxUploadRatio",
@@ -425,8 +341,24 @@ TRACKER_FIELDS: tuple[Field, ...] = (
         -1.0,
         "Overrides MaxSeedingTime when > 0 (seconds).",
     ),
-    Field("DownloadRateLimit", "download_rate_limit", "int", -1, "KB/s (-1 = keep the Arr's)."),
-    Field("UploadRateLimit", "upload_rate_limit", "int", -1, "KB/s (-1 = keep the Arr's)."),
+    Field(
+        "DownloadRateLimit",
+        "download_rate_limit",
+        "int",
+        -1,
+        "KB/s (-1 = keep the Arr's).",
+        minimum=-1,
+        maximum=RATE_LIMIT_MAX,
+    ),
+    Field(
+        "UploadRateLimit",
+        "upload_rate_limit",
+        "int",
+        -1,
+        "KB/s (-1 = keep the Arr's).",
+        minimum=-1,
+        maximum=RATE_LIMIT_MAX,
+    ),
     Field("AddTags", "add_tags", "str_list", (), "Tags added to torrents of this tracker."),
 )
 
@@ -446,51 +378,6 @@ KEY_ACTIONS: dict[str, str] = {
     "config": "c",
     "help": "question_mark",
 }
-
-VIDEO_EXTENSIONS = (
-    ".mkv",
-    ".mp4",
-    ".m4v",
-    ".avi",
-    ".mov",
-    ".wmv",
-    ".mpg",
-    ".mpeg",
-    ".ts",
-    ".m2ts",
-    ".webm",
-    ".srt",
-    ".sub",
-    ".idx",
-    ".ass",
-    ".ssa",
-    ".sup",
-    ".vtt",
-)
-AUDIO_EXTENSIONS = (
-    ".flac",
-    ".mp3",
-    ".m4a",
-    ".m4b",
-    ".aac",
-    ".ogg",
-    ".opus",
-    ".wav",
-    ".alac",
-    ".ape",
-    ".wv",
-    ".aiff",
-    ".dsf",
-    ".cue",
-    ".log",
-    ".jpg",
-    ".png",
-)
-ALWAYS_ALLOWED_EXTENSIONS = (".!qB", ".parts")
-
-
-def default_extensions(kind: str) -> tuple[str, ...]:
-    return AUDIO_EXTENSIONS if kind == "Lidarr" else VIDEO_EXTENSIONS
 
 
 def field_names(fields: tuple[Field, ...]) -> dict[str, Field]:

@@ -196,7 +196,7 @@ def test_dry_run_sends_nothing_and_restart_imports_once(
         {"seedbox": seedbox},
         arrs=[spec(radarr, torrent={"StalledDelay": 0})],
         data_folder=tmp_path / "data",
-        settings={"DryRun": True},
+        settings={"DryRun": True, "ConfigVersion": "5.14.6"},  # 0 = no grace, as since 5.14.6
     )
     engine = Engine(config)
     try:

@@ -281,7 +281,12 @@ def test_deletion_cap_holds_back_a_mass_deletion(
     for i, info_hash in enumerate(stuck):
         radarr.add_records("default", info_hash, f"Mass.{i}", [40 + i])
     engine = engine_for(
-        tmp_path, qbits, radarr, settings={"MaxDeletionsPerCycle": 2}, StalledDelay=0
+        tmp_path,
+        qbits,
+        radarr,
+        # ConfigVersion: 0 is "no grace" (without it, 0 reads as qBitrr's old "never")
+        settings={"MaxDeletionsPerCycle": 2, "ConfigVersion": "5.14.6"},
+        StalledDelay=0,
     )
     try:
         first = engine.run_cycle()

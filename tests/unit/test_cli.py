@@ -69,3 +69,53 @@ def test_first_run_writes_starter_config(
     assert "DryRun = true" in written.read_text()
     assert stat.S_IMODE(os.stat(written).st_mode) == 0o600
     assert main(["check-config", "--config", str(written)]) == 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--dry-run", "run", "--headless"],
+        ["run", "--dry-run", "--headless"],
+        ["run", "--headless", "--dry-run"],
+    ],
+)
+def test_dry_run_means_the_same_before_or_after_the_subcommand(argv: list[str]) -> None:
+    """`qbitrr-tui --dry-run run` used to run live: run's own flag reset the global one."""
+    from qbitrr_tui.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert args.dry_run is True
+
+
+@pytest.mark.parametrize(
+    "argv", [["run"], ["--no-mouse", "run"], ["run", "--no-mouse"], ["check-config"]]
+)
+def test_global_flags_keep_their_value_either_side(argv: list[str]) -> None:
+    from qbitrr_tui.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert args.dry_run is False
+    assert args.no_mouse is ("--no-mouse" in argv)
+
+
+def _unwritable_paths(tmp_path: Path) -> list[Path]:
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    dangling = tmp_path / "dangling.toml"
+    dangling.symlink_to(tmp_path / "missing" / "target.toml")
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    return [afile / "config.toml", Path("/dev/null/x/config.toml"), dangling, loop]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_first_run_where_no_config_can_be_written_is_one_line(
+    index: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A parent that is a file, /dev/null, a dangling symlink, a symlink loop: tracebacks
+    before; now one line and exit 2, and nothing written through the link."""
+    path = _unwritable_paths(tmp_path)[index]
+    assert main(["run", "--headless", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(path) in err and "Traceback" not in err
+    assert not (tmp_path / "missing").exists()

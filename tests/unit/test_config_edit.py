@@ -162,3 +162,20 @@ def test_save_refused_while_invalid(example: Path) -> None:
         doc.save()
     assert example.read_text() == before
     assert not (example.parent / "config.toml.bak").exists()
+
+
+def test_edits_land_in_tables_spelled_in_another_case(tmp_path: Path) -> None:
+    """[settings] and [X.torrent] are the loader's Settings and Torrent: the editor must
+    write into them, not add a second spelling the loader refuses."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[settings]\nDryRun = true\n[Radarr-A]\nURI = "http://x"\nAPIKey = "k"\n'
+        'Category = "c"\n[Radarr-A.torrent]\nstalleddelay = 20\n'
+    )
+    doc = ConfigDocument.load(path)
+    doc.set(("Settings",), field(schema.SETTINGS_FIELDS, "LoopSleepTimer"), 9)
+    doc.set(("Radarr-A", "Torrent"), field(schema.TORRENT_FIELDS, "StalledDelay"), 30)
+    config = doc.validate()
+    assert config.settings.loop_sleep_timer == 9.0
+    assert config.arrs[0].torrent.stalled_delay == 1800.0
+    assert "[Settings]" not in doc.text() and "[Radarr-A.Torrent]" not in doc.text()

@@ -143,7 +143,7 @@ MaxSeedingTime = 3600
 """
     )
     rules = config.arrs[0].torrent
-    assert rules.stalled_delay == 30.0
+    assert rules.stalled_delay == 30.0  # taken exactly (qBitrr would truncate to 1 minute)
     assert rules.maximum_eta == 7200.0
     assert rules.seeding.max_seeding_time == 3600.0
     config = load(
@@ -164,8 +164,9 @@ Disabled = "no"
 """
     )
     assert found == [
-        "config.toml:2: [Settings] LoopSleepTimer: found '5x', expected a duration (seconds, "
-        'or a string like "90s", "15m", "2h"; -1 = never)',
+        "config.toml:2: [Settings] LoopSleepTimer: found '5x', expected a duration ≥ 1s "
+        '(seconds, or a string like "90s", "15m") (unknown unit \'x\'; units: s, m, h, d, w, '
+        "M = 30 days)",
         "config.toml:3: [Settings] FreeSpace: found 'lots', expected a size like \"50G\" or "
         '"512M" (-1 = off)',
         "config.toml:6: [qBit] Port: found 99999, expected an integer from 1 to 65535",
@@ -177,7 +178,7 @@ Disabled = "no"
     ("text", "expected"),
     [
         ("[qBit]\nPort = 0\n", "[qBit] Port: found 0, expected an integer from 1 to 65535"),
-        ('[qBit]\nPort = "80"\n', "[qBit] Port: found '80'"),
+        ('[qBit]\nPort = "80x"\n', "[qBit] Port: found '80x'"),
         ("[qBit]\n[qBit-Default]\n", "[qBit-Default]: maps to instance name 'default', as [qBit]"),
         ("[qBit-A]\n[qBit-a]\n", "[qBit-a]: maps to instance name 'a', as [qBit-A]"),
         ('[Radarr-A]\nAPIKey = "k"\nCategory = "c"\n', "[Radarr-A] URI: missing"),
@@ -212,7 +213,7 @@ Disabled = "no"
             "expected an integer from -1 to 4",
         ),
         (
-            '[Radarr-A]\nURI="u"\nAPIKey="k"\nCategory="c"\nimportMode="Hardlink"\n',
+            '[Radarr-A]\nURI="u"\nAPIKey="k"\nCategory="c"\nimportMode="Symlink"\n',
             "expected one of Auto, Move, Copy",
         ),
         ('[Settings]\nLogLevel = "LOUD"\n', "expected one of TRACE, DEBUG"),

@@ -11,7 +11,17 @@ from qbitrr_tui.config.units import format_duration, format_size, parse_duration
         (90, "s", 90.0),
         (15, "m", 900.0),
         ("90s", "s", 90.0),
-        ("30s", "m", 30.0),  # a suffix is taken exactly, not rounded to the key's minutes
+        ("30s", "m", 30.0),  # a suffix is taken exactly (qBitrr truncates to whole minutes)
+        ("90s", "m", 90.0),
+        ("0s", "m", 0.0),
+        (2.5, "m", 150.0),
+        ("1M", "s", 30 * 86400.0),  # capital M is a month in qBitrr, not a minute
+        ("1M", "m", 30 * 86400.0),
+        ("1m", "s", 60.0),
+        ("2H", "s", 7200.0),
+        ("1W", "s", 604800.0),
+        (" 15 m ", "s", 900.0),
+        ("-5m", "m", -1.0),
         ("15m", "s", 900.0),
         ("2h", "s", 7200.0),
         ("1d", "m", 86400.0),
@@ -26,10 +36,21 @@ def test_parse_duration(raw: object, unit: str, seconds: float) -> None:
     assert parse_duration(raw, unit) == seconds
 
 
-@pytest.mark.parametrize("raw", ["5x", "", "m", True, None, [1]])
+@pytest.mark.parametrize("raw", ["5x", "", "m", True, None, [1], "15min", "1" + "0" * 40])
 def test_parse_duration_rejects(raw: object) -> None:
-    with pytest.raises(ValueError, match="duration"):
+    with pytest.raises(ValueError, match=r"duration|unit"):
         parse_duration(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [float("nan"), float("inf"), float("-inf"), 10**400, 1e300, "9999999999999999M", "4000000d"],
+)
+@pytest.mark.parametrize("unit", ["s", "m"])
+def test_parse_duration_refuses_non_finite_and_huge(raw: object, unit: str) -> None:
+    """nan used to pass every check (and hang the loop); huge ints raised OverflowError."""
+    with pytest.raises(ValueError):
+        parse_duration(raw, unit)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +77,14 @@ def test_parse_size_rejects(raw: object) -> None:
 
 
 @pytest.mark.parametrize(
+    "raw", [float("nan"), float("inf"), 1e400, 10**400, "9" * 400 + "P", "99999999999999P"]
+)
+def test_parse_size_refuses_non_finite_and_huge(raw: object) -> None:
+    with pytest.raises(ValueError):
+        parse_size(raw)
+
+
+@pytest.mark.parametrize(
     ("seconds", "text"),
     [
         (0, "0s"),
@@ -68,6 +97,7 @@ def test_parse_size_rejects(raw: object) -> None:
         (86400, "1d"),
         (97200, "1d3h"),
         (-1, "∞"),
+        (float("nan"), "?"),
     ],
 )
 def test_format_duration(seconds: float, text: str) -> None:
