@@ -19,11 +19,13 @@ from qbitrr_tui.config import schema
 from qbitrr_tui.config.model import (
     ArrConfig,
     Config,
+    NotificationSettings,
     QbitInstanceConfig,
     SeedingMode,
     Settings,
     TorrentRules,
     TrackerRule,
+    WebApiSettings,
 )
 from qbitrr_tui.config.schema import Field
 from qbitrr_tui.errors import UserError
@@ -238,8 +240,10 @@ def parse_config(
     arrs: list[ArrConfig] = []
     seen_names: dict[str, str] = {}
     keys = _read_keys(data.get("Keys", {}), out)
+    webapi = _read_webapi(data.get("WebAPI", {}), out)
+    notifications = _read_notifications(data.get("Notifications", {}), out)
     for section, value in data.items():
-        if section in ("Settings", "Keys"):
+        if section in ("Settings", "Keys", "WebAPI", "Notifications"):
             continue
         if instance_name_for_section(section) is not None:
             if (table := _as_table(value, section, out)) is None:
@@ -274,7 +278,34 @@ def parse_config(
         arrs=tuple(arrs),
         warnings=tuple(out.warnings),
         keys=keys,
+        webapi=webapi,
+        notifications=notifications,
     )
+
+
+def _read_webapi(value: object, out: _Collector) -> WebApiSettings:
+    """``[WebAPI]``; a public address without a Token is refused, not merely warned of."""
+    if (table := _as_table(value, "WebAPI", out)) is None:
+        return WebApiSettings()
+    webapi = WebApiSettings(**_read_fields(table, schema.WEBAPI_FIELDS, "WebAPI", out))
+    if webapi.enabled and not webapi.loopback and not webapi.token:
+        out.error(
+            "WebAPI",
+            "Host",
+            f"{webapi.host!r} is not a loopback address: set a Token, or listen on 127.0.0.1",
+        )
+    return webapi
+
+
+def _read_notifications(value: object, out: _Collector) -> NotificationSettings:
+    if (table := _as_table(value, "Notifications", out)) is None:
+        return NotificationSettings()
+    values = _read_fields(table, schema.NOTIFICATION_FIELDS, "Notifications", out)
+    for event in values.get("events", ()):
+        if event not in schema.NOTIFY_EVENTS:
+            known = ", ".join(schema.NOTIFY_EVENTS)
+            out.error("Notifications", "Events", f"unknown event {event!r}; expected {known}")
+    return NotificationSettings(**values)
 
 
 def _read_keys(value: object, out: _Collector) -> tuple[tuple[str, str], ...]:
