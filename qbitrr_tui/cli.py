@@ -101,18 +101,24 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def run_dashboard(config: Config, *, mouse: bool = True) -> int:
     """The engine thread plus the dashboard; the engine is stopped when the app leaves."""
+    from qbitrr_tui.engine.fanout import EventFanOut
     from qbitrr_tui.engine.loop import Engine, engine_log_events
+    from qbitrr_tui.service.run import start_service
     from qbitrr_tui.tui.app import make_app
 
     # No console logging under a full-screen app: the log file, and the engine log view.
     setup_logging(config.settings.log_level, log_file=log_file_path(), console=False)
-    engine = Engine(config)
+    events = EventFanOut()  # the dashboard drains it; the API reads a copy
+    engine = Engine(config, events=events)
+    service = start_service(config, events, engine.commands, dry_run=engine.dry_run)
     app = make_app(config, engine)
     with engine_log_events(engine):
         try:
             app.run(mouse=mouse)
         finally:
             engine.stop()
+            if service is not None:
+                service.stop()
     return 0
 
 

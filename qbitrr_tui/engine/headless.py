@@ -13,6 +13,7 @@ from types import FrameType
 
 from qbitrr_tui.config import Config
 from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.fanout import EventFanOut
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.logs import get_logger
 
@@ -48,8 +49,15 @@ def describe(event: ev.Event) -> tuple[str, str] | None:
 
 
 def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = False) -> int:
-    events: queue.Queue[ev.Event] = queue.Queue()
+    from qbitrr_tui.service.run import start_service
+
+    events = EventFanOut()  # the API, metrics and notifier read a copy of every event
     engine = Engine(config, events=events, dry_run=True if dry_run else None)
+    try:
+        service = start_service(config, events, engine.commands, dry_run=engine.dry_run)
+    except BaseException:
+        engine.close()
+        raise
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -68,6 +76,12 @@ def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = F
     try:
         done = 0
         while not stop.is_set() and (cycles is None or done < cycles):
+            if engine.paused:  # paused by a command: only wait for the next one
+                engine.wait_between_cycles()
+                _drain(events)
+                if engine.stopping:
+                    break
+                continue
             engine.run_cycle()
             done += 1
             _drain(events)
@@ -77,9 +91,15 @@ def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = F
             _drain(events)
             if engine.stopping:
                 break
+    except Exception as exc:
+        if service is not None:
+            service.engine_error(f"the engine stopped on an error: {exc!r}")
+        raise
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if service is not None:
+            service.stop()
         engine.close()
         _drain(events)
     log.info("engine stopped after %d cycle(s)", done)
