@@ -122,6 +122,25 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
     return 0
 
 
+def cmd_attach(args: argparse.Namespace) -> int:
+    """The dashboard of an engine that runs elsewhere (`run --headless` with [WebAPI])."""
+    import os
+
+    from qbitrr_tui.service.attach import RemoteLink
+    from qbitrr_tui.tui.app import QbitrrApp
+
+    token = args.token or os.environ.get("QBITRR_TOKEN", "")
+    SECRETS.register(token)
+    link = RemoteLink(args.url, token)
+    fleet = link.fleet()  # one clear sentence if it cannot be reached
+    setup_logging("WARNING", log_file=log_file_path(), console=False)
+    app = QbitrrApp(
+        link, instance_names=fleet.instances, arr_names=fleet.arrs, dry_run=fleet.dry_run
+    )
+    app.run(mouse=not args.no_mouse)
+    return 0
+
+
 def _exit_on_hangup() -> None:
     """A closed terminal (SIGHUP) or SIGTERM leaves through the normal path, so the demo's
     sandbox is stopped and its folder removed."""
@@ -200,6 +219,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "run": _needs_config_or_first_run(cmd_run),
         "status": cmd_status,
         "demo": cmd_demo,
+        "attach": cmd_attach,
         "screenshot": cmd_screenshot,
     }
     return commands
@@ -231,6 +251,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", parents=[common], help="probe every instance once")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+
+    attach = sub.add_parser(
+        "attach", help="the dashboard of a headless engine, over its API ([WebAPI])"
+    )
+    attach.add_argument("url", metavar="URL", help="the engine's API, e.g. http://127.0.0.1:6970")
+    attach.add_argument(
+        "--token", default="", help="the API token (better: the QBITRR_TOKEN environment variable)"
+    )
+    attach.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
 
     demo = sub.add_parser("demo", help="the dashboard against local sandbox instances")
     demo.add_argument("--keep", action="store_true", help="leave the sandbox running")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.logs import get_logger
+from qbitrr_tui.service.event_log import EventLog
 from qbitrr_tui.tui.view_model import DashboardModel
 
 log = get_logger("service")
@@ -29,6 +30,7 @@ class EventFeed:
         self.model = model
         self.listeners = tuple(listeners)
         self.lock = threading.Lock()
+        self.log = EventLog(self.lock)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="service-feed", daemon=True)
 
@@ -54,6 +56,7 @@ class EventFeed:
             with self.lock:
                 self.model.apply_all(batch)
                 self.model.take_changes()  # nobody paints: drop what the dashboard would
+                self.log.append(batch)
             for event in batch:
                 for listener in self.listeners:
                     try:

@@ -191,6 +191,22 @@ ACCEPTED = {
         "count": {"type": "integer"},
     },
 }
+EVENTS = {
+    "type": "object",
+    "required": ["seq", "reset", "events"],
+    "properties": {
+        "seq": {"type": "integer"},
+        "reset": {"type": "boolean", "description": "events is a snapshot of the state"},
+        "events": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["__t"],
+                "properties": {"__t": {"type": "string"}},
+            },
+        },
+    },
+}
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 HEALTH = {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}}
 READY = {
@@ -209,6 +225,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Activity": ACTIVITY,
     "Plan": PLAN,
     "Accepted": ACCEPTED,
+    "Events": EVENTS,
     "Error": ERROR,
     "Health": HEALTH,
     "Ready": READY,
@@ -257,6 +274,13 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/api/activity": {"get": _op("Actions since a time", "Activity", parameters=_query("since"))},
     "/api/plan": {"get": _op("Planned (dry-run) and held actions", "Plan")},
+    "/api/events": {
+        "get": _op(
+            "Engine events after a number (long poll), or a snapshot",
+            "Events",
+            parameters=_query("after", "wait"),
+        )
+    },
     "/api/rescan": {"post": _op("Start a cycle now", "Accepted")},
     "/api/instances/{name}/enable": {
         "post": _op("Enable an instance", "Accepted", parameters=_NAME)
@@ -267,6 +291,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/plan/apply": {"post": _op("Carry out planned or held actions", "Accepted")},
     "/api/engine/pause": {"post": _op("Pause the engine", "Accepted")},
     "/api/engine/resume": {"post": _op("Resume the engine", "Accepted")},
+    "/api/engine/dry-run": {"post": _op('Dry-run on or off: {"enabled": bool}', "Accepted")},
 }
 
 OPENAPI: dict[str, Any] = {

@@ -23,12 +23,15 @@ from qbitrr_tui.engine import events as ev
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.service import views
+from qbitrr_tui.service.codec import encode
+from qbitrr_tui.service.event_log import snapshot
 from qbitrr_tui.service.feed import EventFeed
 from qbitrr_tui.service.metrics import CONTENT_TYPE, Metrics
 from qbitrr_tui.service.openapi import OPENAPI
 
 log = get_logger("service")
 MAX_BODY = 1 << 20
+MAX_WAIT = 25.0  # seconds a long poll on /api/events may wait
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +78,14 @@ class Api:
             ("GET", "/api/torrents", self.torrents),
             ("GET", "/api/activity", self.activity),
             ("GET", "/api/plan", self.plan),
+            ("GET", "/api/events", self.events),
             ("POST", "/api/rescan", self.rescan),
             ("POST", "/api/instances/{name}/enable", self.enable),
             ("POST", "/api/instances/{name}/disable", self.disable),
             ("POST", "/api/plan/apply", self.apply_plan),
             ("POST", "/api/engine/pause", self.pause),
             ("POST", "/api/engine/resume", self.resume),
+            ("POST", "/api/engine/dry-run", self.dry_run),
         ):
             pattern = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$")
             self.routes.append((method, pattern, template, handler))
@@ -160,6 +165,22 @@ class Api:
         with self.feed.lock:
             return json_reply(views.plan(self.model))
 
+    def events(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
+        """The events after ``after`` (waiting up to ``wait`` seconds for one), or a
+        snapshot of the model as events (``reset``) when the client has none of them."""
+        after = int(views.float_param(query, "after", -1))
+        wait = min(max(views.float_param(query, "wait", 0.0), 0.0), MAX_WAIT)
+        log_ = self.feed.log
+        with self.feed.lock:
+            if wait and after == log_.seq:
+                log_.changed.wait_for(lambda: log_.seq != after, timeout=wait)
+            events = log_.after(after)
+            reset = events is None
+            if events is None:
+                events = snapshot(self.model)
+            payload = {"seq": log_.seq, "reset": reset, "events": [encode(e) for e in events]}
+        return json_reply(payload)
+
     # --- commands --------------------------------------------------------------------
     def _send(self, command: ev.Command, name: str, **extra: object) -> Reply:
         self.commands.put(command)
@@ -186,6 +207,12 @@ class Api:
 
     def resume(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
         return self._send(ev.SetPaused(False), "resume")
+
+    def dry_run(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
+        enabled = body.get("enabled") if isinstance(body, dict) else None
+        if not isinstance(enabled, bool):
+            return error(HTTPStatus.BAD_REQUEST, 'expected {"enabled": true|false}')
+        return self._send(ev.SetDryRun(enabled), "set_dry_run")
 
     def apply_plan(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
         """Body ``{"keys": [[instance, hash], …]}``; no body: everything in the plan."""

@@ -146,6 +146,10 @@ def test_api_reports_the_fleet_and_drives_the_engine(
         assert api.call("GET", "/api/rescan").status_code == 405
         assert api.call("GET", "/api/nothing").status_code == 404
         assert api.get("/api/openapi.json")["openapi"] == "3.1.0"
+        snap = api.get("/api/events?after=-1", schema="Events")
+        assert snap["reset"] and any(e["__t"] == "TorrentsUpdated" for e in snap["events"])
+        more = api.get(f"/api/events?after={snap['seq']}", schema="Events")
+        assert not more["reset"] and len(more["events"]) == more["seq"] - snap["seq"]
 
         # Metrics: the text parses and carries the listed series.
         response = api.call("GET", "/metrics")
