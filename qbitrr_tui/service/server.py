@@ -248,12 +248,11 @@ class ApiServer:
         self.api = api
         handler = type("Handler", (_Handler,), {"api": api})
         try:
-            self.httpd = ThreadingHTTPServer((settings.host, settings.port), handler)
+            self.httpd = _Server((settings.host, settings.port), handler)
         except OSError as exc:
             raise UserError(
                 f"[WebAPI] cannot listen on {settings.host}:{settings.port}: {exc.strerror}"
             ) from None
-        self.httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self.httpd.serve_forever, name="service-http", daemon=True
         )
@@ -271,6 +270,15 @@ class ApiServer:
         self._thread.join(5)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a long poll must not hold up the engine's exit
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hangs up mid-answer (attach quitting during a long poll) is
+        # normal; the standard server would print a traceback to stderr.
+        log.debug("api: a request from %s ended early", client_address, exc_info=True)
+
+
 class _Handler(BaseHTTPRequestHandler):
     api: Api
     server_version = "qbitrr-tui"
@@ -283,9 +291,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve("POST")
 
     def _serve(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            reply = error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            self.close_connection = True  # the body is left unread
+            reply = (
+                error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
+                if length < 0
+                else error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+            )
         else:
             body = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
