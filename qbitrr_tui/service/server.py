@@ -145,25 +145,36 @@ class Api:
 
     def status(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
         with self.feed.lock:
-            return json_reply(views.status(self.model))
+            payload = views.status(self.model)
+        return json_reply(payload)
 
     def distribution(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
         detail = query.get("detail", "") not in ("", "0", "false")
+        # Under the lock only what is cheap: rows are frozen, so the per-row work (and
+        # all JSON encoding) happens after it, and the feed is never held up by a reader.
         with self.feed.lock:
-            return json_reply(views.distribution(self.model, detail=detail))
+            payload = views.distribution(self.model)
+            rows = list(self.model.torrents.values()) if detail else []
+            up = {v.name for v in views.live_instances(self.model)}
+        if detail:
+            payload["detail"] = views.distribution_detail(rows, up)
+        return json_reply(payload)
 
     def torrents(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
         with self.feed.lock:
-            return json_reply(views.torrents(self.model, query))
+            rows = list(self.model.torrents.values())
+        return json_reply(views.torrents(rows, query))
 
     def activity(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
         since = views.float_param(query, "since", 0.0)
         with self.feed.lock:
-            return json_reply(views.activity(self.model, since))
+            payload = views.activity(self.model, since)
+        return json_reply(payload)
 
     def plan(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
         with self.feed.lock:
-            return json_reply(views.plan(self.model))
+            payload = views.plan(self.model)
+        return json_reply(payload)
 
     def events(self, params: dict[str, str], query: dict[str, str], body: Any) -> Reply:
         """The events after ``after`` (waiting up to ``wait`` seconds for one), or a
@@ -178,8 +189,9 @@ class Api:
             reset = events is None
             if events is None:
                 events = snapshot(self.model)
-            payload = {"seq": log_.seq, "reset": reset, "events": [encode(e) for e in events]}
-        return json_reply(payload)
+            seq = log_.seq
+        # Events are frozen: encoding (a second or more for 30,000 rows) needs no lock.
+        return json_reply({"seq": seq, "reset": reset, "events": [encode(e) for e in events]})
 
     # --- commands --------------------------------------------------------------------
     def _send(self, command: ev.Command, name: str, **extra: object) -> Reply:
@@ -283,6 +295,9 @@ class _Handler(BaseHTTPRequestHandler):
     api: Api
     server_version = "qbitrr-tui"
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes; with Nagle on, a keep-alive client waits
+    # for its delayed ACK (~40 ms) on every request.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._serve("GET")

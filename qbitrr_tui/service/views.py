@@ -6,7 +6,7 @@ about what the engine said. The caller holds the model's lock.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from qbitrr_tui.engine import events as ev
@@ -98,14 +98,17 @@ def status(model: DashboardModel) -> dict[str, Any]:
     }
 
 
-def distribution(model: DashboardModel, *, detail: bool = False) -> dict[str, Any]:
-    """``{"distribution": {category: {instance: count}}}`` as the multi-instance guide has
-    it: every torrent of every instance that is up, by category (all categories, not only
-    managed ones). ``detail`` adds ``{category: {instance: {state: count}}}`` of the
-    managed torrents the engine watches."""
-    live = [
+def live_instances(model: DashboardModel) -> list[InstanceView]:
+    return [
         v for v in model.instances.values() if v.health and v.health.is_up and v.stats is not None
     ]
+
+
+def distribution(model: DashboardModel) -> dict[str, Any]:
+    """``{"distribution": {category: {instance: count}}}`` as the multi-instance guide has
+    it: every torrent of every instance that is up, by category (all categories, not only
+    managed ones)."""
+    live = live_instances(model)
     table: dict[str, dict[str, int]] = {}
     for view in live:
         assert view.stats is not None
@@ -114,19 +117,20 @@ def distribution(model: DashboardModel, *, detail: bool = False) -> dict[str, An
     for by_instance in table.values():
         for view in live:
             by_instance.setdefault(view.name, 0)
-    out: dict[str, Any] = {"distribution": table}
-    if detail:
-        states: dict[str, dict[str, dict[str, int]]] = {}
-        up = {v.name for v in live}
-        for row in model.torrents.values():
-            if row.instance not in up:
-                continue
-            by_state = states.setdefault(row.category or UNCATEGORIZED, {}).setdefault(
-                row.instance, {}
-            )
-            by_state[row.state] = by_state.get(row.state, 0) + 1
-        out["detail"] = states
-    return out
+    return {"distribution": table}
+
+
+def distribution_detail(
+    rows: Iterable[ev.TorrentRow], up: Collection[str]
+) -> dict[str, dict[str, dict[str, int]]]:
+    """``{category: {instance: {state: count}}}`` of the managed torrents on ``up``."""
+    states: dict[str, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        if row.instance not in up:
+            continue
+        by_state = states.setdefault(row.category or UNCATEGORIZED, {}).setdefault(row.instance, {})
+        by_state[row.state] = by_state.get(row.state, 0) + 1
+    return states
 
 
 def torrent(row: ev.TorrentRow) -> dict[str, Any]:
@@ -149,14 +153,13 @@ def torrent(row: ev.TorrentRow) -> dict[str, Any]:
     }
 
 
-def torrents(model: DashboardModel, query: Mapping[str, str]) -> dict[str, Any]:
+def torrents(all_rows: Iterable[ev.TorrentRow], query: Mapping[str, str]) -> dict[str, Any]:
     """The managed torrents, filtered by ``instance``, ``category``, ``rule``, ``state``
-    (exact), sorted by (instance, name), paged by ``offset`` and ``limit``."""
+    (exact), sorted by (instance, name), paged by ``offset`` and ``limit``. Rows are
+    frozen: the caller copies the list under the lock and calls this outside it."""
     wanted = {k: query[k] for k in ("instance", "category", "rule", "state") if query.get(k)}
     rows = [
-        r
-        for r in model.torrents.values()
-        if all(getattr(r, field) == value for field, value in wanted.items())
+        r for r in all_rows if all(getattr(r, field) == value for field, value in wanted.items())
     ]
     rows.sort(key=lambda r: (r.instance, r.name.lower(), r.hash))
     offset = _int_param(query, "offset", 0, 0, len(rows))
