@@ -4,12 +4,16 @@ that check every JSON answer against the OpenAPI document, a loopback Apprise ta
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -41,6 +45,40 @@ def engine_with_service(
     finally:
         engine.stop()
         service.stop()
+
+
+def api_section(port: int, token: str = TOKEN) -> str:
+    return f'\n[WebAPI]\nEnabled = true\nPort = {port}\nToken = "{token}"\n'
+
+
+@contextmanager
+def headless_engine(
+    config: Path, port: int, home: Path, *, stderr: int = subprocess.PIPE
+) -> Iterator[subprocess.Popen[str]]:
+    """`qbitrr-tui run --headless --config CONFIG` as a process, once its /health answers;
+    killed at the end if the test has not stopped it."""
+    env = {**os.environ, "XDG_STATE_HOME": str(home / "state"), "XDG_CACHE_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qbitrr_tui", "run", "--headless", "--config", str(config)],
+        stderr=stderr,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/health", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None, "the engine exited"
+                assert time.monotonic() < deadline, "the API never answered"
+                time.sleep(0.2)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 class Client:

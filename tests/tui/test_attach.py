@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,17 +20,9 @@ from qbitrr_tui.sandbox.qbit import QbitProcess, free_port
 from qbitrr_tui.service.attach import RemoteLink
 from qbitrr_tui.tui.app import QbitrrApp
 from qbitrr_tui.tui.widgets.instance_panel import InstancePanel
+from tests.integration.service_helpers import TOKEN, Client, api_section, headless_engine
 
 pytestmark = pytest.mark.integration
-TOKEN = "attach-token-1b2c3d"
-
-
-def status(base: str) -> dict[str, object]:
-    response = requests.get(
-        f"{base}/api/status", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5
-    )
-    response.raise_for_status()
-    return response.json()  # type: ignore[no-any-return]
 
 
 async def test_attach_drives_a_headless_engine(
@@ -54,25 +44,11 @@ async def test_attach_drives_a_headless_engine(
             arrs=[ArrSpec("Radarr", "Movies", radarr.url, radarr.api_key, "radarr")],
             settings={"LoopSleepTimer": 300},
         )
-        + f'\n[WebAPI]\nEnabled = true\nPort = {port}\nToken = "{TOKEN}"\n'
+        + api_section(port)
     )
-    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qbitrr_tui", "run", "--headless", "--config", str(path)],
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if status(base)["engine"]["cycle"]:  # type: ignore[index]
-                    break
-            except requests.RequestException:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.2)
-
+    with headless_engine(path, port, tmp_path, stderr=subprocess.DEVNULL) as proc:
+        api = Client(port)
+        api.wait("/api/status", lambda s: s["engine"]["cycle"] >= 1)
         link = RemoteLink(base, TOKEN)
         fleet = link.fleet()
         assert fleet.instances == ("default", "seedbox") and fleet.arrs == ("Radarr-Movies",)
@@ -109,13 +85,13 @@ async def test_attach_drives_a_headless_engine(
             await pilot.press("down")  # the second instance
             await pilot.press("t")
             await until(lambda: state_of("seedbox") is HealthState.DISABLED, "disabled")
-            assert status(base)["qbitInstances"]["seedbox"]["state"] == "disabled"  # type: ignore[index]
+            assert api.get("/api/status")["qbitInstances"]["seedbox"]["state"] == "disabled"
             await pilot.press("t")
             await until(lambda: state_of("seedbox") is HealthState.UP, "enabled again")
 
             await pilot.press("p")
             await until(lambda: app.model.engine.paused, "paused")
-            assert status(base)["engine"]["paused"] is True  # type: ignore[index]
+            assert api.get("/api/status")["engine"]["paused"] is True
             await pilot.press("p")
             await until(lambda: not app.model.engine.paused, "resumed")
 
@@ -124,9 +100,6 @@ async def test_attach_drives_a_headless_engine(
         assert requests.get(f"{base}/health", timeout=5).status_code == 200
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
 
 
 def test_attach_to_nothing_is_one_clear_sentence(capsys: pytest.CaptureFixture[str]) -> None:
