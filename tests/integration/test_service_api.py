@@ -36,6 +36,14 @@ def test_api_reports_the_fleet_and_drives_the_engine(
     stuck = [content.add_magnet(default, f"Api.Stuck.{i}", category="radarr") for i in range(3)]
     for i, info_hash in enumerate(stuck):
         radarr.add_records("default", info_hash, f"Api.Stuck.{i}", [70 + i])
+        # Stuck for certain before the first cycle: later ones wait for commands (300 s).
+        default.wait_for_torrent(info_hash, lambda t: t["state"] in ("metaDL", "forcedMetaDL"))
+    # The engine defers deletions while an instance reports no network (a fresh 5.x does
+    # for a moment); later cycles wait for commands here, so the first one must see it up.
+    deadline = time.monotonic() + 30
+    while default.client().transfer_info()["connection_status"] == "disconnected":
+        assert time.monotonic() < deadline, "the instance never left 'disconnected'"
+        time.sleep(0.2)
     content.add_magnet(seedbox, "Api.Show", category="tv")
     content.add_magnet(seedbox, "Api.Loose")  # no category
     content.add_magnet(seedbox, "Api.Other.Movie", category="radarr")
