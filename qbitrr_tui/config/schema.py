@@ -436,7 +436,8 @@ WEBAPI_FIELDS: tuple[Field, ...] = (
         "enabled",
         "bool",
         False,
-        "Serve the status API, /health and /metrics (headless and dashboard alike).",
+        "Serve the status API, /health and /metrics (headless and dashboard alike). "
+        "[WebAPI] is read at start: restart qbitrr-tui to apply a change.",
     ),
     Field(
         "Host",
@@ -485,7 +486,7 @@ NOTIFICATION_FIELDS: tuple[Field, ...] = (
         "str_list",
         NOTIFY_EVENTS,
         "Which events to send: " + ", ".join(NOTIFY_EVENTS) + ". One message per outage, "
-        "not per cycle.",
+        "not per cycle. [Notifications] is read at start.",
     ),
 )
 

@@ -162,3 +162,24 @@ def test_save_refused_while_invalid(example: Path) -> None:
         doc.save()
     assert example.read_text() == before
     assert not (example.parent / "config.toml.bak").exists()
+
+
+def test_the_web_api_section_is_offered_and_written_on_demand(example: Path) -> None:
+    doc = ConfigDocument.load(example)
+    webapi = doc.section("WebAPI")
+    assert [f.key for f in webapi.fields] == ["Enabled", "Host", "Port", "Token"]
+    assert "Notifications" not in [s.id for s in doc.sections()]  # its URLs: edit the file
+    doc.set(webapi.path, field(webapi.fields, "Enabled"), True)
+    doc.set(webapi.path, field(webapi.fields, "Host"), "0.0.0.0")
+    with pytest.raises(ConfigError, match="not a loopback address: set a Token"):
+        doc.validate()
+    doc.set(
+        webapi.path, field(webapi.fields, "Token"), parse_field_text(webapi.fields[3], "tok-1234")
+    )
+    config = doc.validate()
+    assert (config.webapi.enabled, config.webapi.host, config.webapi.token) == (
+        True,
+        "0.0.0.0",
+        "tok-1234",
+    )
+    assert "[WebAPI]" in doc.text()
