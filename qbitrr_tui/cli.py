@@ -110,7 +110,11 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
     setup_logging(config.settings.log_level, log_file=log_file_path(), console=False)
     events = EventFanOut()  # the dashboard drains it; the API reads a copy
     engine = Engine(config, events=events)
-    service = start_service(config, events, engine.commands, dry_run=engine.dry_run)
+    try:
+        service = start_service(config, events, engine.commands, dry_run=engine.dry_run)
+    except BaseException:
+        engine.close()  # e.g. the API's port is taken: one sentence, nothing left open
+        raise
     app = make_app(config, engine)
     with engine_log_events(engine):
         try:

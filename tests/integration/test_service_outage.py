@@ -1,8 +1,10 @@
-"""An instance that dies and comes back: the API shows it, /metrics too, and Apprise
-delivers one message when it goes down and one when it is back, not one per cycle."""
+"""An instance, then an Arr, that die and come back: the API shows it, /metrics too, and
+Apprise delivers one message when each goes down and one when it is back, not one per
+cycle."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -10,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from qbitrr_tui.config.model import NotificationSettings
-from qbitrr_tui.sandbox.configs import sandbox_config
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
+from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
 from tests.integration.service_helpers import AppriseTarget, Client, engine_with_service
 
@@ -20,13 +23,19 @@ pytestmark = pytest.mark.integration
 def test_outage_shows_in_status_and_is_notified_once(
     private_instance: QbitProcess, tmp_path: Path
 ) -> None:
+    radarr = ArrStandIn(
+        "Radarr", api_key="outage-key-1234", qbits={"default": private_instance},
+        library=tmp_path / "lib",
+    )  # fmt: skip
     config = sandbox_config(
         tmp_path / "c.toml",
         {"default": private_instance},
+        arrs=[ArrSpec("Radarr", "Movies", radarr.start().url, radarr.api_key, "radarr")],
         data_folder=tmp_path / "data",
         settings={"LoopSleepTimer": 1},
     )
-    with AppriseTarget() as target:
+    with AppriseTarget() as target, contextlib.ExitStack() as cleanup:
+        cleanup.callback(radarr.stop)
         config = replace(config, notifications=NotificationSettings(urls=(target.url,)))
         with engine_with_service(config) as (_engine, service):
             assert service.port is not None
@@ -50,14 +59,23 @@ def test_outage_shows_in_status_and_is_notified_once(
             api.wait("/api/status", lambda s: s["engine"]["cycle"] >= cycle + 3)
             private_instance.start()
             api.wait("/api/status", lambda s: s["qbit"]["alive"] is True, timeout=60)
-            deadline = time.monotonic() + 10
-            while len(target.received) < 2 and time.monotonic() < deadline:
-                time.sleep(0.1)
             api.wait("/api/status", lambda s: s["engine"]["cycle"] >= cycle + 5)
+
+            radarr.stop()
+            arr = api.wait("/api/status", lambda s: s["arrs"][0]["alive"] is False)["arrs"][0]
+            assert arr["state"] == "down" and arr["last_error"]
+            assert 'qbitrr_arr_up{arr="Radarr-Movies"} 0.0' in api.call("GET", "/metrics").text
+            cycle = api.get("/api/status")["engine"]["cycle"]
+            api.wait("/api/status", lambda s: s["engine"]["cycle"] >= cycle + 3)
+            radarr.start()
+            api.wait("/api/status", lambda s: s["arrs"][0]["alive"] is True, timeout=60)
+            api.wait("/api/status", lambda s: s["engine"]["cycle"] >= cycle + 6)
     titles = target.titles()
     assert titles == [
         "qbitrr-tui: instance 'default' is down",
         "qbitrr-tui: instance 'default' is back up",
+        "qbitrr-tui: Radarr-Movies is down",
+        "qbitrr-tui: Radarr-Movies is back up",
     ], titles
     assert "down" in str(target.received[0]["message"])
     assert target.received[0]["type"] == "failure"
