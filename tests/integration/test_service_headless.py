@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,22 @@ def test_a_public_address_without_a_token_is_refused(
     assert done.returncode == 2
     assert "[WebAPI] Host: '0.0.0.0' is not a loopback address: set a Token" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_taken_port_is_one_sentence(qbits: dict[str, QbitProcess], tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        path = tmp_path / "config.toml"
+        path.write_text(
+            sandbox_config_text({"default": qbits["default"]}, data_folder=tmp_path / "data")
+            + api_section(port)
+        )
+        env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+        done = subprocess.run(
+            run_args(path), check=False, capture_output=True, text=True, timeout=60, env=env
+        )
+    assert done.returncode == 2
+    assert f"[WebAPI] cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr and TOKEN not in done.stderr
