@@ -119,13 +119,21 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def run_dashboard(config: Config, *, mouse: bool = True) -> int:
     """The engine thread plus the dashboard; the engine is stopped when the app leaves."""
+    from qbitrr_tui.engine.fanout import EventFanOut
     from qbitrr_tui.engine.log_events import engine_log_events
     from qbitrr_tui.engine.loop import Engine
+    from qbitrr_tui.service.run import start_service
     from qbitrr_tui.tui.app import make_app
 
     # No console logging under a full-screen app: the log file, and the engine log view.
     setup_logging(config.settings.log_level, log_file=log_file_path(), console=False)
-    engine = Engine(config)
+    events = EventFanOut()  # the dashboard drains it; the API reads a copy
+    engine = Engine(config, events=events)
+    try:
+        service = start_service(config, events, engine.commands, dry_run=engine.dry_run)
+    except BaseException:
+        engine.close()  # e.g. the API's port is taken: one sentence, nothing left open
+        raise
     app = make_app(config, engine)
     with engine_log_events(engine.events):
         try:
@@ -136,6 +144,8 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
             for sig in (signal.SIGTSTP, signal.SIGCONT):
                 signal.signal(sig, signal.SIG_DFL)
             engine.stop()
+            if service is not None:
+                service.stop()
     code = app.return_code or 0
     if code and code < 128:  # 128+N: a signal asked us to leave, not an error
         print(
@@ -144,6 +154,25 @@ def run_dashboard(config: Config, *, mouse: bool = True) -> int:
             file=sys.stderr,
         )
     return code
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    """The dashboard of an engine that runs elsewhere (`run --headless` with [WebAPI])."""
+    import os
+
+    from qbitrr_tui.service.attach import RemoteLink
+    from qbitrr_tui.tui.app import QbitrrApp
+
+    token = args.token or os.environ.get("QBITRR_TOKEN", "")
+    SECRETS.register(token)
+    link = RemoteLink(args.url, token)
+    fleet = link.fleet()  # one clear sentence if it cannot be reached
+    setup_logging("WARNING", log_file=log_file_path(), console=False)
+    app = QbitrrApp(
+        link, instance_names=fleet.instances, arr_names=fleet.arrs, dry_run=fleet.dry_run
+    )
+    app.run(mouse=not args.no_mouse)
+    return 0
 
 
 def _exit_on_hangup() -> None:
@@ -260,6 +289,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "run": _needs_config_or_first_run(cmd_run),
         "status": cmd_status,
         "demo": cmd_demo,
+        "attach": cmd_attach,
         "screenshot": cmd_screenshot,
     }
     return commands
@@ -301,6 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", parents=[common], help="probe every instance once")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+
+    attach = sub.add_parser(
+        "attach", help="the dashboard of a headless engine, over its API ([WebAPI])"
+    )
+    attach.add_argument("url", metavar="URL", help="the engine's API, e.g. http://127.0.0.1:6970")
+    attach.add_argument(
+        "--token", default="", help="the API token (better: the QBITRR_TOKEN environment variable)"
+    )
+    attach.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
 
     demo = sub.add_parser("demo", help="the dashboard against local sandbox instances")
     demo.add_argument("--keep", action="store_true", help="leave the sandbox running")

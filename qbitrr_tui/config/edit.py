@@ -115,7 +115,12 @@ class ConfigDocument:
 
     # --- sections --------------------------------------------------------------------
     def sections(self) -> list[Section]:
-        out = [Section(("Settings",), "Settings", "settings", schema.SETTINGS_FIELDS)]
+        out = [
+            Section(("Settings",), "Settings", "settings", schema.SETTINGS_FIELDS),
+            # [Notifications] is not offered: its URLs are a secret list, which the form
+            # cannot mask yet; edit them in the file.
+            Section(("WebAPI",), "Web API", "webapi", schema.WEBAPI_FIELDS),
+        ]
         for name, value in self.doc.items():
             if not isinstance(value, dict):
                 continue

@@ -19,11 +19,13 @@ from qbitrr_tui.config.keys import read_keys
 from qbitrr_tui.config.model import (
     ArrConfig,
     Config,
+    NotificationSettings,
     QbitInstanceConfig,
     SeedingMode,
     Settings,
     TorrentRules,
     TrackerRule,
+    WebApiSettings,
 )
 from qbitrr_tui.config.report import CONTROL, Collector, LineIndex, child, shown
 from qbitrr_tui.config.schema import Field
@@ -260,8 +262,18 @@ def parse_config(
     arrs: list[ArrConfig] = []
     seen_instances: dict[str, str] = {}
     seen_arrs: dict[str, str] = {}
+    webapi_key, webapi_raw = child(data, "WebAPI", "", out)
+    webapi = _read_webapi(webapi_raw, webapi_key or "WebAPI", out)
+    notify_key, notify_raw = child(data, "Notifications", "", out)
+    notifications = _read_notifications(notify_raw, notify_key or "Notifications", out)
+    own_sections = (settings_key, keys_key, webapi_key, notify_key)
     for section, value in data.items():
-        if section in (settings_key, keys_key) or section.lower() in ("settings", "keys"):
+        if section in own_sections or section.lower() in (
+            "settings",
+            "keys",
+            "webapi",
+            "notifications",
+        ):
             continue
         if (name := instance_name_for_section(section)) is not None:
             if (table := _as_table(value, section, out)) is None:
@@ -319,7 +331,34 @@ def parse_config(
         warnings=out.final_warnings(),
         keys=keys,
         notes=tuple(out.notes),
+        webapi=webapi,
+        notifications=notifications,
     )
+
+
+def _read_webapi(value: object, table_name: str, out: Collector) -> WebApiSettings:
+    """``[WebAPI]``; a public address without a Token is refused, not merely warned of."""
+    if value is None or (table := _as_table(value, table_name, out)) is None:
+        return WebApiSettings()
+    webapi = WebApiSettings(**_read_fields(table, schema.WEBAPI_FIELDS, table_name, out))
+    if webapi.enabled and not webapi.loopback and not webapi.token:
+        out.error(
+            table_name,
+            "Host",
+            f"{webapi.host!r} is not a loopback address: set a Token, or listen on 127.0.0.1",
+        )
+    return webapi
+
+
+def _read_notifications(value: object, table_name: str, out: Collector) -> NotificationSettings:
+    if value is None or (table := _as_table(value, table_name, out)) is None:
+        return NotificationSettings()
+    values = _read_fields(table, schema.NOTIFICATION_FIELDS, table_name, out)
+    for event in values.get("events", ()):
+        if event not in schema.NOTIFY_EVENTS:
+            known = ", ".join(schema.NOTIFY_EVENTS)
+            out.error(table_name, "Events", f"unknown event {event!r}; expected {known}")
+    return NotificationSettings(**values)
 
 
 def _check_categories(arrs: list[ArrConfig], settings: Settings, out: Collector) -> None:

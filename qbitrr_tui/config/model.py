@@ -6,8 +6,11 @@ Secrets are excluded from ``repr`` so a logged object never shows them.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from qbitrr_tui.config.schema import NOTIFY_EVENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,36 @@ class ArrConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class WebApiSettings:
+    """[WebAPI]: the HTTP status API, /health and /metrics (off by default)."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 6970
+    token: str = field(default="", repr=False)
+
+    @property
+    def loopback(self) -> bool:
+        """Whether ``host`` is reachable only from this machine (127.0.0.0/8, ::1,
+        localhost). Any other name or address counts as public."""
+        host = self.host.strip().strip("[]")
+        if host.lower() == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationSettings:
+    """[Notifications]: Apprise URLs (they hold credentials) and the events to send."""
+
+    urls: tuple[str, ...] = field(default=(), repr=False)
+    events: tuple[str, ...] = NOTIFY_EVENTS
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None
     settings: Settings
@@ -113,6 +146,8 @@ class Config:
     keys: tuple[tuple[str, str], ...] = ()  # (binding id, key) remaps from [Keys]
     # Keys a qBitrr file leaves unset whose default here differs (check-config --explain)
     notes: tuple[str, ...] = ()
+    webapi: WebApiSettings = WebApiSettings()
+    notifications: NotificationSettings = NotificationSettings()
 
     @property
     def enabled_instances(self) -> tuple[QbitInstanceConfig, ...]:
@@ -146,4 +181,5 @@ class Config:
     def secrets(self) -> tuple[str, ...]:
         values = [i.password for i in self.instances] + [i.api_key for i in self.instances]
         values += [a.api_key for a in self.arrs]
+        values += [self.webapi.token, *self.notifications.urls]
         return tuple(v for v in values if v)

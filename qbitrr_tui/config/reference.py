@@ -37,21 +37,39 @@ _SECTIONS: tuple[tuple[str, str, tuple[Field, ...]], ...] = (
         "row with the highest `Priority` wins.",
         schema.TRACKER_FIELDS,
     ),
+    (
+        "[WebAPI]",
+        "Optional: the HTTP status API (`/api/status`, `/api/torrents/distribution`, …), "
+        "`/health`, `/health/ready` and Prometheus `/metrics`, served by the engine. Off by "
+        "default; bound to 127.0.0.1 unless `Host` says otherwise, and any other address "
+        'needs a `Token`. See the README, "Run it as a service".',
+        schema.WEBAPI_FIELDS,
+    ),
+    (
+        "[Notifications]",
+        "Optional: messages through Apprise when an instance or an Arr goes down and comes "
+        "back, deletions are held by the cap, an action or an import fails, or the engine "
+        "stops on an error. One message per outage, not per cycle.",
+        schema.NOTIFICATION_FIELDS,
+    ),
 )
 
 
+_SPECIAL_DEFAULTS = {"DataFolder": "user data folder", "FileExtensionAllowlist": "per kind"}
+
+
 def _default(field: Field) -> str:
-    if field.key == "DataFolder":
-        return "user data folder"
-    if field.key == "FileExtensionAllowlist":
-        return "per kind"
+    if field.key in _SPECIAL_DEFAULTS:
+        return _SPECIAL_DEFAULTS[field.key]
     if field.default is None:
         return "from [Settings]" if field.key == "IgnoreTorrentsYoungerThan" else "—"
     if field.secret:
-        return '""'
+        return "[]" if isinstance(field.default, tuple) else '""'
     if isinstance(field.default, bool):
         return "true" if field.default else "false"
     if isinstance(field.default, tuple):
+        if field.kind == "str_list" and field.default:
+            return "all"
         return f"{len(field.default)} patterns" if field.default else "[]"
     if isinstance(field.default, float) and field.default.is_integer():
         value = int(field.default)

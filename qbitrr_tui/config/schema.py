@@ -362,6 +362,66 @@ TRACKER_FIELDS: tuple[Field, ...] = (
     Field("AddTags", "add_tags", "str_list", (), "Tags added to torrents of this tracker."),
 )
 
+WEBAPI_FIELDS: tuple[Field, ...] = (
+    Field(
+        "Enabled",
+        "enabled",
+        "bool",
+        False,
+        "Serve the status API, /health and /metrics (headless and dashboard alike). "
+        "[WebAPI] is read at start: restart qbitrr-tui to apply a change.",
+    ),
+    Field(
+        "Host",
+        "host",
+        "str",
+        "127.0.0.1",
+        "Address to listen on. Anything but a loopback address needs a Token.",
+    ),
+    Field("Port", "port", "port", 6970, "Port to listen on."),
+    Field(
+        "Token",
+        "token",
+        "str",
+        "",
+        "When set, every request but /health must send `Authorization: Bearer <token>` "
+        "(or `X-Api-Key: <token>`).",
+        secret=True,
+    ),
+)
+
+# What [Notifications] Events may list; the notifier sends exactly these.
+NOTIFY_EVENTS = (
+    "instance_down",
+    "instance_up",
+    "arr_down",
+    "arr_up",
+    "deletions_held",
+    "action_failed",
+    "import_failed",
+    "engine_error",
+)
+
+NOTIFICATION_FIELDS: tuple[Field, ...] = (
+    Field(
+        "URLs",
+        "urls",
+        "str_list",
+        (),
+        "Apprise URLs to send to (e.g. `ntfys://ntfy.sh/topic`, `tgram://…`); empty: off. "
+        "Needs the `notify` extra: `pip install 'qbitrr-tui[notify]'`.",
+        secret=True,
+    ),
+    Field(
+        "Events",
+        "events",
+        "str_list",
+        NOTIFY_EVENTS,
+        "Which events to send: " + ", ".join(NOTIFY_EVENTS) + ". One message per outage, "
+        "not per cycle. [Notifications] is read at start.",
+    ),
+)
+
 # The dashboard's actions, by binding id: [Keys] in the config remaps them
 # (e.g. rescan = "f5"). qbitrr_tui/tui/keys.py binds exactly these.
 KEY_ACTIONS: dict[str, str] = {

@@ -13,6 +13,7 @@ from typing import assert_never
 
 from qbitrr_tui.config import Config
 from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.fanout import EventFanOut
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.logs import get_logger
 
@@ -59,9 +60,17 @@ def describe(event: ev.Event) -> tuple[str, str] | None:
 
 
 def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = False) -> int:
-    """The engine's one loop (:meth:`Engine.run`) in this thread, its events logged."""
-    events: queue.Queue[ev.Event] = queue.Queue()
+    """The engine's one loop (:meth:`Engine.run`) in this thread, its events logged, and the
+    optional service ([WebAPI], [Notifications]) reading a copy of every event."""
+    from qbitrr_tui.service.run import start_service
+
+    events = EventFanOut()
     engine = Engine(config, events=events, dry_run=True if dry_run else None)
+    try:
+        service = start_service(config, events, engine.commands, dry_run=engine.dry_run)
+    except BaseException:
+        engine.close()
+        raise
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         log.info("received %s: stopping after the current step", signal.Signals(signum).name)
@@ -78,9 +87,15 @@ def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = F
     done = 0
     try:
         done = engine.run(cycles, tick=lambda: _drain(events))
+    except Exception as exc:
+        if service is not None:
+            service.engine_error(f"the engine stopped on an error: {exc!r}")
+        raise
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if service is not None:
+            service.stop()
         engine.close()
         _drain(events)
     log.info("engine stopped after %d cycle(s)", done)

@@ -152,3 +152,22 @@ async def test_saved_instance_is_connected_without_restart(
         assert app.model.instances["cloud"].health.is_up  # type: ignore[union-attr]
         assert engine.manager.names() == ["default", "cloud"]
         assert app.query_one("#instance-cloud")  # the dashboard shows the new panel
+
+
+async def test_web_api_section_edits_masks_its_token_and_cannot_be_renamed(
+    config_file: Path,
+) -> None:
+    app = app_for(config_file)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await open_section(pilot, app, "WebAPI")
+        screen.query_one("#field-Token").value = "api-token-9876"
+        screen.query_one("#field-Port").value = "7001"
+        await pilot.pause()
+        assert "api-token-9876" not in app.export_screenshot()
+        await pilot.press("f2")  # rename: refused for a fixed section
+        await pilot.pause()
+        assert isinstance(app.screen, ConfigScreen) and screen.current.id == "WebAPI"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    webapi = load_config(config_file, env={}).webapi
+    assert (webapi.port, webapi.token, webapi.enabled) == (7001, "api-token-9876", False)

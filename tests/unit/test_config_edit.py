@@ -179,3 +179,24 @@ def test_edits_land_in_tables_spelled_in_another_case(tmp_path: Path) -> None:
     assert config.settings.loop_sleep_timer == 9.0
     assert config.arrs[0].torrent.stalled_delay == 1800.0
     assert "[Settings]" not in doc.text() and "[Radarr-A.Torrent]" not in doc.text()
+
+
+def test_the_web_api_section_is_offered_and_written_on_demand(example: Path) -> None:
+    doc = ConfigDocument.load(example)
+    webapi = doc.section("WebAPI")
+    assert [f.key for f in webapi.fields] == ["Enabled", "Host", "Port", "Token"]
+    assert "Notifications" not in [s.id for s in doc.sections()]  # its URLs: edit the file
+    doc.set(webapi.path, field(webapi.fields, "Enabled"), True)
+    doc.set(webapi.path, field(webapi.fields, "Host"), "0.0.0.0")
+    with pytest.raises(ConfigError, match="not a loopback address: set a Token"):
+        doc.validate()
+    doc.set(
+        webapi.path, field(webapi.fields, "Token"), parse_field_text(webapi.fields[3], "tok-1234")
+    )
+    config = doc.validate()
+    assert (config.webapi.enabled, config.webapi.host, config.webapi.token) == (
+        True,
+        "0.0.0.0",
+        "tok-1234",
+    )
+    assert "[WebAPI]" in doc.text()

@@ -296,7 +296,7 @@ class ConfigScreen(Screen[None]):
 
     def _top_level(self) -> str | None:
         section = self.current
-        if section.kind == "settings":
+        if section.kind in ("settings", "webapi"):  # fixed sections: no rename, remove, …
             self.notify("Select an instance or an Arr first.", severity="warning")
             return None
         return section.top
