@@ -61,7 +61,8 @@ def test_api_reports_the_fleet_and_drives_the_engine(
             )
         ],
         data_folder=tmp_path / "data",
-        settings={"LoopSleepTimer": 300, "MaxDeletionsPerCycle": 2},
+        # ConfigVersion: StalledDelay 0 is "no grace" (without it, qBitrr's old "never").
+        settings={"LoopSleepTimer": 300, "MaxDeletionsPerCycle": 2, "ConfigVersion": "5.14.6"},
     )
     sent: list[Message] = []
 
