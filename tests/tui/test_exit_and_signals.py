@@ -27,12 +27,16 @@ class FakeApp:
 
 class FakeEngine:
     events: Any = None
+    commands: Any = None
+    dry_run = False
 
-    def __init__(self, config: object) -> None:
+    def __init__(self, config: object, **ports: object) -> None:
         self.stopped = False
 
     def stop(self) -> None:
         self.stopped = True
+
+    close = stop
 
 
 @pytest.mark.parametrize(("code", "said"), [(1, True), (143, False), (None, False)])
@@ -45,8 +49,10 @@ def test_a_crash_exits_non_zero_and_names_the_log(
     import contextlib
 
     from qbitrr_tui.engine import log_events, loop
+    from qbitrr_tui.service import run as service_run
     from qbitrr_tui.tui import app as app_module
 
+    monkeypatch.setattr(service_run, "start_service", lambda *a, **k: None)  # [WebAPI] off
     monkeypatch.setattr(loop, "Engine", FakeEngine)
     monkeypatch.setattr(log_events, "engine_log_events", lambda events: contextlib.nullcontext())
     monkeypatch.setattr(app_module, "make_app", lambda config, engine: FakeApp(code))

@@ -117,7 +117,7 @@ def test_config_editor(  # type: ignore[no-untyped-def]
 
     async def run_before(pilot: Pilot[None]) -> None:
         app.drain()
-        await pilot.press("c", "down")
+        await pilot.press("c", "down", "down")  # Settings, WebAPI, qBit
         await pilot.pause()
         app.screen.query_one("#field-Port").value = "99999"  # an error shows beside it
         await pilot.pause()

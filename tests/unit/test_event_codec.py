@@ -55,3 +55,16 @@ def test_the_log_says_when_a_client_fell_behind() -> None:
         assert log.after(1) is None  # some are gone: a snapshot
         assert log.after(log.seq - 2) == events[8:10]
         assert log.after(log.seq + 5) is None  # the server restarted
+
+
+def test_the_engines_own_enums_round_trip() -> None:
+    """The engine emits Rule members (the recorded stream above uses plain strings)."""
+    from qbitrr_tui.engine import events as ev
+    from qbitrr_tui.engine.model import Action, ActionKind, Rule
+
+    event = ev.ActionEvent(
+        1.0, "default", "a" * 40, "Movie", Action(ActionKind.DELETE), Rule.STALLED, "why",
+        "applied", False, "",
+    )  # fmt: skip
+    back = decode(json.loads(json.dumps(encode(event))))
+    assert back == event and isinstance(back.rule, Rule)
