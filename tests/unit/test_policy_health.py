@@ -172,6 +172,16 @@ def test_errored_rechecks_once_with_cooldown() -> None:
     assert kinds(later) == ["recheck"]
 
 
+def test_an_errored_torrent_being_rechecked_says_so() -> None:
+    _, state = decide(snap(state="error"), stored(), ctx())
+    checking, _ = decide(snap(state="checkingDL"), state, ctx(now=NOW + 60))
+    assert checking.rule == "errored" and checking.actions == ()
+    assert checking.reason.startswith("errored: being rechecked; if it errors again")
+    # A check nobody asked for (no recheck requested) is not called an error.
+    plain, _ = decide(snap(state="checkingDL"), stored(), ctx())
+    assert plain.rule != "errored"
+
+
 def test_missing_files_removed_without_blocklist() -> None:
     decision, _ = decide(snap(state="missingFiles"), stored(), ctx())
     assert kinds(decision) == ["delete"] and not decision.actions[0].delete_files

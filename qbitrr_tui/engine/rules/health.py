@@ -158,9 +158,17 @@ def content_lost(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
 
 
 def errored(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResult:
+    last = stored.recheck_requested_at
+    if t.state in CHECKING_STATES and last is not None and ctx.now < last + RECHECK_COOLDOWN:
+        # The recheck this rule asked for is running: say so, not just "checking 0%".
+        wait = format_duration(last + RECHECK_COOLDOWN - ctx.now)
+        return Decision(
+            Rule.ERRORED,
+            f"errored: being rechecked; if it errors again, the next recheck is in {wait}",
+            wait_until=last + RECHECK_COOLDOWN,
+        ), stored
     if t.state != "error":
         return None
-    last = stored.recheck_requested_at
     if last is not None and ctx.now < last + RECHECK_COOLDOWN:
         wait = format_duration(last + RECHECK_COOLDOWN - ctx.now)
         return Decision(
