@@ -101,6 +101,16 @@ class ArrFleet:
                 queues[name] = groups
         return queues, events
 
+    def recent_commands(self, name: str) -> list[dict[str, object]] | None:
+        """An Arr's recent commands, for the journal to read back; None when unreadable."""
+        client = self.clients.get(name)
+        if client is None or not client.health.is_up:
+            return None
+        try:
+            return client.commands()
+        except ArrError:
+            return None
+
     def _health_event(self, client: ArrClient, queue_size: int | None) -> list[ev.Event]:
         """An event when the health changed, or with every queue read (its size)."""
         before = self._health.get(client.name)

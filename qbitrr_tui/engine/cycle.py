@@ -3,9 +3,11 @@
     fetched = qbits.fetch()                      qbit/manager.py   (health, tiered reads)
     queues = arrs.read_queues()                  arrs.py           (probe, queues, health)
     plans = decider.decide_all(...)              decider.py        (inputs, decision reuse)
+    due = journal.reconcile(...)                 journal.py        (open steps read back)
     capped = guards.hold_over_cap(...)           guards.py         (deletion cap; pure)
     split = guards.split_dry_run(...)            guards.py         (dry-run; pure)
-    executed = executor.run(split.real)          executor.py       (batched, fixed order)
+    journal.begin(split.real)                    journal.py        (intents, then send)
+    executed = executor.run(split.real + due)    executor.py       (batched, fixed order)
     gone = memory.commit(...)                    memory.py         (one record per torrent)
     store.save_states / log_actions              store.py          (SQLite)
     publisher.publish(...)                       publish.py        (dashboard rows, diff)
@@ -26,6 +28,7 @@ from qbitrr_tui.engine import guards
 from qbitrr_tui.engine.arrs import ArrFleet
 from qbitrr_tui.engine.decider import Decider
 from qbitrr_tui.engine.executor import Executed, Executor
+from qbitrr_tui.engine.journal import Journal, Reconciled
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
@@ -51,7 +54,8 @@ class Cycle:
 
     def __post_init__(self) -> None:
         self.decider = Decider(self.memory, self.qbits)
-        self.executor = Executor(self.qbits, self.arrs.clients, self.clock)
+        self.journal = Journal(self.store, self.clock)
+        self.executor = Executor(self.qbits, self.arrs.clients, self.journal, self.clock)
         self.publisher = RowPublisher(self.memory)
         self.number = 0
 
@@ -83,6 +87,11 @@ class Cycle:
         plans, new_states = self.decider.decide_all(config, fetched, queues, started)
         timings["decide"] = time.monotonic() - mark
 
+        # A torrent with an open journal step is the journal's until it is done.
+        journaled = self.journal.busy()
+        reconciled = self.journal.reconcile(fetched, queues, self.arrs.recent_commands)
+        plans = [p for p in plans if p.key not in journaled]
+
         mark = time.monotonic()
         now = self.clock()
         cap = config.settings.max_deletions_per_cycle
@@ -91,14 +100,16 @@ class Cycle:
         recorded = self.memory.planned(p.key for p in capped.kept)
         split = guards.split_dry_run(capped.kept, approved, recorded, now=now, dry_run=dry_run)
         self.memory.set_planned(split.recorded)
-        executed = self.executor.run(split.real)
+        self.journal.begin(split.real)  # the intents are durable before anything is sent
+        # Steps due again were approved when first planned; dry-run holds them back.
+        executed = self.executor.run(split.real + ([] if dry_run else reconciled.plans))
         timings["act"] = time.monotonic() - mark
         for event in executed.events:  # what we changed is read again next cycle
             self.qbits.mark_dirty(event.instance, (event.hash,))
 
         now = self.clock()
-        action_events = split.planned + capped.held + executed.events
-        self._remember(fetched, plans, split.real, executed, new_states, now)
+        action_events = reconciled.events + split.planned + capped.held + executed.events
+        self._remember(fetched, plans, split.real, executed, reconciled, new_states, now)
         self.store.log_actions(ActionLogEntry.of(e) for e in action_events)
         for event in action_events:
             self.emit(event)
@@ -135,6 +146,7 @@ class Cycle:
         plans: list[Planned],
         sent: list[Planned],
         executed: Executed,
+        reconciled: Reconciled,
         new_states: dict[TorrentKey, StoredState],
         now: float,
     ) -> None:
@@ -146,8 +158,8 @@ class Cycle:
             present={s.key for r in fetched.values() if r.ok for s in r.snapshots},
             read={name for name, r in fetched.items() if r.ok},
             undone=[p.key for p in plans if p.key not in done],
-            imported=executed.imported,
-            deleted=executed.deleted,
+            imported=executed.imported | reconciled.imported,
+            deleted=executed.deleted | reconciled.deleted,
             now=now,
         )
         self.store.save_states(new_states, gone)

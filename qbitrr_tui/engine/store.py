@@ -1,8 +1,10 @@
 """The database: SQLite (WAL) through peewee, at ``<DataFolder>/qbitrr.db``.
 
 ``TorrentLibrary`` remembers each (instance, hash); ``ActionLog`` every action planned or
-applied. A schema version is kept; on a mismatch the file is rebuilt (no migrations): it is
-safe to delete, since the durable facts also live in qBittorrent tags.
+applied; ``ActionJournal`` each side-effecting step from intent to confirmation
+(:mod:`qbitrr_tui.engine.journal`). A schema version is kept; on a mismatch the file is
+rebuilt (no migrations): it is safe to delete, since the durable facts also live in
+qBittorrent tags.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from qbitrr_tui.logs import get_logger
 
 log = get_logger("store")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ActionJournal
 
 # Every StoredState attribute is a TorrentLibrary field of the same name
 # (tests/unit/test_store.py checks it).
@@ -58,7 +60,7 @@ class ActionLogEntry:
         )
 
 
-def _models(db: peewee.Database) -> tuple[Any, Any, Any]:
+def _models(db: peewee.Database) -> tuple[Any, Any, Any, Any]:
     """Model classes bound to ``db`` (one set per Store, so two stores never share)."""
 
     class Base(peewee.Model):
@@ -112,7 +114,26 @@ def _models(db: peewee.Database) -> tuple[Any, Any, Any]:
         class Meta:
             table_name = "ActionLog"
 
-    return Meta, TorrentLibrary, ActionLog
+    class ActionJournal(Base):
+        instance = peewee.CharField(column_name="Instance")
+        hash = peewee.CharField(column_name="Hash")
+        name = peewee.TextField(column_name="Name", default="")
+        kind = peewee.CharField(column_name="Kind")
+        action = peewee.TextField(column_name="Action")  # the Action's fields, as JSON
+        content_path = peewee.TextField(column_name="ContentPath", default="")
+        rule = peewee.CharField(column_name="Rule", default="")
+        reason = peewee.TextField(column_name="Reason", default="")
+        state = peewee.CharField(column_name="State", index=True)
+        error = peewee.TextField(column_name="Error", default="")
+        attempts = peewee.IntegerField(column_name="Attempts", default=0)
+        retry_at = peewee.FloatField(column_name="RetryAt", null=True)
+        created = peewee.FloatField(column_name="Created")
+        updated = peewee.FloatField(column_name="Updated")
+
+        class Meta:
+            table_name = "ActionJournal"
+
+    return Meta, TorrentLibrary, ActionLog, ActionJournal
 
 
 class Store:
@@ -138,7 +159,7 @@ class Store:
             check_same_thread=False,
             pragmas={"journal_mode": "wal", "synchronous": "normal", "busy_timeout": 5000},
         )
-        self.Meta, self.TorrentLibrary, self.ActionLog = _models(self.db)
+        self.Meta, self.TorrentLibrary, self.ActionLog, self.ActionJournal = _models(self.db)
         try:
             self.db.connect(reuse_if_open=True)
         except peewee.OperationalError as exc:
@@ -167,11 +188,24 @@ class Store:
 
     def _create(self) -> None:
         with self.db.atomic():
-            self.db.create_tables([self.Meta, self.TorrentLibrary, self.ActionLog])
+            self.db.create_tables(self.tables)
             self.Meta.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
 
+    @property
+    def tables(self) -> list[Any]:
+        return [self.Meta, self.TorrentLibrary, self.ActionLog, self.ActionJournal]
+
     def ensure_schema(self) -> None:
-        if not self.db.table_exists("TorrentLibrary"):
+        """Create any table that went missing (``DROP TABLE`` by hand): rebuilt, not a crash."""
+        present = set(self.db.get_tables())
+        missing = [t for t in self.tables if t._meta.table_name not in present]
+        if missing and present:
+            log.warning(
+                "database %s lacks %s: creating it again",
+                self.path,
+                ", ".join(t._meta.table_name for t in missing),
+            )
+        if missing:
             self._create()
 
     def close(self) -> None:

@@ -1,0 +1,173 @@
+"""Every action exactly once, under faults: a fault-injecting proxy in front of a real
+qbittorrent-nox and the Arr stand-in, and the end state asserted (issue 14, cases 1–3)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.sandbox import content
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
+from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
+from qbitrr_tui.sandbox.proxy import Fault, Proxy
+from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.support.engine import drain
+
+pytestmark = pytest.mark.integration
+
+
+class Rig:
+    """``default`` and a Radarr stand-in, each behind its own proxy; engines made on demand."""
+
+    def __init__(self, tmp_path: Path, qbit: QbitProcess, radarr: ArrStandIn) -> None:
+        self.tmp_path, self.qbit, self.radarr = tmp_path, qbit, radarr
+        self.qbit_proxy = Proxy("qbit", f"http://127.0.0.1:{qbit.webui_port}").start()
+        self.arr_proxy = Proxy("radarr", radarr.url).start()
+
+    def close(self) -> None:
+        self.qbit_proxy.stop()
+        self.arr_proxy.stop()
+
+    def engine(self) -> Engine:
+        spec = ArrSpec(
+            "Radarr",
+            "Movies",
+            self.arr_proxy.url,
+            self.radarr.api_key,
+            self.radarr.category,
+            torrent={"StalledDelay": 0, "IgnoreTorrentsYoungerThan": 0, "ReSearchStalled": True},
+        )
+        instance = {
+            "Host": "127.0.0.1",
+            "Port": self.qbit_proxy.port,
+            "UserName": self.qbit.username,
+            "Password": self.qbit.password,
+        }
+        config = sandbox_config(
+            self.tmp_path / "c.toml",
+            {},
+            extra_instances={"default": instance},
+            arrs=[spec],
+            data_folder=self.tmp_path / "data",
+        )
+        return Engine(config)
+
+    def cycles(self, count: int, *, restart_after: int | None = None) -> list[ev.Event]:
+        """``count`` cycles, on a new engine after cycle ``restart_after``."""
+        events: list[ev.Event] = []
+        engine = self.engine()
+        try:
+            for n in range(1, count + 1):
+                engine.run_cycle()
+                events += drain(engine)
+                if n == restart_after:
+                    engine.close()
+                    engine = self.engine()
+        finally:
+            engine.close()
+        return events
+
+    def journal(self) -> list[tuple[str, str]]:
+        with sqlite3.connect(self.tmp_path / "data" / "qbitrr.db") as conn:
+            return conn.execute("SELECT Kind, State FROM ActionJournal ORDER BY Id").fetchall()
+
+
+@pytest.fixture
+def rig(
+    qbits: dict[str, QbitProcess], arr_factory: Callable[..., ArrStandIn], tmp_path: Path
+) -> Iterator[Rig]:
+    made = Rig(tmp_path, qbits["default"], arr_factory("Radarr"))
+    yield made
+    made.close()
+
+
+def stalled_magnet(rig: Rig, name: str) -> str:
+    magnet = content.add_magnet(rig.qbit, name, category="radarr")
+    rig.radarr.add_records("default", magnet, name, [31])
+    return magnet
+
+
+def read_back(events: list[ev.Event]) -> list[str]:
+    return [
+        e.action.kind.value
+        for e in events
+        if isinstance(e, ev.ActionEvent) and "confirmed by reading back" in e.reason
+    ]
+
+
+def outcomes(events: list[ev.Event]) -> list[tuple[str, str]]:
+    return [(e.action.kind.value, e.outcome) for e in events if isinstance(e, ev.ActionEvent)]
+
+
+def test_lost_delete_is_finished_later_without_blocklisting_twice(rig: Rig) -> None:
+    """Case 1: blocklisted, then the torrents/delete never reached qBittorrent."""
+    magnet = stalled_magnet(rig, "Nobody.Seeds.1")
+    rig.qbit_proxy.inject(Fault("drop", match="POST /api/v2/torrents/delete"))
+    rig.cycles(1)
+    assert rig.qbit.torrents(torrent_hashes=magnet)  # the delete was lost
+    assert len(rig.radarr.blocklist) == 1
+    assert rig.radarr.records == {}  # so no decision would remove it any more
+
+    events = rig.cycles(2, restart_after=1)  # and the engine restarts in between
+
+    assert rig.qbit.torrents(torrent_hashes=magnet) == []
+    assert rig.qbit_proxy.count("POST /api/v2/torrents/delete") == 1  # it reached it once
+    assert len(rig.radarr.blocklist) == 1
+    assert [r.path for r in rig.radarr.requests if r.method == "DELETE"] == ["queue/bulk"]
+    assert outcomes(events) == [("delete", "applied")]  # read back as still there: sent again
+    assert {state for _, state in rig.journal()} == {"confirmed"}
+
+
+def test_lost_blocklist_answer_is_read_back_then_the_torrent_deleted(rig: Rig) -> None:
+    """Case 2: the Arr blocklisted, but every answer to DELETE /queue/bulk was lost."""
+    magnet = stalled_magnet(rig, "Nobody.Seeds.2")
+    rig.arr_proxy.inject(Fault("lose_answer", match="DELETE /api/v3/queue/bulk", times=3))
+    events = rig.cycles(1)
+    assert rig.qbit.torrents(torrent_hashes=magnet)  # never delete without blocklisting
+    assert [e.outcome for e in events if isinstance(e, ev.ActionEvent)] == ["failed"]
+    assert sorted(rig.journal()) == [
+        ("blocklist", "failed"),
+        ("delete", "pending"),
+        ("search", "pending"),
+    ]
+
+    events = rig.cycles(2)
+
+    assert rig.qbit.torrents(torrent_hashes=magnet) == []
+    assert len(rig.radarr.blocklist) == 1
+    assert rig.qbit_proxy.count("POST /api/v2/torrents/delete") == 1
+    assert read_back(events) == ["blocklist"]
+    assert len(rig.radarr.searches) == 1  # searched again once, after the blocklisting
+    assert {state for _, state in rig.journal()} == {"confirmed"}
+
+
+def test_lost_import_answer_is_not_sent_again_even_after_a_restart(
+    rig: Rig, content_dir: Path
+) -> None:
+    """Case 3: the Arr received DownloadedMoviesScan; its answer was lost."""
+    sample = content.make_sample(content_dir, "Done.Movie.2021.mkv", size=32 * 1024)
+    content.add_seeding(rig.qbit, sample, category="radarr")
+    rig.qbit.wait_for_torrent(
+        sample.info_hash, lambda t: t["state"] in ("uploading", "stalledUP", "queuedUP")
+    )
+    rig.radarr.add_records("default", sample.info_hash, sample.name, [41])
+    rig.arr_proxy.inject(Fault("lose_answer", match="POST /api/v3/command"))
+
+    events = rig.cycles(3, restart_after=1)
+
+    scans = [
+        c
+        for c in rig.radarr.commands.values()
+        if c.name == "DownloadedMoviesScan"
+        and c.body.get("downloadClientId") == sample.info_hash.upper()
+    ]
+    assert len(scans) == 1
+    assert read_back(events) == ["import"]
+    (torrent,) = rig.qbit.torrents(torrent_hashes=sample.info_hash)
+    assert "qBitrr-imported" in torrent["tags"]
+    assert rig.journal() == [("import", "confirmed")]
