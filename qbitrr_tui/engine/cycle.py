@@ -58,6 +58,9 @@ class Cycle:
         self.executor = Executor(self.qbits, self.arrs.clients, self.journal, self.clock)
         self.publisher = RowPublisher(self.memory)
         self.number = 0
+        self._unsaved_states: dict[TorrentKey, StoredState] = {}
+        self._unsaved_gone: set[TorrentKey] = set()
+        self._unsaved_log: list[ActionLogEntry] = []
 
     def close(self) -> None:
         self.executor.close()
@@ -110,7 +113,7 @@ class Cycle:
         now = self.clock()
         action_events = reconciled.events + split.planned + capped.held + executed.events
         self._remember(fetched, plans, split.real, executed, reconciled, new_states, now)
-        self.store.log_actions(ActionLogEntry.of(e) for e in action_events)
+        self._save_log([ActionLogEntry.of(e) for e in action_events])
         for event in action_events:
             self.emit(event)
         for event in self.publisher.publish(fetched, self.qbits.requests_made()):
@@ -162,7 +165,22 @@ class Cycle:
             deleted=executed.deleted | reconciled.deleted,
             now=now,
         )
-        self.store.save_states(new_states, gone)
+        self._save_states(new_states, gone)
+
+    def _save_states(self, changed: dict[TorrentKey, StoredState], gone: set[TorrentKey]) -> None:
+        """Save, with whatever an earlier cycle could not save (a database locked by another
+        process): memory moved on, so the database catches up here, not never."""
+        states = {k: v for k, v in self._unsaved_states.items() if k not in gone}
+        states.update(changed)
+        gone = self._unsaved_gone - states.keys() | gone
+        self._unsaved_states, self._unsaved_gone = states, gone
+        self.store.save_states(states, gone)
+        self._unsaved_states, self._unsaved_gone = {}, set()
+
+    def _save_log(self, entries: list[ActionLogEntry]) -> None:
+        self._unsaved_log += entries
+        self.store.log_actions(self._unsaved_log)
+        self._unsaved_log = []
 
 
 def _warn_over_cap(over: Mapping[str, int], cap: int) -> None:
