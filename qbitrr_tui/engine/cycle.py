@@ -79,7 +79,7 @@ class Cycle:
         self.qbits.refresh()
         arr_probe = self.arrs.start_probe(started)
         fetched = self.qbits.fetch(config.managed_categories)
-        for event in arr_probe.result():
+        for event in self.arrs.probe_events(arr_probe):
             self.emit(event)
         queues, arr_events = self.arrs.read_queues()
         for event in arr_events:
@@ -92,7 +92,11 @@ class Cycle:
 
         # A torrent with an open journal step is the journal's until it is done.
         journaled = self.journal.busy()
-        reconciled = self.journal.reconcile(fetched, queues, self.arrs.recent_commands)
+        reconciled = self.journal.reconcile(
+            fetched,
+            queues,  # an Arr not read this cycle (down, or past its deadline) is not asked
+            lambda arr: self.arrs.recent_commands(arr) if arr in queues else None,
+        )
         plans = [p for p in plans if p.key not in journaled]
 
         mark = time.monotonic()

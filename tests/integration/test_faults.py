@@ -4,6 +4,7 @@ qbittorrent-nox and the Arr stand-in, and the end state asserted (issue 14, case
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,6 +29,17 @@ class Rig:
         self.tmp_path, self.qbit, self.radarr = tmp_path, qbit, radarr
         self.qbit_proxy = Proxy("qbit", f"http://127.0.0.1:{qbit.webui_port}").start()
         self.arr_proxy = Proxy("radarr", radarr.url).start()
+
+    def online(self, timeout: float = 30.0) -> None:
+        """Wait until qBittorrent no longer reports "disconnected" (5.x does for a while
+        after it starts): the removal rules wait for the network, rightly."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.qbit.client().sync_maindata()["server_state"]
+            if state.get("connection_status") != "disconnected":
+                return
+            time.sleep(0.5)
+        raise AssertionError("qBittorrent stayed disconnected")
 
     def close(self) -> None:
         self.qbit_proxy.stop()
@@ -88,6 +100,8 @@ def rig(
 
 def stalled_magnet(rig: Rig, name: str) -> str:
     magnet = content.add_magnet(rig.qbit, name, category="radarr")
+    rig.qbit.wait_for_torrent(magnet, lambda t: t["state"] in ("metaDL", "stalledDL"))
+    rig.online()
     rig.radarr.add_records("default", magnet, name, [31])
     return magnet
 
@@ -171,3 +185,28 @@ def test_lost_import_answer_is_not_sent_again_even_after_a_restart(
     (torrent,) = rig.qbit.torrents(torrent_hashes=sample.info_hash)
     assert "qBitrr-imported" in torrent["tags"]
     assert rig.journal() == [("import", "confirmed")]
+
+
+def test_a_hung_arr_holds_up_only_itself_and_nothing_is_removed_on_its_stale_queue(
+    rig: Rig,
+) -> None:
+    """Case 5: an Arr that accepts and never answers (its queue read hangs)."""
+    magnet = stalled_magnet(rig, "Nobody.Seeds.5")
+    engine = rig.engine()
+    engine.arrs.read_budget = 1.0
+    rig.arr_proxy.inject(Fault("hang", match="GET /api/v3/queue"))
+    try:
+        slow = [engine.run_cycle(), engine.run_cycle()]  # the second: read still running
+        assert rig.qbit.torrents(torrent_hashes=magnet)  # stale queue: nothing destructive
+        rig.arr_proxy.release()
+        for _ in range(10):  # the hung read ends (reset), the next read is live
+            engine.run_cycle()
+            if not rig.qbit.torrents(torrent_hashes=magnet):
+                break
+    finally:
+        rig.arr_proxy.release()
+        engine.close()
+    assert [f.torrents for f in slow] == [1, 1]  # qBittorrent was read all along
+    assert max(f.duration for f in slow) < 3.0  # not the Arr's 30 s read timeout
+    assert rig.qbit.torrents(torrent_hashes=magnet) == []
+    assert len(rig.radarr.blocklist) == 1
