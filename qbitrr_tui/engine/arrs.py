@@ -109,7 +109,7 @@ class ArrFleet:
             # did that this cycle); otherwise a dead Arr would cost retries every cycle.
             running = self._reads.get(name)
             if running is not None and not running.done():
-                log.warning("%s: the last queue read has not finished; its queue is stale", name)
+                log.debug("%s: the last queue read has not finished; its queue is stale", name)
             elif client.health.is_up or client.health.due(now):
                 started[name] = self._reads[name] = self._pool.submit(client.queue_by_download)
         _, late = wait_futures(started.values(), timeout=self.read_budget)

@@ -199,10 +199,10 @@ def test_a_hung_arr_holds_up_only_itself_and_nothing_is_removed_on_its_stale_que
         slow = [engine.run_cycle(), engine.run_cycle()]  # the second: read still running
         assert rig.qbit.torrents(torrent_hashes=magnet)  # stale queue: nothing destructive
         rig.arr_proxy.release()
-        for _ in range(10):  # the hung read ends (reset), the next read is live
+        deadline = time.monotonic() + 20  # the hung read ends (reset, retried): live again
+        while rig.qbit.torrents(torrent_hashes=magnet) and time.monotonic() < deadline:
             engine.run_cycle()
-            if not rig.qbit.torrents(torrent_hashes=magnet):
-                break
+            time.sleep(0.3)
     finally:
         rig.arr_proxy.release()
         engine.close()
@@ -210,3 +210,46 @@ def test_a_hung_arr_holds_up_only_itself_and_nothing_is_removed_on_its_stale_que
     assert max(f.duration for f in slow) < 3.0  # not the Arr's 30 s read timeout
     assert rig.qbit.torrents(torrent_hashes=magnet) == []
     assert len(rig.radarr.blocklist) == 1
+
+
+def test_a_hung_instance_holds_up_only_itself(
+    qbits: dict[str, QbitProcess], arr_factory: Callable[..., ArrStandIn], tmp_path: Path
+) -> None:
+    """Case 4: one of two instances accepts and never answers (as when SIGSTOPped)."""
+    radarr = arr_factory("Radarr")
+    proxies = {
+        name: Proxy(name, f"http://127.0.0.1:{qbits[name].webui_port}").start()
+        for name in ("default", "seedbox")
+    }
+    content.add_magnet(qbits["default"], "Healthy.One", category="radarr")
+    instances = {
+        name: {
+            "Host": "127.0.0.1",
+            "Port": proxy.port,
+            "UserName": qbits[name].username,
+            "Password": qbits[name].password,
+        }
+        for name, proxy in proxies.items()
+    }
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {},
+        extra_instances=instances,
+        arrs=[ArrSpec("Radarr", "Movies", radarr.url, radarr.api_key, radarr.category)],
+        data_folder=tmp_path / "data",
+    )
+    engine = Engine(config)
+    engine.manager.read_budget = 1.0  # type: ignore[attr-defined]  # 5 s by default
+    try:
+        engine.run_cycle()  # both connected and read
+        proxies["seedbox"].inject(Fault("hang", match="", times=-1))
+        hung = [engine.run_cycle() for _ in range(3)]
+        read = [{n for n, c in e.requests_per_instance.items() if c} for e in hung]
+    finally:
+        for proxy in proxies.values():
+            proxy.release()
+            proxy.stop()
+        engine.close()
+    assert max(f.duration for f in hung) < 3.0  # not the 15-20 s of a read timeout
+    assert [f.torrents for f in hung] == [1, 1, 1]  # the healthy instance, every cycle
+    assert all("default" in who for who in read)
