@@ -96,6 +96,7 @@ class Cycle:
             fetched,
             queues,  # an Arr not read this cycle (down, or past its deadline) is not asked
             lambda arr: self.arrs.recent_commands(arr) if arr in queues else None,
+            self.arrs.clients.keys(),
         )
         plans = [p for p in plans if p.key not in journaled]
 

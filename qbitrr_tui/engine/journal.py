@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -187,11 +187,15 @@ class Journal:
         self, step: Step, reader: Effects, now: float, out: Reconciled, closed: list[Step]
     ) -> bool:
         """Close ``step`` when its effect is there (or can no longer be); True when due."""
-        effect = reader.done(step.key, step.action)
-        if effect is None:
-            return False  # not read this cycle: nothing is decided on stale data
         instance, info_hash = step.key
-        if effect:
+        arr = step.action.arr
+        effect = reader.done(step.key, step.action)
+        if arr and arr not in reader.arrs:
+            effect = None
+            step.state, step.error = "abandoned", f"{arr} is no longer configured"
+        elif effect is None:
+            return False  # not read this cycle: nothing is decided on stale data
+        elif effect:
             step.state, step.error = "confirmed", ""
             plan = replace(step.plan, reason=f"{step.plan.reason} (confirmed by reading back)")
             out.events.append(plan.event(step.action, "applied", now))
@@ -202,6 +206,9 @@ class Journal:
         elif step.action.kind is ActionKind.IMPORT and info_hash not in reader.present[instance]:
             step.state, step.error = "abandoned", "the torrent left its instance"
         else:
+            if step.action.kind is ActionKind.BLOCKLIST:  # its queue records as they are now
+                ids = reader.queues[arr][info_hash].ids
+                step.plan = replace(step.plan, actions=(replace(step.action, queue_ids=ids),))
             return step.retry_at is None or step.retry_at <= now
         closed.append(step)
         return False
@@ -211,6 +218,7 @@ class Journal:
         fetched: Mapping[str, InstanceFetch],
         queues: Mapping[str, Mapping[str, QueueGroup]],
         commands: Commands,
+        arrs: Collection[str],
     ) -> Reconciled:
         """Read back the effect of every open step; confirm it, or make it due again."""
         out = Reconciled()
@@ -220,7 +228,7 @@ class Journal:
             for step in self._steps.values():
                 by_key[step.key].append(step)
         present = {name: {s.hash for s in r.snapshots} for name, r in fetched.items() if r.ok}
-        reader = Effects(present, queues, commands)
+        reader = Effects(present, queues, commands, arrs)
         closed: list[Step] = []
         for key, steps in by_key.items():
             due = [s for s in steps if self._settle(s, reader, now, out, closed)]

@@ -3,7 +3,7 @@ this cycle's reads of qBittorrent and the Arr queues, and an Arr's recent comman
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from qbitrr_tui.arr.queue import QueueGroup
@@ -21,7 +21,9 @@ class Effects:
         present: Mapping[str, set[str]],
         queues: Mapping[str, Mapping[str, QueueGroup]],
         commands: Commands,
+        arrs: Collection[str],
     ) -> None:
+        self.arrs = arrs  # the Arrs configured now
         self.present = present
         self.queues = queues
         self.commands = commands

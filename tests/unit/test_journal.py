@@ -22,6 +22,7 @@ IMPORT = (Action(ActionKind.IMPORT, arr="Radarr"),)
 PRESENT = {"default": fetched("default", snap())}
 GONE = {"default": fetched("default")}
 IN_QUEUE = {"Radarr": {HASH: QueueGroup(HASH, ())}}
+ARRS = ("Radarr",)
 
 
 def no_commands(arr: str) -> Sequence[Mapping[str, Any]]:
@@ -51,13 +52,13 @@ def test_a_failed_blocklisting_is_read_back_before_anything_is_sent_again(
     assert j.busy() == {plan.key}
 
     # The Arr was not read: nothing is done on what is not known (no delete either).
-    assert kinds(j.reconcile(PRESENT, {}, no_commands).plans) == []
+    assert kinds(j.reconcile(PRESENT, {}, no_commands, ARRS).plans) == []
     # Still in the queue: the blocklisting did not happen; all three are due again.
-    assert kinds(j.reconcile(PRESENT, IN_QUEUE, no_commands).plans) == [
+    assert kinds(j.reconcile(PRESENT, IN_QUEUE, no_commands, ARRS).plans) == [
         ["blocklist", "delete", "search"]
     ]
     # Gone from the queue: it did; only the deletion and the search are left.
-    done = j.reconcile(PRESENT, {"Radarr": {}}, no_commands)
+    done = j.reconcile(PRESENT, {"Radarr": {}}, no_commands, ARRS)
     assert kinds(done.plans) == [["delete", "search"]]
     assert [e.action.kind.value for e in done.events] == ["blocklist"]
 
@@ -73,7 +74,7 @@ def test_open_steps_survive_a_restart_and_a_found_import_is_not_sent_again(
 
     again = journal(tmp_path)
     assert again.busy() == {plan.key}
-    found = again.reconcile(PRESENT, {}, scanned)
+    found = again.reconcile(PRESENT, {}, scanned, ARRS)
     assert found.imported == {plan.key}
     assert kinds(found.plans) == [["add_tags"]]  # qBitrr-imported, nothing else
     assert again.busy() == set()
@@ -86,8 +87,8 @@ def test_an_import_not_found_is_sent_again_and_one_whose_torrent_left_is_dropped
     plan = planned(HASH, IMPORT)
     j.begin([plan])
     j.mark([(plan, IMPORT[0])], "failed", "HTTP 500")
-    assert kinds(j.reconcile(PRESENT, {}, no_commands).plans) == [["import"]]
-    assert j.reconcile(GONE, {}, no_commands).plans == []
+    assert kinds(j.reconcile(PRESENT, {}, no_commands, ARRS).plans) == [["import"]]
+    assert j.reconcile(GONE, {}, no_commands, ARRS).plans == []
     assert j.busy() == set()
 
 
@@ -97,6 +98,13 @@ def test_a_deleted_torrent_confirms_its_deletion(tmp_path: Path) -> None:
     j.begin([plan])
     j.mark([(plan, REMOVAL[0])], "confirmed")
     j.mark([(plan, REMOVAL[1])], "failed", "reset")
-    result = j.reconcile(GONE, {"Radarr": {}}, no_commands)
+    result = j.reconcile(GONE, {"Radarr": {}}, no_commands, ARRS)
     assert result.deleted == {plan.key}
     assert kinds(result.plans) == [["search"]]
+
+
+def test_a_step_whose_arr_left_the_config_is_dropped(tmp_path: Path) -> None:
+    j = journal(tmp_path)
+    j.begin([planned(HASH, IMPORT)])
+    assert j.reconcile(PRESENT, {}, scanned, ()).plans == []
+    assert j.busy() == set()  # the torrent is decided again
