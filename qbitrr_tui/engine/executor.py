@@ -21,7 +21,7 @@ from functools import partial
 
 from qbitrr_tui.arr.client import ArrClient, ArrError
 from qbitrr_tui.engine.events import ActionEvent
-from qbitrr_tui.engine.journal import Journal
+from qbitrr_tui.engine.journal import JOURNALED, Journal
 from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind, TorrentKey
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.ports import QbitPort
@@ -68,8 +68,11 @@ class _Flush:
         self.journal.mark(items, "failed" if error else "confirmed", error)
         now = self.clock()
         for plan, action in items:
+            why = error
+            if error and action.kind in JOURNALED:  # what the Activity view should say
+                why += " (journal: its effect is read back before anything is sent again)"
             self.outcome.events.append(
-                plan.event(action, "failed" if error else "applied", now, error=error)
+                plan.event(action, "failed" if error else "applied", now, error=why)
             )
             if error:
                 log.warning(
