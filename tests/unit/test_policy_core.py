@@ -171,3 +171,9 @@ def test_no_import_before_qbittorrent_knows_the_content_path(
 def test_a_windows_content_path_is_absolute() -> None:
     decision, _ = decide(complete(content_path="D:\\dl\\Movie.2020.mkv"), stored(), ctx())
     assert kinds(decision) == ["import"]
+
+
+def test_a_lost_imported_tag_is_put_back() -> None:
+    torrent = complete(tags={"qBitrr-allowed_seeding"})
+    decision, _ = decide(torrent, stored(imported=True), ctx())
+    assert [a.tags for a in decision.actions] == [("qBitrr-imported",)]

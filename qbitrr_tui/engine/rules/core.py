@@ -116,9 +116,12 @@ def seeding(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
             f"seeding done ({detail}; RemoveTorrent {mode.remove_torrent}): removing",
             (*remove_tag(t, TAG_ALLOWED_SEEDING), Action(ActionKind.DELETE, delete_files=True)),
         ), stored.with_changes(allowed_seeding=False)
-    return Decision(
-        Rule.SEEDING, f"imported; seeding ({detail})", add_tag(t, TAG_ALLOWED_SEEDING)
-    ), stored.with_changes(allowed_seeding=True)
+    # The imported tag is the fact that survives a lost database: put back if it is missing
+    # (its request may have failed after the import went through).
+    tags = add_tag(t, TAG_ALLOWED_SEEDING) + add_tag(t, TAG_IMPORTED)
+    return Decision(Rule.SEEDING, f"imported; seeding ({detail})", tags), stored.with_changes(
+        allowed_seeding=True
+    )
 
 
 def _override(row: TrackerRule | None, attr: str, base: float) -> float:
