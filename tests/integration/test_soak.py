@@ -71,6 +71,7 @@ def test_seeded_soak_every_effect_exactly_once(
     engine = rig.engine()
     started = time.monotonic()
     cycles = settled_at = 0
+    faults_over = 0.0
     try:
         while time.monotonic() - started < SETTLE_WITHIN:
             if cycles < FAULT_CYCLES:
@@ -85,6 +86,8 @@ def test_seeded_soak_every_effect_exactly_once(
                 complete.append(_seed(rig, content_dir, f"Soak.LateDone.{cycles}.mkv", cycles))
             engine.run_cycle()
             cycles += 1
+            if cycles == FAULT_CYCLES:
+                faults_over = time.monotonic()
             if cycles >= FAULT_CYCLES and _settled(rig, stalled, complete):
                 settled_at = cycles
                 break
@@ -94,7 +97,9 @@ def test_seeded_soak_every_effect_exactly_once(
 
     injected = len(rig.qbit_proxy.injected) + len(rig.arr_proxy.injected)
     print(
-        f"soak: seed {SEED}, {injected} faults injected, {cycles} cycles, settled at {settled_at}"
+        f"soak: seed {SEED}, {injected} faults injected, {cycles} cycles, settled at cycle "
+        f"{settled_at}, {time.monotonic() - faults_over:.1f}s after the last fault cycle, "
+        f"{time.monotonic() - started:.1f}s in all"
     )
     assert injected >= 15  # the faults did happen
     assert settled_at, f"not settled within {SETTLE_WITHIN} s"
