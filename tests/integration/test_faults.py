@@ -52,7 +52,8 @@ class Rig:
             self.arr_proxy.url,
             self.radarr.api_key,
             self.radarr.category,
-            torrent={"StalledDelay": 0, "IgnoreTorrentsYoungerThan": 0, "ReSearchStalled": True},
+            # "1s", not 0: a file without ConfigVersion reads 0 as "never remove" (qBitrr's rule)
+            torrent={"StalledDelay": "1s", "IgnoreTorrentsYoungerThan": 0, "ReSearchStalled": True},
         )
         instance = {
             "Host": "127.0.0.1",
@@ -99,9 +100,11 @@ def rig(
 
 
 def stalled_magnet(rig: Rig, name: str) -> str:
+    added = time.time()
     magnet = content.add_magnet(rig.qbit, name, category="radarr")
     rig.qbit.wait_for_torrent(magnet, lambda t: t["state"] in ("metaDL", "stalledDL"))
     rig.online()
+    time.sleep(max(0.0, added + 2.0 - time.time()))  # stalled longer than StalledDelay
     rig.radarr.add_records("default", magnet, name, [31])
     return magnet
 
