@@ -38,7 +38,8 @@ def probe_arr(arr: ArrConfig) -> dict[str, Any]:
 
 def collect_status(config: Config, *, call_timeout: float = 10.0) -> dict[str, Any]:
     """``{"instances": {name: {...}}, "arrs": [...]}`` as documented in the README."""
-    manager = QbitManager(config.instances, call_timeout=call_timeout)
+    # one shot: wait for the whole call timeout, not the per-cycle read budget
+    manager = QbitManager(config.instances, call_timeout=call_timeout, read_budget=call_timeout)
     pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="status-arr")
     arr_futures = [pool.submit(probe_arr, arr) for arr in config.managed_arrs]
     try:

@@ -274,6 +274,13 @@ class ArrClient:
             self.kind.search_command, **{self.kind.search_ids_field: list(media_ids)}
         )
 
+    def commands(self) -> list[dict[str, Any]]:
+        """The Arr's recent commands (queued, running and finished), as it lists them."""
+        data = self._json(self._request("GET", "command"))
+        if not isinstance(data, list):
+            raise ArrError(f"{self.name}: the command list is not a list")
+        return [c for c in data if isinstance(c, dict)]
+
     def command_status(self, command_id: int) -> CommandStatus:
         return _command_status(self._json(self._request("GET", f"command/{command_id}")), "")
 

@@ -5,6 +5,11 @@ alongside the qBittorrent reads, in this module's own pool — then every Arr's 
 once, grouped by download. A failed read leaves that Arr out of the cycle's queues, which
 the rules read as "Arr unreachable: defer anything that needs it". The methods return the
 health events to publish; they emit nothing themselves.
+
+**Deadlines.** An Arr that does not answer holds up only itself: the cycle waits at most
+``read_budget`` seconds for the queues (and the probes); an Arr not read by then is left out
+of this cycle, exactly like a failed read — its last queue is stale, so nothing is removed,
+blocklisted or imported for it — and while its read is still running it is not asked again.
 """
 
 from __future__ import annotations
@@ -12,12 +17,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import wait as wait_futures
 
 from qbitrr_tui.arr.client import ArrClient, ArrError
 from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config.model import ArrConfig
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.health import Health, HealthState
+from qbitrr_tui.logs import get_logger
+
+log = get_logger("arrs")
+
+READ_BUDGET = 10.0  # seconds a cycle waits for the Arrs (a queue read is one to a few pages)
 
 ClientFactory = Callable[[ArrConfig, Callable[[], float]], ArrClient]
 
@@ -33,8 +45,11 @@ class ArrFleet:
         *,
         clock: Callable[[], float],
         client: ClientFactory = _client,
+        read_budget: float = READ_BUDGET,
     ) -> None:
         self.clock = clock
+        self.read_budget = read_budget
+        self._reads: dict[str, Future[dict[str, QueueGroup]]] = {}  # still running, maybe
         self._new_client = client
         # Kept as the same dict across reloads: the executor holds it.
         self.clients: dict[str, ArrClient] = {}
@@ -77,29 +92,58 @@ class ArrFleet:
                 events += self._health_event(client, None)
         return events
 
-    def read_queues(self) -> tuple[dict[str, dict[str, QueueGroup]], list[ev.Event]]:
-        """Every reachable Arr's queue by download id, and the health events to publish."""
-        now = self.clock()
+    def probe_events(self, probe: Future[list[ev.Event]]) -> list[ev.Event]:
+        """The probe's health events, if it finished within the budget (else next time)."""
+        try:
+            return probe.result(timeout=self.read_budget)
+        except FutureTimeout:
+            return []
 
-        def one(client: ArrClient) -> tuple[str, dict[str, QueueGroup] | None]:
+    def read_queues(self) -> tuple[dict[str, dict[str, QueueGroup]], list[ev.Event]]:
+        """Every reachable Arr's queue by download id, and the health events to publish;
+        an Arr that does not answer within ``read_budget`` is left out (its queue stale)."""
+        now = self.clock()
+        started: dict[str, Future[dict[str, QueueGroup]]] = {}
+        for name, client in self.clients.items():
             # An Arr that is not up is only tried when its back-off allows (the probe
             # did that this cycle); otherwise a dead Arr would cost retries every cycle.
-            if not client.health.is_up and not client.health.due(now):
-                return client.name, None
-            try:
-                return client.name, client.queue_by_download()
-            except ArrError:
-                return client.name, None
-
+            running = self._reads.get(name)
+            if running is not None and not running.done():
+                log.debug("%s: the last queue read has not finished; its queue is stale", name)
+            elif client.health.is_up or client.health.due(now):
+                started[name] = self._reads[name] = self._pool.submit(client.queue_by_download)
+        _, late = wait_futures(started.values(), timeout=self.read_budget)
         queues: dict[str, dict[str, QueueGroup]] = {}
         events: list[ev.Event] = []
-        for name, groups in self._pool.map(one, list(self.clients.values())):
+        for name, future in started.items():
+            if future in late:
+                log.warning(
+                    "%s did not answer within %.0fs: its queue is stale, nothing is removed or "
+                    "imported for it this cycle",
+                    name,
+                    self.read_budget,
+                )
+                continue
+            error = future.exception()
+            if error is not None and not isinstance(error, ArrError):
+                raise error  # a bug, not an Arr that failed
+            groups = None if error is not None else future.result()
             events += self._health_event(
                 self.clients[name], None if groups is None else len(groups)
             )
             if groups is not None:
                 queues[name] = groups
         return queues, events
+
+    def recent_commands(self, name: str) -> list[dict[str, object]] | None:
+        """An Arr's recent commands, for the journal to read back; None when unreadable."""
+        client = self.clients.get(name)
+        if client is None or not client.health.is_up:
+            return None
+        try:
+            return client.commands()
+        except ArrError:
+            return None
 
     def _health_event(self, client: ArrClient, queue_size: int | None) -> list[ev.Event]:
         """An event when the health changed, or with every queue read (its size)."""

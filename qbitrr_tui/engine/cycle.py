@@ -3,9 +3,11 @@
     fetched = qbits.fetch()                      qbit/manager.py   (health, tiered reads)
     queues = arrs.read_queues()                  arrs.py           (probe, queues, health)
     plans = decider.decide_all(...)              decider.py        (inputs, decision reuse)
+    due = journal.reconcile(...)                 journal.py        (open steps read back)
     capped = guards.hold_over_cap(...)           guards.py         (deletion cap; pure)
     split = guards.split_dry_run(...)            guards.py         (dry-run; pure)
-    executed = executor.run(split.real)          executor.py       (batched, fixed order)
+    journal.begin(split.real)                    journal.py        (intents, then send)
+    executed = executor.run(split.real + due)    executor.py       (batched, fixed order)
     gone = memory.commit(...)                    memory.py         (one record per torrent)
     store.save_states / log_actions              store.py          (SQLite)
     publisher.publish(...)                       publish.py        (dashboard rows, diff)
@@ -26,6 +28,7 @@ from qbitrr_tui.engine import guards
 from qbitrr_tui.engine.arrs import ArrFleet
 from qbitrr_tui.engine.decider import Decider
 from qbitrr_tui.engine.executor import Executed, Executor
+from qbitrr_tui.engine.journal import Journal, Reconciled
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
@@ -51,9 +54,13 @@ class Cycle:
 
     def __post_init__(self) -> None:
         self.decider = Decider(self.memory, self.qbits)
-        self.executor = Executor(self.qbits, self.arrs.clients, self.clock)
+        self.journal = Journal(self.store, self.clock)
+        self.executor = Executor(self.qbits, self.arrs.clients, self.journal, self.clock)
         self.publisher = RowPublisher(self.memory)
         self.number = 0
+        self._unsaved_states: dict[TorrentKey, StoredState] = {}
+        self._unsaved_gone: set[TorrentKey] = set()
+        self._unsaved_log: list[ActionLogEntry] = []
 
     def close(self) -> None:
         self.executor.close()
@@ -72,7 +79,7 @@ class Cycle:
         self.qbits.refresh()
         arr_probe = self.arrs.start_probe(started)
         fetched = self.qbits.fetch(config.managed_categories)
-        for event in arr_probe.result():
+        for event in self.arrs.probe_events(arr_probe):
             self.emit(event)
         queues, arr_events = self.arrs.read_queues()
         for event in arr_events:
@@ -83,6 +90,16 @@ class Cycle:
         plans, new_states = self.decider.decide_all(config, fetched, queues, started)
         timings["decide"] = time.monotonic() - mark
 
+        # A torrent with an open journal step is the journal's until it is done.
+        journaled = self.journal.busy()
+        reconciled = self.journal.reconcile(
+            fetched,
+            queues,  # an Arr not read this cycle (down, or past its deadline) is not asked
+            lambda arr: self.arrs.recent_commands(arr) if arr in queues else None,
+            self.arrs.clients.keys(),
+        )
+        plans = [p for p in plans if p.key not in journaled]
+
         mark = time.monotonic()
         now = self.clock()
         cap = config.settings.max_deletions_per_cycle
@@ -91,15 +108,17 @@ class Cycle:
         recorded = self.memory.planned(p.key for p in capped.kept)
         split = guards.split_dry_run(capped.kept, approved, recorded, now=now, dry_run=dry_run)
         self.memory.set_planned(split.recorded)
-        executed = self.executor.run(split.real)
+        self.journal.begin(split.real)  # the intents are durable before anything is sent
+        # Steps due again were approved when first planned; dry-run holds them back.
+        executed = self.executor.run(split.real + ([] if dry_run else reconciled.plans))
         timings["act"] = time.monotonic() - mark
         for event in executed.events:  # what we changed is read again next cycle
             self.qbits.mark_dirty(event.instance, (event.hash,))
 
         now = self.clock()
-        action_events = split.planned + capped.held + executed.events
-        self._remember(fetched, plans, split.real, executed, new_states, now)
-        self.store.log_actions(ActionLogEntry.of(e) for e in action_events)
+        action_events = reconciled.events + split.planned + capped.held + executed.events
+        self._remember(fetched, plans, split.real, executed, reconciled, new_states, now)
+        self._save_log([ActionLogEntry.of(e) for e in action_events])
         for event in action_events:
             self.emit(event)
         for event in self.publisher.publish(fetched, self.qbits.requests_made()):
@@ -135,6 +154,7 @@ class Cycle:
         plans: list[Planned],
         sent: list[Planned],
         executed: Executed,
+        reconciled: Reconciled,
         new_states: dict[TorrentKey, StoredState],
         now: float,
     ) -> None:
@@ -146,11 +166,26 @@ class Cycle:
             present={s.key for r in fetched.values() if r.ok for s in r.snapshots},
             read={name for name, r in fetched.items() if r.ok},
             undone=[p.key for p in plans if p.key not in done],
-            imported=executed.imported,
-            deleted=executed.deleted,
+            imported=executed.imported | reconciled.imported,
+            deleted=executed.deleted | reconciled.deleted,
             now=now,
         )
-        self.store.save_states(new_states, gone)
+        self._save_states(new_states, gone)
+
+    def _save_states(self, changed: dict[TorrentKey, StoredState], gone: set[TorrentKey]) -> None:
+        """Save, with whatever an earlier cycle could not save (a database locked by another
+        process): memory moved on, so the database catches up here, not never."""
+        states = {k: v for k, v in self._unsaved_states.items() if k not in gone}
+        states.update(changed)
+        gone = self._unsaved_gone - states.keys() | gone
+        self._unsaved_states, self._unsaved_gone = states, gone
+        self.store.save_states(states, gone)
+        self._unsaved_states, self._unsaved_gone = {}, set()
+
+    def _save_log(self, entries: list[ActionLogEntry]) -> None:
+        self._unsaved_log += entries
+        self.store.log_actions(self._unsaved_log)
+        self._unsaved_log = []
 
 
 def _warn_over_cap(over: Mapping[str, int], cap: int) -> None:

@@ -5,6 +5,8 @@ imports → blocklist (Arr) → deletes → searches (Arr). One request per acti
 parameter set, never one per torrent (imports and file priorities name one torrent each by
 nature). A torrent whose blocklisting failed is not deleted: never delete without
 blocklisting. Instances are flushed concurrently; one slow instance does not hold the rest.
+Every import, blocklisting, deletion and search is told to the action journal just before it
+is sent and again when its answer comes (or does not): :mod:`qbitrr_tui.engine.journal`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import partial
 
 from qbitrr_tui.arr.client import ArrClient, ArrError
 from qbitrr_tui.engine.events import ActionEvent
+from qbitrr_tui.engine.journal import JOURNALED, Journal
 from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind, TorrentKey
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.ports import QbitPort
@@ -48,11 +51,13 @@ class _Flush:
         arrs: Mapping[str, ArrClient],
         plans: Sequence[Planned],
         clock: Callable[[], float],
+        journal: Journal,
     ) -> None:
         self.adapter = adapter
         self.arrs = arrs
         self.plans = plans
         self.clock = clock
+        self.journal = journal
         self.outcome = Executed()
         self.blocked: set[str] = set()  # hashes whose blocklisting failed
 
@@ -60,10 +65,14 @@ class _Flush:
         return [(p, a) for p in self.plans for a in p.actions if a.kind is kind]
 
     def _record(self, items: Sequence[tuple[Planned, Action]], error: str = "") -> None:
+        self.journal.mark(items, "failed" if error else "confirmed", error)
         now = self.clock()
         for plan, action in items:
+            why = error
+            if error and action.kind in JOURNALED:  # what the Activity view should say
+                why += " (journal: its effect is read back before anything is sent again)"
             self.outcome.events.append(
-                plan.event(action, "failed" if error else "applied", now, error=error)
+                plan.event(action, "failed" if error else "applied", now, error=why)
             )
             if error:
                 log.warning(
@@ -88,6 +97,7 @@ class _Flush:
         if not items:
             return True
         hashes = list(dict.fromkeys(p.hash for p, _ in items))
+        self.journal.mark(items, "sent")
         try:
             send(hashes)
         except (QbitError, ArrError) as exc:
@@ -158,6 +168,7 @@ class _Flush:
             if arr is None:
                 self._record([(plan, action)], f"{action.arr} is not configured")
                 continue
+            self.journal.mark([(plan, action)], "sent")
             try:
                 arr.import_download(self._import_path(plan), plan.hash, arr.config.import_mode)
             except (QbitError, ArrError) as exc:
@@ -179,6 +190,7 @@ class _Flush:
         for name, items in by_arr.items():
             arr = self.arrs.get(name)
             ids = [i for _, x in items for i in x.queue_ids]
+            self.journal.mark(items, "sent")
             try:
                 if arr is None:
                     raise ArrError(f"{name} is not configured")
@@ -199,6 +211,7 @@ class _Flush:
         for name, items in by_arr.items():
             arr = self.arrs.get(name)
             media = list(dict.fromkeys(m for _, x in items for m in x.media_ids))
+            self.journal.mark(items, "sent")
             try:
                 if arr is None:
                     raise ArrError(f"{name} is not configured")
@@ -228,10 +241,12 @@ class Executor:
         self,
         manager: QbitPort,
         arrs: Mapping[str, ArrClient],
+        journal: Journal,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.manager = manager
         self.arrs = arrs
+        self.journal = journal
         self.clock = clock
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="flush")
 
@@ -254,7 +269,9 @@ class Executor:
                     outcome.events += plan.events("failed", now, error=str(exc))
                 continue
 
-            futures[instance] = self._pool.submit(_Flush(adapter, self.arrs, items, self.clock).run)
+            futures[instance] = self._pool.submit(
+                _Flush(adapter, self.arrs, items, self.clock, self.journal).run
+            )
         for future in futures.values():
             result = future.result()
             outcome.events += result.events

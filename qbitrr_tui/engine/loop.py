@@ -5,7 +5,8 @@ What one cycle does, step by step: :mod:`qbitrr_tui.engine.cycle`.
 
 :meth:`Engine.run` is the one loop, for the dashboard's thread and for ``run --headless``:
 a cycle, then ``LoopSleepTimer`` waiting on the command queue (so a command takes effect at
-once). A cycle that raises is logged and the loop goes on. ``run_cycle()`` can also be
+once). A cycle that raises is logged and the loop goes on (a database locked by another
+process is one warning line, and the next cycle is the retry). ``run_cycle()`` can also be
 called directly (tests).
 """
 
@@ -17,6 +18,8 @@ import time
 from collections.abc import Callable
 from typing import assert_never
 
+import peewee
+
 from qbitrr_tui.config import Config, ConfigError, parse_config
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.arrs import ArrFleet
@@ -24,7 +27,7 @@ from qbitrr_tui.engine.cycle import Cycle
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import TorrentKey
 from qbitrr_tui.engine.ports import QbitPort
-from qbitrr_tui.engine.store import Store
+from qbitrr_tui.engine.store import Store, is_locked
 from qbitrr_tui.health import Health
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.manager import QbitManager
@@ -108,6 +111,16 @@ class Engine:
             if not self.paused:
                 try:
                     self.run_cycle()
+                except peewee.OperationalError as exc:
+                    if not is_locked(exc):
+                        log.exception("engine cycle failed")
+                    else:  # another process holds the database: the next cycle retries
+                        log.warning(
+                            "the database %s is locked by another process (%s); the cycle "
+                            "is retried, and every step it sent is in the action journal",
+                            self.store.path,
+                            exc,
+                        )
                 except Exception:  # a bug must not kill the engine silently
                     log.exception("engine cycle failed")
                 done += 1

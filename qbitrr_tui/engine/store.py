@@ -1,8 +1,10 @@
 """The database: SQLite (WAL) through peewee, at ``<DataFolder>/qbitrr.db``.
 
 ``TorrentLibrary`` remembers each (instance, hash); ``ActionLog`` every action planned or
-applied. A schema version is kept; on a mismatch the file is rebuilt (no migrations): it is
-safe to delete, since the durable facts also live in qBittorrent tags.
+applied; ``ActionJournal`` each side-effecting step from intent to confirmation
+(:mod:`qbitrr_tui.engine.journal`). A schema version is kept; on a mismatch the file is
+rebuilt (no migrations): it is safe to delete, since the durable facts also live in
+qBittorrent tags.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import peewee
 
 from qbitrr_tui.engine.events import ActionEvent
 from qbitrr_tui.engine.model import StoredState, TorrentKey
+from qbitrr_tui.engine.tables import models
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import get_logger
 
 log = get_logger("store")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ActionJournal
 
 # Every StoredState attribute is a TorrentLibrary field of the same name
 # (tests/unit/test_store.py checks it).
@@ -58,120 +61,98 @@ class ActionLogEntry:
         )
 
 
-def _models(db: peewee.Database) -> tuple[Any, Any, Any]:
-    """Model classes bound to ``db`` (one set per Store, so two stores never share)."""
-
-    class Base(peewee.Model):
-        class Meta:
-            database = db
-
-    class Meta(Base):
-        key = peewee.CharField(primary_key=True, column_name="Key")
-        value = peewee.TextField(column_name="Value")
-
-        class Meta:
-            table_name = "Meta"
-
-    class TorrentLibrary(Base):
-        hash = peewee.CharField(column_name="Hash")
-        qbit_instance = peewee.CharField(column_name="QbitInstance")
-        category = peewee.CharField(column_name="Category", default="")
-        arr = peewee.CharField(column_name="ArrName", default="")
-        allowed_seeding = peewee.BooleanField(column_name="AllowedSeeding", default=False)
-        imported = peewee.BooleanField(column_name="Imported", default=False)
-        allowed_stalled = peewee.BooleanField(column_name="AllowedStalled", default=False)
-        free_space_paused = peewee.BooleanField(column_name="FreeSpacePaused", default=False)
-        first_seen = peewee.FloatField(column_name="FirstSeen")
-        stalled_since = peewee.FloatField(column_name="StalledSince", null=True)
-        original_category = peewee.CharField(column_name="OriginalCategory", default="")
-        import_requested_at = peewee.FloatField(column_name="ImportRequestedAt", null=True)
-        files_checked = peewee.BooleanField(column_name="FilesChecked", default=False)
-        recheck_requested_at = peewee.FloatField(column_name="RecheckRequestedAt", null=True)
-        researched = peewee.BooleanField(column_name="Researched", default=False)
-        last_state = peewee.CharField(column_name="LastState", default="")
-        last_rule = peewee.CharField(column_name="LastRule", default="")
-        last_reason = peewee.TextField(column_name="LastReason", default="")
-        updated_at = peewee.FloatField(column_name="UpdatedAt")
-
-        class Meta:
-            table_name = "TorrentLibrary"
-            indexes = ((("hash", "qbit_instance"), True),)
-
-    class ActionLog(Base):
-        time = peewee.FloatField(column_name="Time", index=True)
-        instance = peewee.CharField(column_name="Instance")
-        hash = peewee.CharField(column_name="Hash")
-        name = peewee.TextField(column_name="Name", default="")
-        action = peewee.CharField(column_name="Action")
-        rule = peewee.CharField(column_name="Rule", default="")
-        reason = peewee.TextField(column_name="Reason", default="")
-        dry_run = peewee.BooleanField(column_name="DryRun", default=False)
-        outcome = peewee.CharField(column_name="Outcome")
-        error = peewee.TextField(column_name="Error", default="")
-
-        class Meta:
-            table_name = "ActionLog"
-
-    return Meta, TorrentLibrary, ActionLog
+def is_locked(exc: BaseException) -> bool:
+    """Another connection holds the lock (past busy_timeout): wait and retry, not rebuild."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, busy_timeout: float = 5.0) -> None:
         self.path = path
+        self.busy_timeout = busy_timeout  # seconds a write waits for another's lock
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(
                 f"cannot create the data folder {path.parent}: {exc.strerror}"
             ) from None
+        damaged = False
         try:
             self._open()
             current = self._version_ok()
+        except peewee.OperationalError as exc:
+            if is_locked(exc):
+                raise UserError(f"the database {path} is locked by another process") from None
+            current, damaged = False, True
         except peewee.DatabaseError:
-            current = False  # not a database, or damaged: it is safe to rebuild
+            current, damaged = False, True  # not a database, or damaged: kept aside, rebuilt
         if not current:
-            self._rebuild()
+            self._rebuild(damaged)
+        self.ensure_schema()
 
     def _open(self) -> None:
         self.db = peewee.SqliteDatabase(
             str(self.path),
             check_same_thread=False,
-            pragmas={"journal_mode": "wal", "synchronous": "normal", "busy_timeout": 5000},
+            # busy_timeout first: switching to WAL may itself wait for a lock
+            pragmas={
+                "busy_timeout": int(self.busy_timeout * 1000),
+                "journal_mode": "wal",
+                "synchronous": "normal",
+            },
         )
-        self.Meta, self.TorrentLibrary, self.ActionLog = _models(self.db)
+        self.Meta, self.TorrentLibrary, self.ActionLog, self.ActionJournal = models(self.db)
         try:
             self.db.connect(reuse_if_open=True)
         except peewee.OperationalError as exc:
             raise UserError(f"cannot open the database {self.path}: {exc}") from None
 
     def _version_ok(self) -> bool:
-        try:
-            if not self.db.table_exists("Meta"):
-                return not self.db.get_tables()  # a brand-new file is fine
-            row = self.Meta.get_or_none(self.Meta.key == "schema_version")
-            return row is not None and row.value == str(SCHEMA_VERSION)
-        except peewee.DatabaseError:
-            return False
+        if not self.db.table_exists("Meta"):
+            return not self.db.get_tables()  # a brand-new file is fine
+        row = self.Meta.get_or_none(self.Meta.key == "schema_version")
+        return row is not None and row.value == str(SCHEMA_VERSION)
 
-    def _rebuild(self) -> None:
-        log.warning(
-            "database %s has another schema version (or is damaged): rebuilding it; "
-            "state is re-read from qBittorrent tags",
-            self.path,
-        )
+    def _rebuild(self, damaged: bool) -> None:
+        """A new, empty database; a damaged file is moved aside (``.corrupt-<time>``) for
+        whoever wants to look at it, one of another schema version is deleted."""
         self.db.close()
+        aside = Path(f"{self.path}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        log.warning(
+            "database %s %s: rebuilding it; state is re-read from qBittorrent tags",
+            self.path,
+            f"is damaged (kept as {aside.name})" if damaged else "has another schema version",
+        )
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            old = Path(f"{self.path}{suffix}")
+            if damaged and old.exists():
+                old.rename(f"{aside}{suffix}")
+            else:
+                old.unlink(missing_ok=True)
         self._open()
         self._create()
 
     def _create(self) -> None:
         with self.db.atomic():
-            self.db.create_tables([self.Meta, self.TorrentLibrary, self.ActionLog])
+            self.db.create_tables(self.tables)
             self.Meta.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
 
+    @property
+    def tables(self) -> list[Any]:
+        return [self.Meta, self.TorrentLibrary, self.ActionLog, self.ActionJournal]
+
     def ensure_schema(self) -> None:
-        if not self.db.table_exists("TorrentLibrary"):
+        """Create any table that went missing (``DROP TABLE`` by hand): rebuilt, not a crash."""
+        present = set(self.db.get_tables())
+        missing = [t for t in self.tables if t._meta.table_name not in present]
+        if missing and present:
+            log.warning(
+                "database %s lacks %s: creating it again",
+                self.path,
+                ", ".join(t._meta.table_name for t in missing),
+            )
+        if missing:
             self._create()
 
     def close(self) -> None:

@@ -44,6 +44,7 @@ class _Instance:
     client: WebApiClient | None = None
     adapter: InstanceAdapter | None = None
     busy: Future[object] | None = None
+    busy_since: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +77,13 @@ class QbitManager:
         call_timeout: float = 20.0,
         full_refresh_every: float = 60.0,
         free_space_folder: str = "",
+        read_budget: float = 5.0,
     ) -> None:
         self._clock = clock
+        # Seconds a cycle waits for the reads and connects: an instance still working then
+        # is stale this cycle (and left to finish), so it holds up only itself. It goes
+        # down when it has not answered within call_timeout.
+        self.read_budget = read_budget
         self.full_refresh_every = full_refresh_every
         self.free_space_folder = free_space_folder
 
@@ -232,7 +238,7 @@ class QbitManager:
         now = self._clock()
         with self._lock:
             due = [i for i in self._instances.values() if i.health.due(now) and not _busy(i)]
-        self._run_each(due, self._connect)
+        self._run_each(due, self._connect, budget=self.read_budget)
         return self.get_all_instances()
 
     def _connect(self, inst: _Instance) -> None:
@@ -312,13 +318,25 @@ class QbitManager:
                 results[name] = InstanceFetch(name, error=f"instance is {inst.health.state.value}")
             elif _busy(inst):
                 results[name] = InstanceFetch(name, error="previous request still running")
+                if self._clock() - inst.busy_since > self._call_timeout:
+                    self._failed(
+                        inst,
+                        HealthState.DOWN,
+                        f"instance '{name}' did not answer within {self._call_timeout:.0f}s",
+                    )
             else:
                 jobs[name] = inst
-        done = self._run_each(list(jobs.values()), lambda i: self._fetch_one(i, wanted))
+        done = self._run_each(
+            list(jobs.values()), lambda i: self._fetch_one(i, wanted), budget=self.read_budget
+        )
         for name, inst in jobs.items():
             outcome = done.get(name)
             if isinstance(outcome, InstanceFetch):
                 results[name] = outcome
+            elif self.read_budget < self._call_timeout:
+                results[name] = InstanceFetch(
+                    name, error=f"slow: no answer within {self.read_budget:.0f}s, still reading"
+                )
             else:
                 results[name] = InstanceFetch(
                     name, error=f"no answer within {self._call_timeout:.0f}s"
@@ -403,18 +421,22 @@ class QbitManager:
     # --- plumbing --------------------------------------------------------------------
 
     def _run_each(
-        self, instances: Sequence[_Instance], job: Callable[[_Instance], object]
+        self,
+        instances: Sequence[_Instance],
+        job: Callable[[_Instance], object],
+        budget: float | None = None,
     ) -> dict[str, object]:
         """Run ``job`` for each instance concurrently; results by name for those that
-        finished within the call timeout (the others keep running, marked busy)."""
+        finished within ``budget`` (the call timeout by default; the others keep running,
+        marked busy)."""
         if not instances:
             return {}
         futures: dict[Future[object], _Instance] = {}
         for inst in instances:
             future = self._pool.submit(job, inst)
-            inst.busy = future
+            inst.busy, inst.busy_since = future, self._clock()
             futures[future] = inst
-        finished, _ = wait_futures(futures, timeout=self._call_timeout)
+        finished, _ = wait_futures(futures, timeout=budget or self._call_timeout)
         results: dict[str, object] = {}
         for future in finished:
             inst = futures[future]

@@ -42,6 +42,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("DELETE", "queue/{id}"),
     ("DELETE", "queue/bulk"),
     ("POST", "command"),
+    ("GET", "command"),
     ("GET", "command/{id}"),
     ("GET", "history"),
     ("GET", "blocklist"),
@@ -296,6 +297,10 @@ class ArrStandIn:
             )
         if method == "POST" and path == "command":
             return 201, self._command_resource(self._new_command(body))
+        if method == "GET" and path == "command":
+            with self._lock:
+                listed = list(self.commands.values())
+            return 200, [self._command_resource(c) for c in listed]
         if method == "GET" and (m := re.fullmatch(r"command/(\d+)", path)):
             command = self.commands.get(int(m.group(1)))
             return (

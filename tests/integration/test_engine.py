@@ -31,6 +31,9 @@ def spec(arr: ArrStandIn, **extra: object) -> ArrSpec:
     )  # type: ignore[arg-type]
 
 
+SEEDING = ("uploading", "stalledUP")
+
+
 def imports(arr: ArrStandIn) -> list[dict[str, object]]:
     return [
         r.body
@@ -42,9 +45,7 @@ def imports(arr: ArrStandIn) -> list[dict[str, object]]:
 def seeded(proc: QbitProcess, folder: Path, name: str, category: str) -> content.Sample:
     sample = content.make_sample(folder, name, size=32 * 1024)
     content.add_seeding(proc, sample, category=category)
-    proc.wait_for_torrent(
-        sample.info_hash, lambda t: t["progress"] == 1 and t["state"] in ("uploading", "stalledUP")
-    )
+    proc.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1 and t["state"] in SEEDING)
     return sample
 
 
@@ -106,7 +107,9 @@ def test_two_instances_tags_land_on_the_owner(
     shared = content.make_sample(content_dir / "c", "Show.S01E03.mkv", size=20_000)
     for proc in (default, seedbox):
         content.add_seeding(proc, shared, category="sonarr")
-        proc.wait_for_torrent(shared.info_hash, lambda t: t["progress"] == 1)
+        proc.wait_for_torrent(  # checked: no import while qBittorrent is checking
+            shared.info_hash, lambda t: t["progress"] == 1 and t["state"] in SEEDING
+        )
     config = sandbox_config(
         tmp_path / "c.toml",
         {"default": default, "seedbox": seedbox},

@@ -38,6 +38,7 @@ def instance_config(proc: QbitProcess, **overrides: object) -> QbitInstanceConfi
 
 
 def stop_and_wait(proc: QbitProcess, adapter: InstanceAdapter, info_hash: str) -> dict[str, Any]:
+    proc.wait_for_torrent(info_hash)  # a stop sent before the torrent is added is lost
     adapter.pause([info_hash])
     return proc.wait_for_torrent(info_hash, lambda t: normalise_state(t["state"]) in PAUSED_STATES)
 

@@ -148,3 +148,32 @@ def test_state_remembers_the_decision() -> None:
     _, state = decide(snap(), stored(), ctx())
     assert (state.last_rule, state.last_state, state.category) == ("ok", "downloading", "radarr")
     assert state.last_reason == "downloading 50%, ETA 10m"
+
+
+@pytest.mark.parametrize(
+    ("fields", "why"),
+    [
+        ({"state": "checkingResumeData"}, "qBittorrent is checkingResumeData"),
+        ({"state": "checkingUP"}, "qBittorrent is checkingUP"),
+        ({"state": "moving"}, "qBittorrent is moving"),
+        ({"content_path": "Movie.2020.mkv"}, "not absolute"),
+        ({"content_path": ""}, "not absolute"),
+    ],
+)
+def test_no_import_before_qbittorrent_knows_the_content_path(
+    fields: dict[str, str], why: str
+) -> None:
+    decision, _ = decide(complete(**fields), stored(), ctx())
+    assert decision.rule == "import" and decision.actions == ()
+    assert why in decision.reason
+
+
+def test_a_windows_content_path_is_absolute() -> None:
+    decision, _ = decide(complete(content_path="D:\\dl\\Movie.2020.mkv"), stored(), ctx())
+    assert kinds(decision) == ["import"]
+
+
+def test_a_lost_imported_tag_is_put_back() -> None:
+    torrent = complete(tags={"qBitrr-allowed_seeding"})
+    decision, _ = decide(torrent, stored(imported=True), ctx())
+    assert [a.tags for a in decision.actions] == [("qBitrr-imported",)]

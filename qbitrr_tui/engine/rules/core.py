@@ -6,6 +6,8 @@ it speaks, or None to let the next rule speak. No I/O, no clock: ``ctx.now`` is 
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
+
 from qbitrr_tui.config.model import TrackerRule
 from qbitrr_tui.config.units import format_duration
 from qbitrr_tui.engine.model import (
@@ -51,6 +53,9 @@ def import_ready(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
         return None
     if stored.imported or TAG_IMPORTED in t.tags:
         return None
+    unsettled = content_unsettled(t)
+    if unsettled:
+        return Decision(Rule.IMPORT, f"complete; import waits: {unsettled}"), stored
     completed = t.completion_on if t.completion_on > 0 else stored.first_seen
     ready_at = completed + ctx.settings.import_settle_time
     if ctx.now < ready_at:
@@ -65,6 +70,18 @@ def import_ready(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
         f"complete: importing into {arr.name} ({arr.import_mode})",
         (Action(ActionKind.IMPORT, arr=arr.name),),
     ), stored
+
+
+def content_unsettled(t: TorrentSnapshot) -> str:
+    """Why qBittorrent does not know where the content is yet ("" when it does): while it
+    loads (checkingResumeData after a restart), checks or moves a torrent, its content path
+    may be relative or stale, and an import would point the Arr at the wrong place."""
+    if t.state.startswith("checking") or t.state == "moving":
+        return f"qBittorrent is {t.state}"
+    path = t.content_path
+    if not (PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute()):
+        return f"content path {path!r} is not absolute yet"
+    return ""
 
 
 def seeding(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResult:
@@ -99,9 +116,12 @@ def seeding(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
             f"seeding done ({detail}; RemoveTorrent {mode.remove_torrent}): removing",
             (*remove_tag(t, TAG_ALLOWED_SEEDING), Action(ActionKind.DELETE, delete_files=True)),
         ), stored.with_changes(allowed_seeding=False)
-    return Decision(
-        Rule.SEEDING, f"imported; seeding ({detail})", add_tag(t, TAG_ALLOWED_SEEDING)
-    ), stored.with_changes(allowed_seeding=True)
+    # The imported tag is the fact that survives a lost database: put back if it is missing
+    # (its request may have failed after the import went through).
+    tags = add_tag(t, TAG_ALLOWED_SEEDING) + add_tag(t, TAG_IMPORTED)
+    return Decision(Rule.SEEDING, f"imported; seeding ({detail})", tags), stored.with_changes(
+        allowed_seeding=True
+    )
 
 
 def _override(row: TrackerRule | None, attr: str, base: float) -> float:

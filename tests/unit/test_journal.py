@@ -1,0 +1,110 @@
+"""The action journal on its own: intents, marks, reading back, and a restart in between."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from qbitrr_tui.arr.queue import QueueGroup
+from qbitrr_tui.engine.journal import Journal
+from qbitrr_tui.engine.model import Action, ActionKind
+from qbitrr_tui.engine.store import Store
+from tests.support.engine import fetched, planned
+from tests.unit.rule_helpers import HASH, NOW, snap
+
+REMOVAL = (
+    Action(ActionKind.BLOCKLIST, queue_ids=(7,), arr="Radarr"),
+    Action(ActionKind.DELETE),
+    Action(ActionKind.SEARCH, media_ids=(5,), arr="Radarr"),
+)
+IMPORT = (Action(ActionKind.IMPORT, arr="Radarr"),)
+PRESENT = {"default": fetched("default", snap())}
+GONE = {"default": fetched("default")}
+IN_QUEUE = {"Radarr": {HASH: QueueGroup(HASH, ())}}
+ARRS = ("Radarr",)
+
+
+def no_commands(arr: str) -> Sequence[Mapping[str, Any]]:
+    return []
+
+
+def scanned(arr: str) -> Sequence[Mapping[str, Any]]:
+    return [{"name": "DownloadedMoviesScan", "body": {"downloadClientId": HASH.upper()}}]
+
+
+def journal(tmp_path: Path) -> Journal:
+    return Journal(Store(tmp_path / "qbitrr.db"), lambda: NOW)
+
+
+def kinds(plans: list[Any]) -> list[list[str]]:
+    return [[a.kind.value for a in p.actions] for p in plans]
+
+
+def test_a_failed_blocklisting_is_read_back_before_anything_is_sent_again(
+    tmp_path: Path,
+) -> None:
+    j = journal(tmp_path)
+    plan = planned(HASH, REMOVAL)
+    j.begin([plan])
+    j.mark([(plan, REMOVAL[0])], "sent")
+    j.mark([(plan, REMOVAL[0])], "failed", "answer lost")
+    assert j.busy() == {plan.key}
+
+    # The Arr was not read: nothing is done on what is not known (no delete either).
+    assert kinds(j.reconcile(PRESENT, {}, no_commands, ARRS).plans) == []
+    # Still in the queue: the blocklisting did not happen; all three are due again.
+    assert kinds(j.reconcile(PRESENT, IN_QUEUE, no_commands, ARRS).plans) == [
+        ["blocklist", "delete", "search"]
+    ]
+    # Gone from the queue: it did; only the deletion and the search are left.
+    done = j.reconcile(PRESENT, {"Radarr": {}}, no_commands, ARRS)
+    assert kinds(done.plans) == [["delete", "search"]]
+    assert [e.action.kind.value for e in done.events] == ["blocklist"]
+
+
+def test_open_steps_survive_a_restart_and_a_found_import_is_not_sent_again(
+    tmp_path: Path,
+) -> None:
+    first = journal(tmp_path)
+    plan = planned(HASH, IMPORT)
+    first.begin([plan])
+    first.mark([(plan, IMPORT[0])], "sent")  # and the process died here
+    first.store.close()
+
+    again = journal(tmp_path)
+    assert again.busy() == {plan.key}
+    found = again.reconcile(PRESENT, {}, scanned, ARRS)
+    assert found.imported == {plan.key}
+    assert kinds(found.plans) == [["add_tags"]]  # qBitrr-imported, nothing else
+    assert again.busy() == set()
+
+
+def test_an_import_not_found_is_sent_again_and_one_whose_torrent_left_is_dropped(
+    tmp_path: Path,
+) -> None:
+    j = journal(tmp_path)
+    plan = planned(HASH, IMPORT)
+    j.begin([plan])
+    j.mark([(plan, IMPORT[0])], "failed", "HTTP 500")
+    assert kinds(j.reconcile(PRESENT, {}, no_commands, ARRS).plans) == [["import"]]
+    assert j.reconcile(GONE, {}, no_commands, ARRS).plans == []
+    assert j.busy() == set()
+
+
+def test_a_deleted_torrent_confirms_its_deletion(tmp_path: Path) -> None:
+    j = journal(tmp_path)
+    plan = planned(HASH, REMOVAL)
+    j.begin([plan])
+    j.mark([(plan, REMOVAL[0])], "confirmed")
+    j.mark([(plan, REMOVAL[1])], "failed", "reset")
+    result = j.reconcile(GONE, {"Radarr": {}}, no_commands, ARRS)
+    assert result.deleted == {plan.key}
+    assert kinds(result.plans) == [["search"]]
+
+
+def test_a_step_whose_arr_left_the_config_is_dropped(tmp_path: Path) -> None:
+    j = journal(tmp_path)
+    j.begin([planned(HASH, IMPORT)])
+    assert j.reconcile(PRESENT, {}, scanned, ()).plans == []
+    assert j.busy() == set()  # the torrent is decided again
