@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any
 
 from qbitrr_tui.engine import events as ev
-from qbitrr_tui.engine.model import Action, ActionKind
+from qbitrr_tui.engine.model import Action, ActionKind, Rule
 from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.qbit.fetch import ServerState
 
@@ -29,12 +29,17 @@ _CLASSES: dict[str, type[Any]] = {
         ev.CycleFinished,
         ev.EngineStateChanged,
         ev.LogLine,
+        ev.TorrentDetails,
+        ev.FileDetail,
+        ev.TrackerDetail,
         Health,
         ServerState,
         Action,
     )
 }
-_ENUMS: dict[str, type[Enum]] = {e.__name__: e for e in (HealthState, ActionKind)}
+_ENUMS: dict[str, type[Enum]] = {
+    e.__name__: e for e in (HealthState, ActionKind, Rule, ev.ManualKind)
+}
 
 
 class DecodeError(ValueError):
