@@ -103,6 +103,7 @@ class Changes:
     log: list[ev.LogLine] = field(default_factory=list)
     plan: bool = False
     messages: list[str] = field(default_factory=list)  # what the engine says it did
+    details: list[ev.TorrentDetails] = field(default_factory=list)  # answers to RequestDetails
 
     @property
     def empty(self) -> bool:
@@ -194,6 +195,12 @@ class DashboardModel:
             c.engine = True
         elif isinstance(event, ev.LogLine):
             c.log.append(event)
+        elif isinstance(event, ev.TorrentDetails):
+            c.details.append(event)
+
+    def history(self, key: Key) -> list[ev.ActionEvent]:
+        """This torrent's actions, newest first (what the dashboard saw this session)."""
+        return [e for e in reversed(self.activity) if e.key == key]
 
     def _instance(self, name: str) -> InstanceView:
         view = self.instances.get(name)
