@@ -55,7 +55,7 @@ def row_pairs(row: ev.TorrentRow) -> list[tuple[str, str]]:
 
 def files_table(files: Iterable[ev.FileDetail]) -> Table:
     table = Table(expand=True, box=None, header_style="bold")
-    table.add_column("Kept", width=4, no_wrap=True)
+    table.add_column("Kept", width=5, no_wrap=True)
     table.add_column("File", ratio=1, overflow="fold")
     table.add_column("Size", justify="right", no_wrap=True)
     table.add_column("Done", justify="right", no_wrap=True)
@@ -116,7 +116,9 @@ class DetailsScreen(Screen[None]):
     DEFAULT_CSS = """
     DetailsScreen #details-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     DetailsScreen #details-status { height: auto; padding: 0 1; color: $text-muted; }
-    DetailsScreen TabPane { padding: 0 1; }
+    DetailsScreen #details-tabs { height: 1fr; }
+    DetailsScreen TabPane { height: 1fr; padding: 0 1; }
+    DetailsScreen TabPane > VerticalScroll { height: 1fr; }
     """
 
     def __init__(self, row: ev.TorrentRow, history: list[ev.ActionEvent]) -> None:
