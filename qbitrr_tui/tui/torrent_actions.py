@@ -94,6 +94,8 @@ class TorrentActions(DashboardActions):
         if not manual:
             return
         failed = [e for e in manual if e.outcome == "failed"]
+        planned = [e for e in manual if e.outcome == "planned"]
+        done = len(manual) - len(failed) - len(planned)
         lines = [
             f"{'✗' if e.outcome == 'failed' else '✓'} {e.outcome} {e.action.describe()}: {e.name}"
             + (f" — {e.error}" if e.error else "")
@@ -103,7 +105,9 @@ class TorrentActions(DashboardActions):
             lines.append(f"… and {len(manual) - LISTED} more")
         self.notify(
             "\n".join(lines),
-            title=f"By hand: {len(manual) - len(failed)} done, {len(failed)} failed",
+            title=f"By hand: {done} done, {len(planned)} planned (dry-run), {len(failed)} failed"
+            if planned
+            else f"By hand: {done} done, {len(failed)} failed",
             severity="error" if failed else "information",
             timeout=8,
         )
