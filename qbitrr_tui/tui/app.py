@@ -201,6 +201,8 @@ class QbitrrApp(TorrentActions):
                 self._main(PlanView).show(self.model)
         for message in changes.messages:
             self.notify(f"Engine: {message}")
+        for severity, alert in changes.alerts:
+            self.notify(alert, severity="error" if severity == "error" else "information")
         self._report_applied(changes.activity)
         self._report_manual(changes.activity)
         if changes.details or changes.activity:

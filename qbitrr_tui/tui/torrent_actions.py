@@ -143,10 +143,19 @@ class TorrentActions(DashboardActions):
                 lambda c=command.id: self.action_torrent_command(c),
             )
         yield SystemCommand(
+            "Show problems (filter @problems)",
+            "Only the torrents that need a human: stalled, slow, errored, missing files",
+            self.action_show_problems,
+        )
+        yield SystemCommand(
             "Torrent details (enter)",
             "Everything about the highlighted torrent: files, trackers, Arr, history",
             self.action_open_details,
         )
+
+    def action_show_problems(self) -> None:
+        self.action_view("torrents")
+        self._main(TorrentsView).set_filter("@problems")
 
     def action_open_details(self) -> None:
         key = self._main(TorrentsView).table.highlighted_key()

@@ -253,3 +253,13 @@ async def test_the_palette_offers_every_torrent_action() -> None:
         for command in COMMANDS:
             assert f"{command.title} ({command.key})" in titles
         assert "Torrent details (enter)" in titles
+
+
+async def test_the_problems_filter_shows_only_what_needs_a_human() -> None:
+    app = make(RecordedLink())
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.drain()
+        app.action_show_problems()
+        await pilot.pause()
+        shown = {app.model.torrents[k].rule for k in app.query_one(TorrentTable).keys}
+        assert shown and shown <= {"stalled", "slow", "errored", "missing_files"}

@@ -231,6 +231,13 @@ class TorrentsView(Vertical):
         filter_input.add_class("-active")
         filter_input.focus()
 
+    def set_filter(self, text: str) -> None:
+        """Show only what ``text`` matches (a saved filter from the palette)."""
+        filter_input = self.query_one("#filter", Input)
+        filter_input.value = text
+        filter_input.set_class(bool(text), "-active")
+        self.table.focus()
+
     def action_clear_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
         filter_input.value = ""
