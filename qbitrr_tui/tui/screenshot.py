@@ -91,6 +91,14 @@ def take_screenshots(out: Path) -> list[Path]:
                 await pilot.pause(0.6)
                 written.append(save(app, out, "torrents-grouped"))
                 await pilot.press("v")
+                await pilot.press("enter")  # the details of the first torrent, read live
+                await wait_until(pilot, lambda: getattr(app.screen, "details", None), 15)
+                await pilot.pause(0.6)
+                written.append(save(app, out, "details"))
+                await pilot.press("escape", "space", "space", "x")  # a bulk action asks
+                await pilot.pause(0.6)
+                written.append(save(app, out, "bulk-action"))
+                await pilot.press("n")
         # Dry-run on and a short stalled grace: the Plan view shows what would be removed.
         await pilot.press("d")
         text = demo.config_path.read_text().replace('StalledDelay = "15m"', 'StalledDelay = "5s"')

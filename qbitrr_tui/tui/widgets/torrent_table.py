@@ -68,7 +68,7 @@ class TorrentTable(DataTable[Cell]):
     def cells(self, row: TorrentRow) -> dict[str, Cell]:
         offline = self.offline.get(row.instance)
         cells = torrent_cells(row, offline.row_label() if offline else None)
-        if row.key in self.marked:
+        if self.marked and row.key in self.marked:
             name = cells["name"]
             cells["name"] = Cell(name.value, f"● {name.text}", "bold", name.group)
         return cells
