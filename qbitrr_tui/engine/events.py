@@ -9,6 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from qbitrr_tui.engine.manual_contract import (
+    FileDetail,
+    ManualAction,
+    ManualKind,
+    RequestDetails,
+    TorrentDetails,
+    TrackerDetail,
+)
 from qbitrr_tui.engine.model import Action, Outcome, TorrentKey
 from qbitrr_tui.health import Health
 from qbitrr_tui.qbit.fetch import ServerState
@@ -137,6 +145,7 @@ Event = (
     | CycleFinished
     | EngineStateChanged
     | LogLine
+    | TorrentDetails
 )
 
 # --- commands in -------------------------------------------------------------------------
@@ -184,7 +193,15 @@ class Stop:
 
 
 Command = (
-    SetInstanceEnabled | RescanNow | SetPaused | SetDryRun | ReloadConfig | ApplyPlanned | Stop
+    SetInstanceEnabled
+    | RescanNow
+    | SetPaused
+    | SetDryRun
+    | ReloadConfig
+    | ApplyPlanned
+    | Stop
+    | ManualAction
+    | RequestDetails
 )
 
 # The contract, all of it: the dashboard imports these names, and nothing else of the engine
@@ -198,16 +215,22 @@ __all__ = [
     "CycleFinished",
     "EngineStateChanged",
     "Event",
+    "FileDetail",
     "InstanceHealthChanged",
     "InstanceStats",
     "LogLine",
+    "ManualAction",
+    "ManualKind",
     "ReloadConfig",
+    "RequestDetails",
     "RescanNow",
     "SetDryRun",
     "SetInstanceEnabled",
     "SetPaused",
     "Stop",
+    "TorrentDetails",
     "TorrentKey",
     "TorrentRow",
     "TorrentsUpdated",
+    "TrackerDetail",
 ]

@@ -53,6 +53,7 @@ def describe(event: ev.Event) -> tuple[str, str] | None:
             | ev.InstanceStats()
             | ev.EngineStateChanged()
             | ev.LogLine()
+            | ev.TorrentDetails()
         ):
             return None
         case _:

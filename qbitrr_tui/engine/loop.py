@@ -24,6 +24,8 @@ from qbitrr_tui.config import Config, ConfigError, parse_config
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.arrs import ArrFleet
 from qbitrr_tui.engine.cycle import Cycle
+from qbitrr_tui.engine.details import read_details
+from qbitrr_tui.engine.manual import ManualActions
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import TorrentKey
 from qbitrr_tui.engine.ports import QbitPort
@@ -70,6 +72,15 @@ class Engine:
         )
         self.arrs = arrs or ArrFleet(config.managed_arrs, clock=clock)
         self._cycle = Cycle(self.manager, self.arrs, self.store, self.memory, clock, self._emit)
+        self._manual = ManualActions(
+            qbits=self.manager,
+            arrs=self.arrs,
+            memory=self.memory,
+            store=self.store,
+            executor=self._cycle.executor,
+            clock=clock,
+            emit=self._emit,
+        )
         self._approved: set[TorrentKey] = set()  # ApplyPlanned, for the next cycle
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -157,10 +168,7 @@ class Engine:
             case ev.RescanNow():
                 return True
             case ev.SetInstanceEnabled(name, enabled):
-                try:
-                    self.manager.set_enabled(name, enabled)
-                except KeyError as exc:
-                    log.warning("%s", exc.args[0])
+                self._set_enabled(name, enabled)
                 return True
             case ev.SetPaused(paused):
                 self.paused = paused
@@ -178,8 +186,24 @@ class Engine:
             case ev.ReloadConfig(text):
                 self.reload(text)
                 return True
+            case ev.ManualAction() | ev.RequestDetails():
+                return self._operator(command)
             case _:
                 assert_never(command)
+
+    def _set_enabled(self, name: str, enabled: bool) -> None:
+        try:
+            self.manager.set_enabled(name, enabled)
+        except KeyError as exc:
+            log.warning("%s", exc.args[0])
+
+    def _operator(self, command: ev.ManualAction | ev.RequestDetails) -> bool:
+        """The operator's own requests (engine/manual.py, engine/details.py)."""
+        if isinstance(command, ev.RequestDetails):
+            self._emit(read_details(self._manual, self.config, command.key))
+            return False
+        self._manual.run(command, self.config, dry_run=self.dry_run)
+        return True  # read the torrents again, to show the effect
 
     def _state_changed(self, message: str) -> None:
         log.info("%s", message)

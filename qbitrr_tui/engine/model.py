@@ -33,6 +33,7 @@ class ActionKind(StrEnum):
     RESUME = "resume"
     PAUSE = "pause"
     RECHECK = "recheck"
+    REANNOUNCE = "reannounce"  # asked by hand only (engine/manual.py sends it)
     SET_CATEGORY = "set_category"
     ADD_TAGS = "add_tags"
     REMOVE_TAGS = "remove_tags"

@@ -124,6 +124,14 @@ class InstanceAdapter:
         data = self.client.get_json("torrents/files", hash=torrent_hash)
         return data if isinstance(data, list) else []
 
+    def properties(self, torrent_hash: str) -> dict[str, Any]:
+        data = self.client.get_json("torrents/properties", hash=torrent_hash)
+        return data if isinstance(data, dict) else {}
+
+    def trackers(self, torrent_hash: str) -> list[dict[str, Any]]:
+        data = self.client.get_json("torrents/trackers", hash=torrent_hash)
+        return data if isinstance(data, list) else []
+
     def categories(self) -> dict[str, Any]:
         data = self.client.get_json("torrents/categories")
         return data if isinstance(data, dict) else {}
@@ -141,6 +149,9 @@ class InstanceAdapter:
 
     def recheck(self, hashes: Sequence[str]) -> None:
         self.client.post("torrents/recheck", {"hashes": _hashes(hashes)})
+
+    def reannounce(self, hashes: Sequence[str]) -> None:
+        self.client.post("torrents/reannounce", {"hashes": _hashes(hashes)})
 
     def delete(self, hashes: Sequence[str], *, delete_files: bool) -> None:
         self.client.post(

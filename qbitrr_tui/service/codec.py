@@ -29,12 +29,17 @@ _CLASSES: dict[str, type[Any]] = {
         ev.CycleFinished,
         ev.EngineStateChanged,
         ev.LogLine,
+        ev.TorrentDetails,
+        ev.FileDetail,
+        ev.TrackerDetail,
         Health,
         ServerState,
         Action,
     )
 }
-_ENUMS: dict[str, type[Enum]] = {e.__name__: e for e in (HealthState, ActionKind, Rule)}
+_ENUMS: dict[str, type[Enum]] = {
+    e.__name__: e for e in (HealthState, ActionKind, Rule, ev.ManualKind)
+}
 
 
 class DecodeError(ValueError):

@@ -259,6 +259,11 @@ class DashboardActions(App[None]):
                 yield SystemCommand(
                     f"{description} ({key})", tooltip, lambda a=action: self.run_action(a)
                 )
+        yield from self.torrent_system_commands(screen)
+
+    def torrent_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
+        """The torrent actions' palette entries (torrent_actions.py)."""
+        return iter(())
 
     def deliver_screenshot(
         self,

@@ -19,10 +19,11 @@ from textual.widgets import ContentSwitcher
 
 from qbitrr_tui.config.model import Config
 from qbitrr_tui.tui import keys
-from qbitrr_tui.tui.actions import DashboardActions, EngineLink
+from qbitrr_tui.tui.actions import EngineLink
 from qbitrr_tui.tui.format import use_colour
 from qbitrr_tui.tui.preferences import load_preferences, preferences_path
 from qbitrr_tui.tui.signals import LeaveOnSignal
+from qbitrr_tui.tui.torrent_actions import TorrentActions
 from qbitrr_tui.tui.view_model import DashboardModel
 from qbitrr_tui.tui.widgets.activity_view import ActivityView
 from qbitrr_tui.tui.widgets.engine_bar import EngineBar
@@ -36,7 +37,7 @@ TICK_INTERVAL = 1.0
 MAX_EVENTS_PER_DRAIN = 20_000
 
 
-class QbitrrApp(DashboardActions):
+class QbitrrApp(TorrentActions):
     CSS_PATH = "app.tcss"
     TITLE = "qbitrr-tui"
     BINDINGS = [
@@ -200,7 +201,12 @@ class QbitrrApp(DashboardActions):
                 self._main(PlanView).show(self.model)
         for message in changes.messages:
             self.notify(f"Engine: {message}")
+        for severity, alert in changes.alerts:
+            self.notify(alert, severity="error" if severity == "error" else "information")
         self._report_applied(changes.activity)
+        self._report_manual(changes.activity)
+        if changes.details or changes.activity:
+            self._show_details(changes.details, changes.activity)
 
     def _paint_all(self) -> None:
         now = self.clock()

@@ -67,6 +67,19 @@ async def session(demo: Demo, size: tuple[int, int], script: Script) -> None:
             await script(app, engine, pilot)
 
 
+async def details_and_bulk_action(app: QbitrrApp, pilot: Pilot[None], out: Path) -> list[Path]:
+    """The details of the first torrent (read live), then a bulk action's question."""
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: getattr(app.screen, "details", None) is not None, 15)
+    await pilot.pause(0.6)
+    details = save(app, out, "details")
+    await pilot.press("escape", "space", "space", "x")
+    await pilot.pause(0.6)
+    bulk = save(app, out, "bulk-action")
+    await pilot.press("n")
+    return [details, bulk]
+
+
 def take_screenshots(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -91,6 +104,7 @@ def take_screenshots(out: Path) -> list[Path]:
                 await pilot.pause(0.6)
                 written.append(save(app, out, "torrents-grouped"))
                 await pilot.press("v")
+                written.extend(await details_and_bulk_action(app, pilot, out))
         # Dry-run on and a short stalled grace: the Plan view shows what would be removed.
         await pilot.press("d")
         text = demo.config_path.read_text().replace('StalledDelay = "15m"', 'StalledDelay = "5s"')

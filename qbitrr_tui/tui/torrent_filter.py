@@ -5,6 +5,7 @@
 ``cat:radarr``        the category contains it       ``tag:ignored``  a tag contains it
 ``rule:stalled``      the engine's rule (see RULES)  ``on:seedbox``   the instance
 ``!word``, ``-word``  everything but that            ``on:vpn,seedbox``  either
+``@problems``         a saved filter (see SAVED)
 
 An unknown field, state or rule is an error the view shows; the term is then left out,
 never silently matching nothing.
@@ -89,10 +90,17 @@ class Filter:
         return all(test(row) for test in self.tests)
 
 
+SAVED = {
+    # What needs a human: stuck, too slow, errored or missing files (REPORT.md §3.10).
+    "@problems": "rule:stalled,slow,errored,missing_files",
+}
+
+
 def parse(query: str) -> Filter:
     tests: list[Test] = []
     errors: list[str] = []
-    for word in query.split():
+    words = " ".join(SAVED.get(w.lower(), w) for w in query.split()).split()
+    for word in words:
         negate = word[:1] in ("!", "-") and len(word) > 1
         term = word[1:] if negate else word
         try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from qbitrr_tui.config.units import format_duration
 from qbitrr_tui.engine import events as ev
-from qbitrr_tui.health import Health
+from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.tui.torrent_filter import parse as parse_filter
 
 Key = tuple[str, str]
@@ -103,6 +103,8 @@ class Changes:
     log: list[ev.LogLine] = field(default_factory=list)
     plan: bool = False
     messages: list[str] = field(default_factory=list)  # what the engine says it did
+    details: list[ev.TorrentDetails] = field(default_factory=list)  # answers to RequestDetails
+    alerts: list[tuple[str, str]] = field(default_factory=list)  # (severity, text): toasts
 
     @property
     def empty(self) -> bool:
@@ -150,14 +152,7 @@ class DashboardModel:
     def apply(self, event: ev.Event) -> None:
         c = self._changes
         if isinstance(event, ev.InstanceHealthChanged):
-            view = self._instance(event.health.name)
-            was_up = view.health is not None and view.health.is_up
-            if event.health.is_up:
-                view.left_up_at = None
-            elif was_up:
-                view.left_up_at = event.health.since
-            view.health = event.health
-            c.instances.add(view.name)
+            self._apply_health(event)
         elif isinstance(event, ev.InstanceStats):
             view = self._instance(event.instance)
             view.stats = event
@@ -194,6 +189,30 @@ class DashboardModel:
             c.engine = True
         elif isinstance(event, ev.LogLine):
             c.log.append(event)
+        elif isinstance(event, ev.TorrentDetails):
+            c.details.append(event)
+
+    def _apply_health(self, event: ev.InstanceHealthChanged) -> None:
+        """A health change; going down, or coming back, is an alert (a toast)."""
+        c = self._changes
+        view = self._instance(event.health.name)
+        was_up = view.health is not None and view.health.is_up
+        was_down = view.left_up_at is not None
+        if event.health.is_up:
+            view.left_up_at = None
+            if was_down:
+                c.alerts.append(("information", f"Instance '{view.name}' is back up."))
+        elif was_up:
+            view.left_up_at = event.health.since
+            why = f": {event.health.last_error}" if event.health.last_error else ""
+            if event.health.state is not HealthState.DISABLED:  # the operator's own doing
+                c.alerts.append(("error", f"Instance '{view.name}' went down{why}"))
+        view.health = event.health
+        c.instances.add(view.name)
+
+    def history(self, key: Key) -> list[ev.ActionEvent]:
+        """This torrent's actions, newest first (what the dashboard saw this session)."""
+        return [e for e in reversed(self.activity) if e.key == key]
 
     def _instance(self, name: str) -> InstanceView:
         view = self.instances.get(name)

@@ -25,6 +25,7 @@ PURE = (
     "qbitrr_tui.engine.plan",
     "qbitrr_tui.engine.memory",
     "qbitrr_tui.engine.events",
+    "qbitrr_tui.engine.manual_contract",
 )
 IO = (
     "requests",

@@ -109,3 +109,12 @@ def test_filter_words() -> None:
     assert matches(stalled, "cat:sonarr on:default") and not matches(stalled, "on:seedbox")
     assert matches(ignored, "tag:ignored") and not matches(ignored, "tag:imported")
     assert matches(stalled, "rule:stalled") and not matches(stalled, "bogus:value")
+
+
+def test_an_instance_going_down_and_coming_back_is_an_alert() -> None:
+    m = model()
+    assert m.take_changes().alerts == []  # the first report of a down instance is no news
+    m.apply(ev.InstanceHealthChanged(health("default", HealthState.DOWN, error="refused")))
+    assert m.take_changes().alerts == [("error", "Instance 'default' went down: refused")]
+    m.apply(ev.InstanceHealthChanged(health("default", HealthState.UP)))
+    assert m.take_changes().alerts == [("information", "Instance 'default' is back up.")]

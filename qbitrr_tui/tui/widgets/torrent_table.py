@@ -63,10 +63,33 @@ class TorrentTable(DataTable[Cell]):
         self.collapsed: set[Group] = set()
         self._rows: dict[Key, TorrentRow] = {}
         self._headers: dict[Group, dict[str, Cell]] = {}
+        self.marked: set[Key] = set()  # space: what the torrent actions act on
 
     def cells(self, row: TorrentRow) -> dict[str, Cell]:
         offline = self.offline.get(row.instance)
-        return torrent_cells(row, offline.row_label() if offline else None)
+        cells = torrent_cells(row, offline.row_label() if offline else None)
+        if self.marked and row.key in self.marked:
+            name = cells["name"]
+            cells["name"] = Cell(name.value, f"● {name.text}", "bold", name.group)
+        return cells
+
+    def toggle_mark(self, key: Key) -> None:
+        """Mark or unmark a torrent (its name shows ●)."""
+        self.marked ^= {key}
+        self._repaint(key)
+
+    def clear_marks(self) -> None:
+        marked, self.marked = self.marked, set()
+        for key in marked:
+            self._repaint(key)
+
+    def _repaint(self, key: Key) -> None:
+        row = self._rows.get(key)
+        if row is None or not self._shown(key):
+            return
+        self._cells[key] = cells = self.cells(row)
+        if any(k == "name" for k, _, _ in self.layout_columns):
+            self.update_cell(row_key(key), "name", cells["name"])
 
     def on_mount(self) -> None:
         self._set_layout(self._layout_for(self.size.width or self.app.size.width))

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Static, Tab, Tabs
 from qbitrr_tui.engine.events import TorrentRow
 from qbitrr_tui.tui.format import style
 from qbitrr_tui.tui.screens.sort_choice import SortChoiceScreen
+from qbitrr_tui.tui.torrent_commands import bindings as torrent_bindings
 from qbitrr_tui.tui.torrent_filter import Filter, parse
 from qbitrr_tui.tui.view_model import DashboardModel, Offline
 from qbitrr_tui.tui.widgets.instance_panel import css_id
@@ -58,10 +59,26 @@ class TorrentsView(Vertical):
             id="torrents.offline",
             tooltip="Show or hide the greyed rows of instances that are down or disabled",
         ),
+        Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            show=False,
+            id="torrents.mark",
+            tooltip="Mark or unmark the highlighted torrent (actions act on the marked ones)",
+        ),
+        *torrent_bindings(),
     ]
 
     class Shown(Message):
         """The visible set changed (tab or filter)."""
+
+    class OpenDetails(Message):
+        """Enter on a torrent: open its details."""
+
+        def __init__(self, key: Key) -> None:
+            super().__init__()
+            self.key = key
 
     class GroupingChanged(Message):
         def __init__(self, grouped: bool) -> None:
@@ -214,6 +231,13 @@ class TorrentsView(Vertical):
         filter_input.add_class("-active")
         filter_input.focus()
 
+    def set_filter(self, text: str) -> None:
+        """Show only what ``text`` matches (a saved filter from the palette)."""
+        filter_input = self.query_one("#filter", Input)
+        filter_input.value = text
+        filter_input.set_class(bool(text), "-active")
+        self.table.focus()
+
     def action_clear_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
         filter_input.value = ""
@@ -237,6 +261,16 @@ class TorrentsView(Vertical):
             self.table.toggle_group(group)
             if self._model is not None:
                 self._count(self._model)
+            return
+        key = self.table.highlighted_key()
+        if key is not None:
+            self.post_message(self.OpenDetails(key))
+
+    def action_toggle_mark(self) -> None:
+        key = self.table.highlighted_key()
+        if key is not None:
+            self.table.toggle_mark(key)
+            self.table.action_cursor_down()
 
     def action_toggle_offline(self) -> None:
         self.hide_offline = not self.hide_offline

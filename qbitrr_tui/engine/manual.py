@@ -1,0 +1,211 @@
+"""The operator's actions, as the engine's own plans: a :class:`ManualAction` becomes one
+:class:`Planned` per torrent, and then goes where every plan goes — dry-run records it as
+planned and sends nothing; otherwise the executor sends it in its fixed order (so a torrent
+whose blocklisting failed is not deleted). Every outcome is logged, stored and published
+as an ``ActionEvent`` whose rule is ``manual``.
+
+Only torrents the engine manages (it has seen them in a managed category) can be acted on;
+the Arr steps need the Arr that owns the torrent's category and, for blocklisting, its
+queue record, read now (one request to that Arr).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from qbitrr_tui.arr.client import ArrError
+from qbitrr_tui.arr.queue import QueueGroup
+from qbitrr_tui.config import Config
+from qbitrr_tui.config.model import ArrConfig
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.arrs import ArrFleet
+from qbitrr_tui.engine.executor import Executor
+from qbitrr_tui.engine.manual_contract import ManualAction, ManualKind
+from qbitrr_tui.engine.memory import TorrentMemory
+from qbitrr_tui.engine.model import TAG_IGNORED, Action, ActionKind, Rule
+from qbitrr_tui.engine.plan import Planned
+from qbitrr_tui.engine.ports import QbitPort
+from qbitrr_tui.engine.store import ActionLogEntry, Store
+from qbitrr_tui.logs import get_logger
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+from qbitrr_tui.qbit.webapi import QbitError
+
+log = get_logger("manual")
+
+MANUAL_RULE = "manual"
+REASON = "asked from the dashboard"
+
+
+class NotPossible(Exception):
+    """This action cannot be done to this torrent (the message says why, in a sentence)."""
+
+
+def owning_arr(config: Config, category: str) -> ArrConfig | None:
+    return next((a for a in config.managed_arrs if a.category == category), None)
+
+
+def actions_for(
+    kind: ManualKind,
+    snapshot: TorrentSnapshot,
+    arr: ArrConfig | None,
+    queue: QueueGroup | None,
+    category: str = "",
+) -> tuple[Action, ...]:
+    """The steps of ``kind`` for one torrent (pure); NotPossible when it cannot be done."""
+    simple = {
+        ManualKind.PAUSE: Action(ActionKind.PAUSE),
+        ManualKind.RESUME: Action(ActionKind.RESUME),
+        ManualKind.RECHECK: Action(ActionKind.RECHECK),
+        ManualKind.REANNOUNCE: Action(ActionKind.REANNOUNCE),
+        ManualKind.PROTECT: Action(ActionKind.ADD_TAGS, tags=(TAG_IGNORED,)),
+        ManualKind.UNPROTECT: Action(ActionKind.REMOVE_TAGS, tags=(TAG_IGNORED,)),
+        ManualKind.REMOVE: Action(ActionKind.DELETE, delete_files=True),
+    }
+    if kind in simple:
+        return (simple[kind],)
+    if kind is ManualKind.SET_CATEGORY:
+        if not category:
+            raise NotPossible("no category given")
+        return (Action(ActionKind.SET_CATEGORY, category=category),)
+    if arr is None:
+        raise NotPossible(f"no Arr manages category '{snapshot.category}'")
+    if kind is ManualKind.IMPORT:
+        if not snapshot.is_complete:
+            raise NotPossible("it is not complete")
+        return (Action(ActionKind.IMPORT, arr=arr.name),)
+    if queue is None or not queue.ids:
+        raise NotPossible(f"{arr.name} has no queue record for it (remove it instead)")
+    steps = [
+        Action(ActionKind.BLOCKLIST, queue_ids=queue.ids, arr=arr.name),
+        Action(ActionKind.DELETE, delete_files=True),
+    ]
+    if queue.media_ids:
+        steps.append(Action(ActionKind.SEARCH, media_ids=queue.media_ids, arr=arr.name))
+    return tuple(steps)
+
+
+class ManualActions:
+    """Carries out :class:`ManualAction` commands on the engine thread."""
+
+    def __init__(
+        self,
+        *,
+        qbits: QbitPort,
+        arrs: ArrFleet,
+        memory: TorrentMemory,
+        store: Store,
+        executor: Executor,
+        clock: Callable[[], float],
+        emit: Callable[[ev.Event], None],
+    ) -> None:
+        self.qbits, self.arrs, self.memory, self.store = qbits, arrs, memory, store
+        self.executor, self.clock, self.emit = executor, clock, emit
+
+    def snapshot(self, key: tuple[str, str]) -> TorrentSnapshot | None:
+        record = self.memory.get(key)
+        return record.row_source if record is not None else None
+
+    def queue_group(self, arr: ArrConfig | None, torrent_hash: str) -> QueueGroup | None:
+        client = self.arrs.clients.get(arr.name) if arr is not None else None
+        if client is None:
+            return None
+        try:
+            return client.queue_by_download().get(torrent_hash.lower())
+        except ArrError as exc:
+            log.warning("%s: queue not read: %s", client.name, exc)
+            return None
+
+    def run(self, command: ManualAction, config: Config, *, dry_run: bool) -> None:
+        plans, events = self._plan(command, config)
+        now = self.clock()
+        if dry_run:
+            events += [e for p in plans for e in p.events("planned", now, dry_run=True)]
+        else:
+            events += self._send(plans)
+        events = [replace(e, rule=MANUAL_RULE) for e in events]
+        for event in events:
+            self.qbits.mark_dirty(event.instance, (event.hash,))
+            log.info(
+                "by hand: %s %s on '%s': %s%s",
+                event.action.describe(),
+                event.name,
+                event.instance,
+                event.outcome,
+                f" ({event.error})" if event.error else "",
+            )
+        self.store.log_actions(ActionLogEntry.of(e) for e in events)
+        for event in events:
+            self.emit(event)
+
+    def _plan(
+        self, command: ManualAction, config: Config
+    ) -> tuple[list[Planned], list[ev.ActionEvent]]:
+        plans: list[Planned] = []
+        refused: list[ev.ActionEvent] = []
+        for key in dict.fromkeys(command.keys):
+            snap = self.snapshot(key)
+            if snap is None:
+                refused.append(
+                    _refusal(key, command.kind, "not a torrent the engine manages", self.clock())
+                )
+                continue
+            arr = owning_arr(config, snap.category)
+            needs_queue = command.kind is ManualKind.BLOCKLIST_SEARCH
+            queue = self.queue_group(arr, snap.hash) if needs_queue else None
+            try:
+                actions = actions_for(command.kind, snap, arr, queue, command.category)
+            except NotPossible as exc:
+                refused.append(_refusal(key, command.kind, str(exc), self.clock(), snap.name))
+                continue
+            plans.append(
+                Planned(
+                    snap.instance, snap.hash, snap.name, snap.content_path, Rule.OK, REASON, actions
+                )
+            )
+        return plans, refused
+
+    def _send(self, plans: Sequence[Planned]) -> list[ev.ActionEvent]:
+        events: list[ev.ActionEvent] = []
+        reannounce = [p for p in plans if any(a.kind is ActionKind.REANNOUNCE for a in p.actions)]
+        for plan in reannounce:
+            now = self.clock()
+            try:
+                self.qbits.get_client(plan.instance).reannounce([plan.hash])
+            except QbitError as exc:
+                events += plan.events("failed", now, error=str(exc))
+                continue
+            events += plan.events("applied", now)
+        return events + self.executor.run([p for p in plans if p not in reannounce]).events
+
+
+_FIRST_STEP = {
+    ManualKind.PAUSE: ActionKind.PAUSE,
+    ManualKind.RESUME: ActionKind.RESUME,
+    ManualKind.RECHECK: ActionKind.RECHECK,
+    ManualKind.REANNOUNCE: ActionKind.REANNOUNCE,
+    ManualKind.PROTECT: ActionKind.ADD_TAGS,
+    ManualKind.UNPROTECT: ActionKind.REMOVE_TAGS,
+    ManualKind.IMPORT: ActionKind.IMPORT,
+    ManualKind.SET_CATEGORY: ActionKind.SET_CATEGORY,
+    ManualKind.REMOVE: ActionKind.DELETE,
+    ManualKind.BLOCKLIST_SEARCH: ActionKind.BLOCKLIST,
+}
+
+
+def _refusal(
+    key: tuple[str, str], kind: ManualKind, why: str, now: float, name: str = ""
+) -> ev.ActionEvent:
+    """A request that was not carried out, reported under the first step it would take."""
+    return ev.ActionEvent(
+        now,
+        key[0],
+        key[1],
+        name or key[1],
+        Action(_FIRST_STEP[kind]),
+        MANUAL_RULE,
+        REASON,
+        "failed",
+        False,
+        f"{kind.value} not done: {why}",
+    )

@@ -1,0 +1,91 @@
+"""The operator's side of the contract: actions asked from the dashboard, and the details
+of one torrent asked for and answered. Plain frozen data, re-exported by ``events``.
+
+A :class:`ManualAction` goes through the engine like its own plans do (dry-run records it
+as planned; the executor sends it), so the dashboard never writes to qBittorrent itself.
+:class:`RequestDetails` asks for the extra reads (properties, files, trackers, the Arr
+queue record) of the one torrent the operator opened; :class:`TorrentDetails` answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from qbitrr_tui.engine.model import TorrentKey
+
+
+class ManualKind(StrEnum):
+    """What the operator can ask for, in the palette's order."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    RECHECK = "recheck"
+    REANNOUNCE = "reannounce"
+    PROTECT = "protect"
+    UNPROTECT = "unprotect"
+    IMPORT = "import"
+    SET_CATEGORY = "set_category"
+    REMOVE = "remove"  # delete the torrent and its files, no blocklisting
+    BLOCKLIST_SEARCH = "blocklist_search"  # blocklist in the Arr, delete, search again
+
+    @property
+    def destructive(self) -> bool:
+        return self in (ManualKind.REMOVE, ManualKind.BLOCKLIST_SEARCH)
+
+
+@dataclass(frozen=True, slots=True)
+class ManualAction:
+    """Do ``kind`` to these torrents now, through the engine's dry-run and executor."""
+
+    keys: tuple[TorrentKey, ...]
+    kind: ManualKind
+    category: str = ""  # SET_CATEGORY only
+
+
+@dataclass(frozen=True, slots=True)
+class RequestDetails:
+    """Read the details of one torrent (answered with :class:`TorrentDetails`)."""
+
+    key: TorrentKey
+
+
+@dataclass(frozen=True, slots=True)
+class FileDetail:
+    index: int
+    name: str
+    size: int
+    progress: float
+    priority: int  # 0: skipped
+
+    @property
+    def kept(self) -> bool:
+        return self.priority != 0
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerDetail:
+    url: str
+    status: str
+    message: str
+    peers: int
+    seeds: int
+
+
+Pairs = tuple[tuple[str, str], ...]
+"""(label, value) lines, in order: what a details section shows."""
+
+
+@dataclass(frozen=True, slots=True)
+class TorrentDetails:
+    """One torrent, in full. ``error`` says what could not be read (the rest may still be
+    filled from what the engine already knew)."""
+
+    key: TorrentKey
+    name: str
+    general: Pairs = ()
+    decision: Pairs = ()
+    files: tuple[FileDetail, ...] = ()
+    trackers: tuple[TrackerDetail, ...] = ()
+    arr: Pairs = ()
+    error: str = ""

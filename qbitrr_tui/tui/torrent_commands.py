@@ -1,0 +1,149 @@
+"""The torrent actions: one per key, each with an id (remappable in ``[Keys]``), a title
+for the palette and a tooltip; and the question a destructive one asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.events import ManualKind
+
+Key = tuple[str, str]
+LISTED = 6  # torrents named in a confirmation before "… and N more"
+
+
+@dataclass(frozen=True, slots=True)
+class TorrentCommand:
+    """One torrent action: its key, palette title, tooltip, and what it does."""
+
+    id: str
+    key: str
+    title: str
+    tooltip: str
+    kind: ManualKind | None  # None: done by the dashboard (copy)
+
+
+COMMANDS = (
+    TorrentCommand(
+        "torrent.pause",
+        "P",
+        "Pause torrents",
+        "Pause the highlighted or marked torrents",
+        ManualKind.PAUSE,
+    ),
+    TorrentCommand(
+        "torrent.resume",
+        "U",
+        "Resume torrents",
+        "Resume (start) the highlighted or marked torrents",
+        ManualKind.RESUME,
+    ),
+    TorrentCommand(
+        "torrent.recheck",
+        "K",
+        "Recheck torrents",
+        "Recheck the files of the highlighted or marked torrents",
+        ManualKind.RECHECK,
+    ),
+    TorrentCommand(
+        "torrent.reannounce",
+        "N",
+        "Reannounce torrents",
+        "Announce to the trackers again now",
+        ManualKind.REANNOUNCE,
+    ),
+    TorrentCommand(
+        "torrent.protect",
+        "i",
+        "Protect torrents",
+        "Tag qBitrr-ignored: the engine leaves them alone",
+        ManualKind.PROTECT,
+    ),
+    TorrentCommand(
+        "torrent.unprotect",
+        "I",
+        "Unprotect torrents",
+        "Remove the qBitrr-ignored tag (asks first)",
+        ManualKind.UNPROTECT,
+    ),
+    TorrentCommand(
+        "torrent.import",
+        "M",
+        "Import now",
+        "Tell the owning Arr to import the completed torrents now",
+        ManualKind.IMPORT,
+    ),
+    TorrentCommand(
+        "torrent.category",
+        "C",
+        "Change category",
+        "Move the torrents to another category",
+        ManualKind.SET_CATEGORY,
+    ),
+    TorrentCommand(
+        "torrent.remove",
+        "X",
+        "Remove torrents",
+        "Delete the torrents and their files, without blocklisting (asks first)",
+        ManualKind.REMOVE,
+    ),
+    TorrentCommand(
+        "torrent.blocklist",
+        "x",
+        "Remove, blocklist and search again",
+        "Blocklist in the Arr, delete, and search again now (asks first)",
+        ManualKind.BLOCKLIST_SEARCH,
+    ),
+    TorrentCommand(
+        "torrent.copy_hash", "y", "Copy hash", "Copy the info hash (OSC 52: works over SSH)", None
+    ),
+    TorrentCommand(
+        "torrent.copy_name",
+        "Y",
+        "Copy name",
+        "Copy the torrent's name (OSC 52: works over SSH)",
+        None,
+    ),
+)
+BY_ID = {c.id: c for c in COMMANDS}
+CONFIRM = frozenset({ManualKind.REMOVE, ManualKind.BLOCKLIST_SEARCH, ManualKind.UNPROTECT})
+STEPS = {
+    ManualKind.REMOVE: ["delete the torrent and its files from qBittorrent (no blocklisting)"],
+    ManualKind.BLOCKLIST_SEARCH: [
+        "remove its record from the Arr's queue and blocklist the release",
+        "delete the torrent and its files from qBittorrent",
+        "ask the Arr to search for the media again",
+    ],
+    ManualKind.UNPROTECT: [
+        "remove the qBitrr-ignored tag: the engine's rules apply again, removal included"
+    ],
+}
+
+
+def bindings() -> list[Binding]:
+    """The keys, on the torrents table and the details screen (``app.`` actions)."""
+    return [
+        Binding(
+            c.key, f"app.torrent_command('{c.id}')", c.title, show=False, id=c.id, tooltip=c.tooltip
+        )
+        for c in COMMANDS
+    ]
+
+
+def confirmation(kind: ManualKind, rows: list[ev.TorrentRow], dry_run: bool) -> str:
+    """The question a destructive action asks: the torrents, their instances, each step."""
+    instances = sorted({r.instance for r in rows})
+    listed = [f"  {r.name}  ({r.instance})" for r in rows[:LISTED]]
+    if len(rows) > LISTED:
+        listed.append(f"  … and {len(rows) - LISTED} more")
+    steps = [f"  {n}. {step}" for n, step in enumerate(STEPS[kind], 1)]
+    title = BY_ID[next(c.id for c in COMMANDS if c.kind is kind)].title
+    head = f"{title}: {len(rows)} torrent(s) on instance(s) {', '.join(instances)}?"
+    tail = (
+        "Dry-run is on: the engine will record this as planned and change nothing."
+        if dry_run
+        else "This is done for real."
+    )
+    return "\n".join([head, *listed, "Steps, per torrent:", *steps, tail])

@@ -1,0 +1,71 @@
+"""A torrent's details and the operator's actions, against real qbittorrent-nox and an Arr
+stand-in: what the dashboard's Details screen and action keys rely on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
+from qbitrr_tui.sandbox.configs import sandbox_config
+from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.integration.test_engine import seeded, spec
+from tests.support.engine import drain
+
+pytestmark = pytest.mark.integration
+
+
+def test_details_are_read_for_the_opened_torrent_and_actions_go_through_the_engine(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    proc = qbits["default"]
+    sample = seeded(proc, content_dir, "Details.Movie.2021.mkv", "radarr")
+    radarr.add_records("default", sample.info_hash, sample.name, [21])
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": proc},
+        arrs=[spec(radarr)],
+        data_folder=tmp_path / "data",
+    )
+    engine = Engine(config, dry_run=True)
+    key = ("default", sample.info_hash)
+    try:
+        engine.run_cycle()
+        drain(engine)
+        assert engine.handle(ev.RequestDetails(key)) is False
+        (details,) = [e for e in drain(engine) if isinstance(e, ev.TorrentDetails)]
+        assert details.error == ""
+        general = dict(details.general)
+        assert general["Hash"] == sample.info_hash and general["Category"] == "radarr"
+        assert general["Private"] in ("yes", "no", "unknown")
+        assert [f.name for f in details.files] == [sample.name] and details.files[0].kept
+        assert details.trackers  # DHT/PeX/LSD at least
+        arr = dict(details.arr)
+        assert (
+            arr["Arr"] == "Radarr-Test" and arr["Title"] == sample.name and arr["Media ids"] == "21"
+        )
+
+        # Dry-run: planned, nothing sent.
+        engine.handle(ev.ManualAction((key,), ev.ManualKind.PROTECT))
+        planned = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
+        assert [(e.outcome, e.rule) for e in planned] == [("planned", "manual")]
+        assert "qBitrr-ignored" not in proc.torrents(torrent_hashes=sample.info_hash)[0]["tags"]
+
+        engine.handle(ev.SetDryRun(False))
+        engine.handle(ev.ManualAction((key,), ev.ManualKind.PROTECT))
+        applied = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
+        assert [(e.outcome, e.rule) for e in applied] == [("applied", "manual")]
+        assert "qBitrr-ignored" in proc.torrents(torrent_hashes=sample.info_hash)[0]["tags"]
+        engine.handle(ev.ManualAction((key,), ev.ManualKind.REANNOUNCE))
+        (reannounced,) = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
+        assert reannounced.outcome == "applied"
+    finally:
+        engine.close()

@@ -1,0 +1,145 @@
+"""The operator's actions and details requests, through the engine: dry-run plans them,
+otherwise they are sent as the executor sends its own; unknown torrents and impossible
+requests are refused with a sentence. A fake qBittorrent side, no network."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qbitrr_tui.config.model import Config
+from qbitrr_tui.engine import events as ev
+from qbitrr_tui.engine.arrs import ArrFleet
+from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.engine.manual import NotPossible, actions_for
+from qbitrr_tui.engine.model import TAG_IGNORED, ActionKind
+from qbitrr_tui.engine.store import Store
+from tests.support.engine import drain
+from tests.unit.rule_helpers import NOW, SETTINGS, arr, complete, queue, snap
+from tests.unit.test_engine_cycle import FakeQbits
+
+DOWNLOADING = snap(hash="d" * 40)
+DONE = complete(hash="e" * 40)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    config = Config(path=None, settings=replace(SETTINGS, data_folder=tmp_path), arrs=(arr(),))
+    qbits = FakeQbits()
+    qbits.torrents = (DOWNLOADING, DONE)
+    engine = Engine(
+        config,
+        qbits=qbits,
+        arrs=ArrFleet((), clock=lambda: NOW),
+        store=Store(tmp_path / "db"),
+        clock=lambda: NOW,
+    )
+    engine.run_cycle()
+    drain(engine)
+    yield engine
+    engine.close()
+
+
+def sent(engine: Engine) -> list[tuple[object, ...]]:
+    qbits: Any = engine.manager
+    result: list[tuple[object, ...]] = qbits.sent
+    return result
+
+
+def actions(engine: Engine) -> list[ev.ActionEvent]:
+    return [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
+
+
+def test_pause_is_sent_through_the_executor_and_reported_as_manual(engine: Engine) -> None:
+    sent(engine).clear()
+    wake = engine.handle(ev.ManualAction((DOWNLOADING.key, DONE.key), ev.ManualKind.PAUSE))
+    assert wake  # a cycle follows at once, to show the effect
+    assert sent(engine) == [("pause", [DOWNLOADING.hash, DONE.hash])]
+    events = actions(engine)
+    assert [(e.outcome, e.rule, e.action.kind) for e in events] == [
+        ("applied", "manual", ActionKind.PAUSE)
+    ] * 2
+
+
+def test_in_dry_run_an_action_is_planned_not_sent(engine: Engine) -> None:
+    engine.handle(ev.SetDryRun(True))
+    drain(engine)
+    sent(engine).clear()
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.REMOVE))
+    assert sent(engine) == []
+    (event,) = actions(engine)
+    assert (event.outcome, event.dry_run, event.action.describe()) == (
+        "planned",
+        True,
+        "delete with files",
+    )
+
+
+def test_protect_tags_and_reannounce_goes_to_the_adapter(engine: Engine) -> None:
+    sent(engine).clear()
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.PROTECT))
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.REANNOUNCE))
+    assert sent(engine) == [("add_tags", [DONE.hash], (TAG_IGNORED,)), ("reannounce", [DONE.hash])]
+
+
+def test_an_unknown_torrent_and_a_missing_queue_record_are_refused(engine: Engine) -> None:
+    sent(engine).clear()
+    engine.handle(ev.ManualAction((("default", "f" * 40),), ev.ManualKind.RECHECK))
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.BLOCKLIST_SEARCH))
+    refused = actions(engine)
+    assert [e.outcome for e in refused] == ["failed", "failed"]
+    assert "not a torrent the engine manages" in refused[0].error
+    assert "no queue record" in refused[1].error
+    assert sent(engine) == []  # never delete without blocklisting
+
+
+def test_blocklist_search_steps_in_order() -> None:
+    steps = actions_for(ev.ManualKind.BLOCKLIST_SEARCH, DONE, arr(), queue(7, media=(42,)))
+    assert [a.kind for a in steps] == [ActionKind.BLOCKLIST, ActionKind.DELETE, ActionKind.SEARCH]
+    with pytest.raises(NotPossible, match="not complete"):
+        actions_for(ev.ManualKind.IMPORT, DOWNLOADING, arr(), None)
+    with pytest.raises(NotPossible, match="no Arr manages"):
+        actions_for(ev.ManualKind.IMPORT, DONE, None, None)
+
+
+class ReadingAdapter:
+    """Answers the three detail reads as qBittorrent would."""
+
+    def properties(self, torrent_hash: str) -> dict[str, Any]:
+        return {"peers": 3, "is_private": True}
+
+    def files(self, torrent_hash: str) -> list[dict[str, Any]]:
+        return [
+            {"index": 0, "name": "a/movie.mkv", "size": 10, "progress": 1.0, "priority": 1},
+            {"index": 1, "name": "a/sample.exe", "size": 1, "progress": 0.0, "priority": 0},
+        ]
+
+    def trackers(self, torrent_hash: str) -> list[dict[str, Any]]:
+        return [{"url": "http://t.example/announce", "status": 4, "msg": "unregistered"}]
+
+
+def test_details_answer_from_what_the_engine_knows(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine.manager, "get_client", lambda name: ReadingAdapter())
+    assert engine.handle(ev.RequestDetails(DONE.key)) is False  # no cycle for a read
+    (answer,) = [e for e in drain(engine) if isinstance(e, ev.TorrentDetails)]
+    assert answer.key == DONE.key and answer.name == DONE.name
+    general = dict(answer.general)
+    assert general["Hash"] == DONE.hash and general["Instance"] == "default"
+    assert general["Private"] == "yes" and general["Peers"] == "3"
+    assert dict(answer.decision)["Rule"] == "import"
+    assert [(f.name, f.kept) for f in answer.files] == [
+        ("a/movie.mkv", True),
+        ("a/sample.exe", False),
+    ]
+    (tracker,) = answer.trackers
+    assert (tracker.status, tracker.message) == ("not working", "unregistered")
+    missing = engine.handle(ev.RequestDetails(("default", "0" * 40)))
+    assert missing is False
+    (unknown,) = [e for e in drain(engine) if isinstance(e, ev.TorrentDetails)]
+    assert "does not know" in unknown.error
