@@ -378,11 +378,11 @@ def _qbitrr_stalled_delay(raw: object, config_version: object) -> float:
     return _qbitrr_seconds(text if text[-1].isalpha() else f"{text}m")
 
 
-def _table(parent: dict[str, Any], name: str) -> dict[str, Any]:
+def _table(parent: dict[str, Any], name: str) -> Any:
     """A sub-table or key by name in any case, as qBitrr's reading of sections is."""
     for key, value in parent.items():
         if key.lower() == name.lower():
-            return value  # type: ignore[no-any-return]
+            return value
     return {}
 
 
