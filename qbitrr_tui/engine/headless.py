@@ -1,6 +1,9 @@
 """`qbitrr-tui run --headless`: the engine alone, its events as log lines (systemd, Docker).
 
-SIGINT and SIGTERM stop it cleanly after the current step; exit 0.
+SIGINT and SIGTERM stop it cleanly after the current step; it then exits with the
+conventional 128 + signal number (130, 143), so a supervisor can tell a stop it asked for
+from a run that ended by itself (exit 0, e.g. after --cycles). contrib's systemd unit lists
+143 in SuccessExitStatus.
 """
 
 from __future__ import annotations
@@ -73,7 +76,10 @@ def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = F
         engine.close()
         raise
 
+    stopped_by: list[int] = []
+
     def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopped_by.append(signum)
         log.info("received %s: stopping after the current step", signal.Signals(signum).name)
         engine.handle(ev.Stop())
 
@@ -100,7 +106,7 @@ def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = F
         engine.close()
         _drain(events)
     log.info("engine stopped after %d cycle(s)", done)
-    return 0
+    return 128 + stopped_by[0] if stopped_by else 0
 
 
 def _drain(events: queue.Queue[ev.Event]) -> None:

@@ -1,5 +1,7 @@
-"""SIGTERM and SIGHUP end the dashboard through its normal exit (engine stopped, terminal
-restored, demo sandbox removed) with the conventional status 128 + signal number."""
+"""SIGINT, SIGTERM and SIGHUP end the dashboard through its normal exit (engine stopped,
+terminal restored, demo sandbox removed) with the conventional status 128 + signal number
+(130, 143, 129). Ctrl-C typed at the dashboard is a key, not SIGINT: Textual answers it with
+a hint to press the quit key."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-LEAVE_ON = (signal.SIGTERM, signal.SIGHUP)
+LEAVE_ON = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class LeaveOnSignal:

@@ -83,10 +83,21 @@ def test_run_cycles_dry_run(
     assert "engine stopped" in log_file.read_text()
 
 
-def test_sigterm_stops_cleanly(
+@pytest.mark.parametrize(
+    ("signals", "code"),
+    [
+        ((signal.SIGTERM,), 143),
+        ((signal.SIGINT,), 130),  # Ctrl-C in a terminal
+        ((signal.SIGTERM, signal.SIGCONT), 143),  # what `timeout` and systemd send
+    ],
+    ids=["SIGTERM", "SIGINT", "SIGTERM+SIGCONT"],
+)
+def test_a_signal_stops_cleanly_with_128_plus_its_number(
     qbits: dict[str, QbitProcess],
     arr_factory: Callable[..., ArrStandIn],
     tmp_path: Path,
+    signals: tuple[signal.Signals, ...],
+    code: int,
 ) -> None:
     radarr = arr_factory("Radarr")
     path = write_config(tmp_path, qbits, radarr, LoopSleepTimer=30)
@@ -103,11 +114,14 @@ def test_sigterm_stops_cleanly(
             if "cycle 1 done" in line or time.monotonic() > deadline:
                 break
         started = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
+        for sig in signals:
+            proc.send_signal(sig)
         rest = proc.communicate(timeout=30)[1]
-        assert proc.returncode == 0
+        assert proc.returncode == code, rest
         assert time.monotonic() - started < 10  # does not sit out the 30 s sleep
-        assert "received SIGTERM" in rest and "engine stopped after 1 cycle(s)" in rest
+        name = signals[0].name
+        assert f"received {name}" in rest and "engine stopped after 1 cycle(s)" in rest
+        assert "Traceback" not in rest
     finally:
         if proc.poll() is None:
             proc.kill()
