@@ -88,6 +88,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     from qbitrr_tui.status import collect_status, render_status, status_exit_code, to_json
 
     config = load_for_command(args)
+    # The report names every instance's and Arr's problem; the probes' own warning lines
+    # on stderr would say each a second time.
+    setup_logging("ERROR", log_file=None)
     report = collect_status(config)
     print(to_json(report) if args.json else render_status(report))
     return status_exit_code(report)

@@ -119,3 +119,32 @@ def test_first_run_where_no_config_can_be_written_is_one_line(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and str(path) in err and "Traceback" not in err
     assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_status_says_each_warning_once(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    json_flag: list[str],
+) -> None:
+    """A config warning on stderr once; each unreachable instance or Arr once, in the
+    report, not again as a log line (the dashboard review saw every warning twice)."""
+    from qbitrr_tui.sandbox.qbit import free_port
+
+    monkeypatch.setenv("QBITRR_DATA_FOLDER", str(tmp_path))
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[Settings]\nBogusKey = 1\n"
+        f'[qBit]\nHost = "127.0.0.1"\nPort = {free_port()}\n'
+        f'[qBit-Other]\nHost = "127.0.0.1"\nPort = {free_port()}\n'
+        f'[Radarr-A]\nURI = "http://127.0.0.1:{free_port()}"\nAPIKey = "k"\nCategory = "c"\n'
+    )
+    assert main(["status", *json_flag, "--config", str(path)]) == 1
+    out, err = capsys.readouterr()
+    both = out + err
+    assert err.count("BogusKey: unknown key ignored") == 1
+    assert both.count("cannot reach instance 'default'") == 1
+    assert both.count("cannot reach instance 'other'") == 1
+    assert "cannot reach" not in err
+    assert err.count("\n") == 1, err  # the one config warning, nothing else
