@@ -342,14 +342,14 @@ def build_parser() -> argparse.ArgumentParser:
     attach.add_argument(
         "--token", default="", help="the API token (better: the QBITRR_TOKEN environment variable)"
     )
-    attach.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
-
-    demo = sub.add_parser("demo", help="the dashboard against local sandbox instances")
-    demo.add_argument("--keep", action="store_true", help="leave the sandbox running")
-    demo.add_argument("--no-mouse", action="store_true", help="ignore the mouse")
-    demo.add_argument(
-        "--dry-run", action="store_true", default=argparse.SUPPRESS, help="start in dry-run"
+    attach.add_argument(
+        "--no-mouse", action="store_true", default=argparse.SUPPRESS, help="ignore the mouse"
     )
+
+    demo = sub.add_parser(
+        "demo", parents=[flags], help="the dashboard against local sandbox instances"
+    )
+    demo.add_argument("--keep", action="store_true", help="leave the sandbox running")
     demo.add_argument(
         "--versions",
         default="",
@@ -363,9 +363,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_GLOBAL_FLAGS = {"config": "--config", "dry_run": "--dry-run", "no_mouse": "--no-mouse"}
+
+
+def _refuse_global_flags_it_ignores(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> None:
+    """A global flag before a subcommand that has no such flag of its own would be dropped
+    without a word (`--config X demo`); after it, argparse refuses it. Refuse both ways."""
+    if args.command is None:
+        return
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    accepted = {action.dest for action in subparsers.choices[args.command]._actions}
+    for dest, flag in _GLOBAL_FLAGS.items():
+        if dest not in accepted and getattr(args, dest, None) not in (None, False):
+            parser.error(f"{flag} has no meaning for {args.command}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _refuse_global_flags_it_ignores(parser, args)
     command = args.command or "tui"
     setup_logging("WARNING", log_file=None)
     try:
