@@ -98,4 +98,14 @@ def next_try(at: float | None, now: float) -> str:
 
 
 def css_id(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+    """A widget id part for an instance name: valid for Textual (ASCII letters, digits,
+    ``-``, ``_``) and one-to-one, so ``日本``, ``café``, ``a.b`` and ``a_b`` all work and
+    never collide: ``_`` doubles, any other character becomes ``_<hex>_``."""
+    return "".join(
+        ch
+        if (ch.isascii() and ch.isalnum()) or ch == "-"
+        else "__"
+        if ch == "_"
+        else f"_{ord(ch):x}_"
+        for ch in name
+    )
