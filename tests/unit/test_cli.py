@@ -121,6 +121,25 @@ def test_first_run_where_no_config_can_be_written_is_one_line(
     assert not (tmp_path / "missing").exists()
 
 
+def test_first_run_in_a_folder_it_may_not_write_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only folder (as a user who does not own it: the tests run as root, who may
+    write anywhere, so the refusal is the kernel's answer played back)."""
+    real_open = os.open
+
+    def refuse(path: str, flags: int, mode: int = 0o777) -> int:
+        if str(path).startswith(str(tmp_path)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refuse)
+    path = tmp_path / "config.toml"
+    assert main(["run", "--headless", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"qbitrr-tui: cannot write a starter config at {path}: Permission denied"
+
+
 @pytest.mark.parametrize("json_flag", [[], ["--json"]])
 def test_status_says_each_warning_once(
     tmp_path: Path,
