@@ -23,6 +23,7 @@ from qbitrr_tui.config.model import ArrConfig
 from qbitrr_tui.sandbox import versions
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.qbit import QbitProcess, Sandbox
+from tests.support.testbed import Testbed
 
 SHARED_NAMES = ("default", "seedbox", "cloud")
 
@@ -125,6 +126,17 @@ def arr_factory(
     yield make
     for arr in started:
         arr.stop()
+
+
+@pytest.fixture
+def testbed(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> Testbed:
+    """This test's share of the sandbox: instances, Arr stand-ins, folders (tests/support)."""
+    return Testbed(qbits, arr_factory, tmp_path, content_dir)
 
 
 def arr_config(arr: ArrStandIn, *, name: str = "", api_key: str | None = None) -> ArrConfig:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,9 @@ import pytest
 
 from qbitrr_tui.arr.client import ArrClient
 from qbitrr_tui.sandbox import content
-from qbitrr_tui.sandbox.arr_server import ROUTES, ArrStandIn
-from qbitrr_tui.sandbox.qbit import QbitProcess
+from qbitrr_tui.sandbox.arr_server import ROUTES
 from tests.conftest import arr_config
+from tests.support.testbed import Testbed
 
 pytestmark = pytest.mark.integration
 
@@ -43,12 +42,10 @@ def spec_params(spec: dict[str, Any], prefix: str, method: str, route: str) -> s
 @pytest.mark.parametrize("kind", list(SPECS))
 def test_stand_in_matches_openapi(
     kind: str,
-    arr_factory: Callable[..., ArrStandIn],
-    qbits: dict[str, QbitProcess],
-    content_dir: Path,
+    testbed: Testbed,
 ) -> None:
     spec = load_spec(kind)
-    arr = arr_factory(kind)
+    arr = testbed.arr(kind)
     prefix = arr.kind.api_prefix
 
     # 1. Every route served exists in the spec with that method.
@@ -59,11 +56,10 @@ def test_stand_in_matches_openapi(
     # 2. Drive every call the client makes, with records in every interesting state.
     client = ArrClient(arr_config(arr))
     client.system_status()
-    sample = content.make_sample(content_dir, f"{kind}.Done", size=20_000)
-    content.add_seeding(qbits["default"], sample, category=arr.category)
-    qbits["default"].wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
+    default = testbed.qbits["default"]
+    sample = testbed.seeding(default, f"{kind}.Done", category=arr.category, size=20_000)
     arr.add_records("default", sample.info_hash, sample.name, [5])
-    stuck = content.add_magnet(qbits["default"], f"{kind}.Stuck", category=arr.category)
+    stuck = content.add_magnet(default, f"{kind}.Stuck", category=arr.category)
     stuck_ids = arr.add_records("default", stuck, f"{kind}.Stuck", [6, 7])
     client.queue()
     done = client.import_download(str(sample.content_path), sample.info_hash, "Auto")
@@ -90,7 +86,7 @@ def test_stand_in_matches_openapi(
             f"{arr.url}{prefix}/{path}", headers=headers, params=params, timeout=10
         ).json()
 
-    magnet = content.add_magnet(qbits["default"], f"{kind}.Other", category=arr.category)
+    magnet = content.add_magnet(default, f"{kind}.Other", category=arr.category)
     arr.add_records("default", magnet, f"{kind}.Other", [9])
     assert set(get("system/status")) <= schema_props(spec, "SystemResource")
     queue = get("queue", page=1, pageSize=50)

@@ -3,41 +3,24 @@ stand-in: what the dashboard's Details screen and action keys rely on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
 from qbitrr_tui.engine import events as ev
-from qbitrr_tui.engine.loop import Engine
-from qbitrr_tui.sandbox.arr_server import ArrStandIn
-from qbitrr_tui.sandbox.configs import sandbox_config
-from qbitrr_tui.sandbox.qbit import QbitProcess
-from tests.integration.test_engine import seeded, spec
 from tests.support.engine import drain
+from tests.support.testbed import Testbed
 
 pytestmark = pytest.mark.integration
 
 
 def test_details_are_read_for_the_opened_torrent_and_actions_go_through_the_engine(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
+    testbed: Testbed,
 ) -> None:
-    radarr = arr_factory("Radarr")
-    proc = qbits["default"]
-    sample = seeded(proc, content_dir, "Details.Movie.2021.mkv", "radarr")
+    radarr = testbed.arr("Radarr")
+    proc = testbed.qbits["default"]
+    sample = testbed.seeding(proc, "Details.Movie.2021.mkv", category="radarr")
     radarr.add_records("default", sample.info_hash, sample.name, [21])
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": proc},
-        arrs=[spec(radarr)],
-        data_folder=tmp_path / "data",
-    )
-    engine = Engine(config, dry_run=True)
     key = ("default", sample.info_hash)
-    try:
+    with testbed.engine("default", arrs=[radarr], dry_run=True) as engine:
         engine.run_cycle()
         drain(engine)
         assert engine.handle(ev.RequestDetails(key)) is False
@@ -67,5 +50,3 @@ def test_details_are_read_for_the_opened_torrent_and_actions_go_through_the_engi
         engine.handle(ev.ManualAction((key,), ev.ManualKind.REANNOUNCE))
         (reannounced,) = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
         assert reannounced.outcome == "applied"
-    finally:
-        engine.close()

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from qbitrr_tui.engine import events as ev
-from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
-from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
 from tests.support.engine import drain
+from tests.support.testbed import SEEDING, Clock, Testbed, arr_spec, sandbox_engine
 
 pytestmark = pytest.mark.integration
-
-
-def spec(arr: ArrStandIn, **extra: object) -> ArrSpec:
-    return ArrSpec(
-        kind=arr.kind_name,
-        name="Test",
-        uri=arr.url,
-        api_key=arr.api_key,
-        category=arr.category,
-        **extra,
-    )  # type: ignore[arg-type]
-
-
-SEEDING = ("uploading", "stalledUP")
 
 
 def imports(arr: ArrStandIn) -> list[dict[str, object]]:
@@ -42,30 +24,11 @@ def imports(arr: ArrStandIn) -> list[dict[str, object]]:
     ]
 
 
-def seeded(proc: QbitProcess, folder: Path, name: str, category: str) -> content.Sample:
-    sample = content.make_sample(folder, name, size=32 * 1024)
-    content.add_seeding(proc, sample, category=category)
-    proc.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1 and t["state"] in SEEDING)
-    return sample
-
-
-def test_single_qbit_section_imports_once(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    sample = seeded(qbits["default"], content_dir, "Done.Movie.2020.mkv", "radarr")
+def test_single_qbit_section_imports_once(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    sample = testbed.seeding("default", "Done.Movie.2020.mkv", category="radarr")
     radarr.add_records("default", sample.info_hash, sample.name, [11])
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": qbits["default"]},
-        arrs=[spec(radarr)],
-        data_folder=tmp_path / "data",
-    )
-    engine = Engine(config)
-    try:
+    with testbed.engine("default", arrs=[radarr]) as engine:
         first = engine.run_cycle()
         assert first.torrents == 1
         assert imports(radarr) == [
@@ -76,7 +39,7 @@ def test_single_qbit_section_imports_once(
                 "importMode": "Auto",
             }
         ]
-        tags = qbits["default"].torrents(torrent_hashes=sample.info_hash)[0]["tags"]
+        tags = testbed.qbits["default"].torrents(torrent_hashes=sample.info_hash)[0]["tags"]
         assert "qBitrr-imported" in tags
         engine.run_cycle()
         engine.run_cycle()
@@ -86,41 +49,25 @@ def test_single_qbit_section_imports_once(
         assert {e.action.kind.value for e in applied} >= {"import", "add_tags"}
         rows = [e for e in events if isinstance(e, ev.TorrentsUpdated)]
         assert rows[0].full and rows[0].rows[0].key == ("default", sample.info_hash)
-    finally:
-        engine.close()
-    with sqlite3.connect(tmp_path / "data" / "qbitrr.db") as conn:
+    with sqlite3.connect(testbed.database) as conn:
         assert conn.execute(
             "SELECT Hash, QbitInstance, Imported FROM TorrentLibrary"
         ).fetchall() == [(sample.info_hash, "default", 1)]
 
 
-def test_two_instances_tags_land_on_the_owner(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    sonarr = arr_factory("Sonarr")
-    default, seedbox = qbits["default"], qbits["seedbox"]
-    on_default = seeded(default, content_dir / "a", "Show.S01E01.mkv", "sonarr")
-    on_seedbox = seeded(seedbox, content_dir / "b", "Show.S01E02.mkv", "sonarr")
-    shared = content.make_sample(content_dir / "c", "Show.S01E03.mkv", size=20_000)
+def test_two_instances_tags_land_on_the_owner(testbed: Testbed) -> None:
+    sonarr = testbed.arr("Sonarr")
+    default, seedbox = testbed.qbits["default"], testbed.qbits["seedbox"]
+    on_default = testbed.seeding(default, "Show.S01E01.mkv", category="sonarr", folder="a")
+    on_seedbox = testbed.seeding(seedbox, "Show.S01E02.mkv", category="sonarr", folder="b")
+    shared = content.make_sample(testbed.content_dir / "c", "Show.S01E03.mkv", size=20_000)
     for proc in (default, seedbox):
         content.add_seeding(proc, shared, category="sonarr")
         proc.wait_for_torrent(  # checked: no import while qBittorrent is checking
             shared.info_hash, lambda t: t["progress"] == 1 and t["state"] in SEEDING
         )
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": default, "seedbox": seedbox},
-        arrs=[spec(sonarr)],
-        data_folder=tmp_path / "data",
-    )
-    engine = Engine(config)
-    try:
+    with testbed.engine("default", "seedbox", arrs=[sonarr]) as engine:
         engine.run_cycle()
-    finally:
-        engine.close()
     assert sorted(b["downloadClientId"] for b in imports(sonarr)) == sorted(
         [
             on_default.info_hash.upper(),
@@ -136,7 +83,7 @@ def test_two_instances_tags_land_on_the_owner(
     assert "qBitrr-imported" in seedbox_tags[on_seedbox.info_hash]
     assert "qBitrr-imported" in default_tags[shared.info_hash]
     assert "qBitrr-imported" in seedbox_tags[shared.info_hash]
-    with sqlite3.connect(tmp_path / "data" / "qbitrr.db") as conn:
+    with sqlite3.connect(testbed.database) as conn:
         rows = conn.execute("SELECT Hash, QbitInstance FROM TorrentLibrary").fetchall()
         assert sorted(rows) == sorted(
             [
@@ -149,60 +96,39 @@ def test_two_instances_tags_land_on_the_owner(
 
 
 def test_killed_instance_does_not_stop_the_others(
-    qbits: dict[str, QbitProcess],
-    private_instance: QbitProcess,
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
+    testbed: Testbed, private_instance: QbitProcess
 ) -> None:
-    radarr = arr_factory("Radarr")
+    radarr = testbed.arr("Radarr")
     victim = private_instance
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": qbits["default"], "victim": victim},
-        arrs=[spec(radarr)],
-        data_folder=tmp_path / "data",
-    )
-    offset = [0.0]
-    engine = Engine(config, clock=lambda: time.time() + offset[0])
-    try:
+    clock = Clock()
+    instances = {**testbed.instances("default"), "victim": victim}
+    with sandbox_engine(testbed.tmp_path, instances, arrs=[radarr], clock=clock) as engine:
         engine.run_cycle()
         victim.kill()
-        survivor = seeded(qbits["default"], content_dir, "Survivor.mkv", "radarr")
+        survivor = testbed.seeding("default", "Survivor.mkv", category="radarr")
         cycle = engine.run_cycle()
         assert engine.manager.health("victim").state.value == "down"
         assert [b["downloadClientId"] for b in imports(radarr)] == [survivor.info_hash.upper()]
         assert cycle.requests_per_instance["default"] > 0
         victim.start()
-        late = seeded(victim, content_dir / "late", "Late.mkv", "radarr")
-        offset[0] += 10  # past the back-off
+        late = testbed.seeding(victim, "Late.mkv", category="radarr", folder="late")
+        clock.offset += 10  # past the back-off
         engine.run_cycle()
         assert engine.manager.health("victim").state.value == "up"
         assert late.info_hash.upper() in [b["downloadClientId"] for b in imports(radarr)]
-    finally:
-        engine.close()
 
 
-def test_dry_run_sends_nothing_and_restart_imports_once(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    seedbox = qbits["seedbox"]
-    sample = seeded(seedbox, content_dir, "Planned.Movie.mkv", "radarr")
+def test_dry_run_sends_nothing_and_restart_imports_once(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    seedbox = testbed.qbits["seedbox"]
+    sample = testbed.seeding(seedbox, "Planned.Movie.mkv", category="radarr")
     stuck = content.add_magnet(seedbox, "Stuck.Movie", category="radarr")
     radarr.add_records("seedbox", stuck, "Stuck.Movie", [3])
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"seedbox": seedbox},
-        arrs=[spec(radarr, torrent={"StalledDelay": 0})],
-        data_folder=tmp_path / "data",
+    with testbed.engine(
+        "seedbox",
+        arrs=[arr_spec(radarr, torrent={"StalledDelay": 0})],
         settings={"DryRun": True, "ConfigVersion": "5.14.6"},  # 0 = no grace, as since 5.14.6
-    )
-    engine = Engine(config)
-    try:
+    ) as engine:
         engine.run_cycle()
         engine.run_cycle()
         counts = engine.manager.endpoint_counts()["seedbox"]
@@ -219,43 +145,27 @@ def test_dry_run_sends_nothing_and_restart_imports_once(
             (stuck, "delete"),
             (stuck, "search"),
         }
-    finally:
-        engine.close()
-    with sqlite3.connect(tmp_path / "data" / "qbitrr.db") as conn:
+    with sqlite3.connect(testbed.database) as conn:
         logged = conn.execute("SELECT Action, Outcome, DryRun FROM ActionLog").fetchall()
     assert ("import", "planned", 1) in logged and len(logged) == 4  # once, not every cycle
     assert seedbox.torrents(torrent_hashes=stuck)  # still there
 
     for _ in range(2):  # live now, and once more after a restart: one import in all
-        live = Engine(
-            sandbox_config(
-                tmp_path / "c.toml",
-                {"seedbox": seedbox},
-                arrs=[spec(radarr)],
-                data_folder=tmp_path / "data",
-            )
-        )
-        try:
+        with testbed.engine("seedbox", arrs=[radarr]) as live:
             live.run_cycle()
-        finally:
-            live.close()
     assert [b["downloadClientId"] for b in imports(radarr)] == [sample.info_hash.upper()]
 
 
 def test_unchanged_torrents_are_not_decided_again(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    testbed: Testbed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Between full reads a seeding, imported torrent is the same snapshot: its decision is
     reused; once it changes (here: the user tags it ignored) it is decided again."""
     from qbitrr_tui.engine import decider as decider_module
     from qbitrr_tui.engine import policy
 
-    radarr = arr_factory("Radarr")
-    sample = seeded(qbits["default"], content_dir, "Quiet.Seed.mkv", "radarr")
+    radarr = testbed.arr("Radarr")
+    sample = testbed.seeding("default", "Quiet.Seed.mkv", category="radarr")
     decided: list[str] = []
     real_decide = policy.decide
 
@@ -264,16 +174,13 @@ def test_unchanged_torrents_are_not_decided_again(
         return real_decide(torrent, stored, ctx)
 
     monkeypatch.setattr(decider_module, "decide", counting)
-    offset = [0.0]
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": qbits["default"]},
-        arrs=[spec(radarr)],
-        data_folder=tmp_path / "data",
+    clock = Clock()
+    with testbed.engine(
+        "default",
+        arrs=[radarr],
         settings={"FullRefreshInterval": 60},
-    )
-    engine = Engine(config, clock=lambda: time.time() + offset[0])
-    try:
+        clock=clock,
+    ) as engine:
         for _ in range(3):  # import, then tags settle: seeding
             engine.run_cycle()
         assert engine.memory.record(("default", sample.info_hash)).rule == "seeding"
@@ -281,12 +188,10 @@ def test_unchanged_torrents_are_not_decided_again(
         engine.run_cycle()
         engine.run_cycle()
         assert decided == []  # nothing about it changed: no decision recomputed
-        qbits["default"].client().torrents_add_tags(
+        testbed.qbits["default"].client().torrents_add_tags(
             tags="qBitrr-ignored", torrent_hashes=sample.info_hash
         )
-        offset[0] += 61  # the next full read sees the tag
+        clock.offset += 61  # the next full read sees the tag
         engine.run_cycle()
         assert decided == [sample.info_hash]
         assert engine.memory.record(("default", sample.info_hash)).rule == "ignored"
-    finally:
-        engine.close()

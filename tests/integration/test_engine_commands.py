@@ -3,40 +3,28 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from qbitrr_tui.engine import events as ev
-from qbitrr_tui.engine.loop import Engine
-from qbitrr_tui.sandbox.arr_server import ArrStandIn
-from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
-from qbitrr_tui.sandbox.qbit import QbitProcess
 from tests.support.engine import next_event
+from tests.support.testbed import Testbed, arr_spec, engine_thread
 
 pytestmark = pytest.mark.integration
 
 
-def test_commands_take_effect_at_once(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": qbits["default"], "seedbox": qbits["seedbox"]},
-        arrs=[ArrSpec("Radarr", "Movies", radarr.url, radarr.api_key, "radarr")],
-        data_folder=tmp_path / "data",
+def test_commands_take_effect_at_once(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    config = testbed.config(
+        "default",
+        "seedbox",
+        arrs=[arr_spec(radarr, name="Movies")],
         settings={"LoopSleepTimer": 300, "DryRun": True},
     )
-    engine = Engine(config)
-    engine.start()
-    try:
+    with engine_thread(config) as engine:
         first = next_event(engine, ev.CycleFinished)
         assert first.cycle == 1 and first.dry_run
-        assert "radarr" not in qbits["default"].client().torrents_categories()  # dry-run
+        assert "radarr" not in testbed.qbits["default"].client().torrents_categories()  # dry-run
 
         started = time.monotonic()
         engine.commands.put(ev.RescanNow())
@@ -56,7 +44,7 @@ def test_commands_take_effect_at_once(
         state = next_event(engine, ev.EngineStateChanged)
         assert not state.dry_run and state.message == "dry-run off"
         next_event(engine, ev.CycleFinished)
-        assert "radarr" in qbits["default"].client().torrents_categories()  # now it may
+        assert "radarr" in testbed.qbits["default"].client().torrents_categories()  # now it may
 
         engine.commands.put(ev.SetPaused(True))
         assert next_event(engine, ev.EngineStateChanged).paused
@@ -64,32 +52,13 @@ def test_commands_take_effect_at_once(
             next_event(engine, ev.CycleFinished, timeout=1.5)  # paused: no cycle
         engine.commands.put(ev.SetPaused(False))
         assert next_event(engine, ev.CycleFinished).paused is False
-    finally:
-        engine.stop()
     assert not engine.running
 
 
-def test_reload_adds_an_instance_without_restart(
-    qbits: dict[str, QbitProcess],
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "c.toml"
-    config = sandbox_config(
-        path,
-        {"default": qbits["default"]},
-        data_folder=tmp_path / "d",
-        settings={"LoopSleepTimer": 300},
-    )
-    engine = Engine(config)
-    engine.start()
-    try:
+def test_reload_adds_an_instance_without_restart(testbed: Testbed) -> None:
+    with engine_thread(testbed.config("default", settings={"LoopSleepTimer": 300})) as engine:
         next_event(engine, ev.CycleFinished)
-        sandbox_config(
-            path,
-            {"default": qbits["default"], "cloud": qbits["cloud"]},
-            data_folder=tmp_path / "d",
-            settings={"LoopSleepTimer": 300},
-        )
+        testbed.config("default", "cloud", settings={"LoopSleepTimer": 300})  # rewrites the file
         engine.commands.put(ev.ReloadConfig())
         assert next_event(engine, ev.EngineStateChanged).message == "config reloaded"
         up = next_event(
@@ -98,10 +67,8 @@ def test_reload_adds_an_instance_without_restart(
             where=lambda e: e.health.name == "cloud" and e.health.is_up,
         )
         assert up.health.version
-        path.write_text("[qBit]\nPort = 99999\n")
+        testbed.config_file.write_text("[qBit]\nPort = 99999\n")
         engine.commands.put(ev.ReloadConfig())
         bad = next_event(engine, ev.EngineStateChanged)
         assert "not reloaded" in bad.message
         assert engine.manager.names() == ["default", "cloud"]  # nothing lost
-    finally:
-        engine.stop()

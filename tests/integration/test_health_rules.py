@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import time
-from collections.abc import Callable
-from pathlib import Path
+from contextlib import closing
 
 import pytest
 
@@ -14,9 +12,9 @@ from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.qbit.snapshot import PAUSED_STATES, normalise_state
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
-from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
 from tests.support.engine import drain
+from tests.support.testbed import Clock, Testbed, arr_spec
 
 
 def is_stopped(state: str) -> bool:
@@ -27,58 +25,40 @@ def is_stopped(state: str) -> bool:
 pytestmark = pytest.mark.integration
 
 
-def radarr_spec(arr: ArrStandIn, **torrent: object) -> ArrSpec:
-    return ArrSpec(
-        "Radarr",
-        "Movies",
-        arr.url,
-        arr.api_key,
-        arr.category,
-        torrent={"StalledDelay": "2s", "IgnoreTorrentsYoungerThan": 0, **torrent},
-    )
-
-
-class Clock:
-    """Real time plus an offset a test can move forward."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
-
-
 def engine_for(
-    tmp_path: Path,
-    qbits: dict[str, QbitProcess],
+    testbed: Testbed,
     arr: ArrStandIn,
-    *,
-    names: tuple[str, ...] = ("default",),
+    *names: str,
     settings: dict[str, object] | None = None,
     clock: Clock | None = None,
     **torrent: object,
-) -> Engine:
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {n: qbits[n] for n in names},
-        arrs=[radarr_spec(arr, **torrent)],
-        data_folder=tmp_path / "data",
-        settings=settings or {},
+) -> closing[Engine]:
+    """The engine over ``names`` (``default`` alone unless named) and ``[Radarr-Movies]``
+    for ``arr``, stalled after 2 s."""
+    return testbed.engine(
+        *(names or ("default",)),
+        arrs=[
+            arr_spec(
+                arr,
+                name="Movies",
+                torrent={"StalledDelay": "2s", "IgnoreTorrentsYoungerThan": 0, **torrent},
+            )
+        ],
+        settings=settings,
+        clock=clock or Clock(),
     )
-    return Engine(config, clock=clock or Clock())
 
 
 def junk_download(
-    qbits: dict[str, QbitProcess],
-    content_dir: Path,
+    testbed: Testbed,
     name: str,
     files: dict[str, int],
     *,
     upload_limit: int,
 ) -> content.Sample:
     """``default`` downloads ``files`` from ``cloud`` at about ``upload_limit`` B/s."""
-    seeder, leecher = qbits["cloud"], qbits["default"]
-    sample = content.make_sample(content_dir, name, files, piece_size=16 * 1024)
+    seeder, leecher = testbed.qbits["cloud"], testbed.qbits["default"]
+    sample = content.make_sample(testbed.content_dir, name, files, piece_size=16 * 1024)
     content.add_seeding(seeder, sample, category="radarr")
     seeder.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
     content.add_downloading(leecher, seeder, sample, category="radarr", upload_limit=upload_limit)
@@ -97,15 +77,12 @@ def hashes(proc: QbitProcess) -> set[str]:
     return {t["hash"] for t in proc.torrents()}
 
 
-def test_stalled_and_magnet_removed_after_grace_on_their_own_instance(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    default, seedbox = qbits["default"], qbits["seedbox"]
-    stalled = content.add_stalled(default, content_dir, "Nobody.Seeds.mkv", category="radarr")
+def test_stalled_and_magnet_removed_after_grace_on_their_own_instance(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    default, seedbox = testbed.qbits["default"], testbed.qbits["seedbox"]
+    stalled = content.add_stalled(
+        default, testbed.content_dir, "Nobody.Seeds.mkv", category="radarr"
+    )
     magnet = content.add_magnet(default, "Unresolvable", category="radarr")
     default.wait_for_torrent(stalled.info_hash, lambda t: t["state"] == "stalledDL")
     record_ids = radarr.add_records("default", stalled.info_hash, "Nobody.Seeds", [21])
@@ -116,18 +93,15 @@ def test_stalled_and_magnet_removed_after_grace_on_their_own_instance(
     )
     content.add_torrent(seedbox, stalled.torrent_bytes, category="personal")
     clock = Clock()
-    engine = engine_for(
-        tmp_path, qbits, radarr, names=("default", "seedbox"), clock=clock, StalledDelay="60s"
-    )
-    try:
+    with engine_for(
+        testbed, radarr, "default", "seedbox", clock=clock, StalledDelay="60s"
+    ) as engine:
         engine.run_cycle()
         tags = {t["hash"]: t["tags"] for t in default.torrents()}
         assert "qBitrr-allowed_stalled" in tags[stalled.info_hash]  # in its grace
         assert hashes(default) == {stalled.info_hash, magnet}
         clock.offset += 61
         engine.run_cycle()
-    finally:
-        engine.close()
     assert hashes(default) == set()
     assert hashes(seedbox) == {magnet, stalled.info_hash}  # ignored / unmanaged: untouched
     deletes = [r for r in radarr.requests if r.method == "DELETE"]
@@ -142,16 +116,10 @@ def test_stalled_and_magnet_removed_after_grace_on_their_own_instance(
     assert seedbox_tags[magnet] == "qBitrr-ignored"  # its tags are never changed
 
 
-def test_unwanted_files_are_deselected_while_downloading(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
+def test_unwanted_files_are_deselected_while_downloading(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
     sample = junk_download(
-        qbits,
-        content_dir,
+        testbed,
         "Movie.2021",
         {
             "Movie.2021.mkv": 600_000,
@@ -161,14 +129,11 @@ def test_unwanted_files_are_deselected_while_downloading(
         },
         upload_limit=20 * 1024,
     )
-    engine = engine_for(tmp_path, qbits, radarr, names=("default",))
-    try:
+    with engine_for(testbed, radarr, "default") as engine:
         engine.run_cycle()
         engine.run_cycle()
         counts = engine.manager.endpoint_counts()["default"]
-    finally:
-        engine.close()
-    assert priorities(qbits["default"], sample) == {
+    assert priorities(testbed.qbits["default"], sample) == {
         "Movie.2021.mkv": 1,
         "Sample/movie-sample.mkv": 0,
         "setup.exe": 0,
@@ -177,50 +142,32 @@ def test_unwanted_files_are_deselected_while_downloading(
     assert counts["GET torrents/files"] == 1 and counts["POST torrents/filePrio"] == 1  # once
 
 
-def test_errored_download_is_rechecked_once(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    seeder, leecher = qbits["cloud"], qbits["default"]
-    sample = content.make_sample(content_dir, "Broken.Movie", {"m.mkv": 300_000})
+def test_errored_download_is_rechecked_once(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    seeder, leecher = testbed.qbits["cloud"], testbed.qbits["default"]
+    sample = content.make_sample(testbed.content_dir, "Broken.Movie", {"m.mkv": 300_000})
     content.add_seeding(seeder, sample, category="radarr")
     seeder.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
-    blocker = tmp_path / "blocker"
+    blocker = testbed.tmp_path / "blocker"
     blocker.write_text("a file where a folder should be")
     content.add_torrent(leecher, sample.torrent_bytes, category="radarr", save_path=blocker / "sub")
     content.connect_peer(leecher, seeder, sample.info_hash)
     leecher.wait_for_torrent(sample.info_hash, lambda t: t["state"] == "error", timeout=30)
-    engine = engine_for(tmp_path, qbits, radarr)
-    try:
+    with engine_for(testbed, radarr) as engine:
         engine.run_cycle()
         engine.run_cycle()
         reasons = [e.reason for e in drain(engine) if isinstance(e, ev.ActionEvent)]
         rechecks = engine.manager.endpoint_counts()["default"]["POST torrents/recheck"]
-    finally:
-        engine.close()
     assert rechecks == 1
     assert reasons == ["errored: rechecking"]
 
 
-def test_content_lost_after_import_is_removed_without_blocklist(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    default = qbits["default"]
-    sample = content.make_sample(content_dir, "Imported.Show", {"e1.mkv": 50_000})
-    content.add_seeding(default, sample, category="radarr")
-    default.wait_for_torrent(
-        sample.info_hash, lambda t: t["progress"] == 1 and t["state"] in ("uploading", "stalledUP")
-    )
+def test_content_lost_after_import_is_removed_without_blocklist(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    default = testbed.qbits["default"]
+    sample = testbed.seeding(default, "Imported.Show", category="radarr", files={"e1.mkv": 50_000})
     radarr.add_records("default", sample.info_hash, sample.name, [31])
-    engine = engine_for(tmp_path, qbits, radarr)
-    try:
+    with engine_for(testbed, radarr) as engine:
         engine.run_cycle()  # imported
         shutil.rmtree(sample.content_path)
         default.client().torrents_recheck(torrent_hashes=sample.info_hash)
@@ -228,67 +175,49 @@ def test_content_lost_after_import_is_removed_without_blocklist(
             sample.info_hash, lambda t: t["progress"] == 0 and t["state"] == "stalledDL"
         )
         engine.run_cycle()
-    finally:
-        engine.close()
     assert hashes(default) == set()
     assert radarr.blocklist == [] and [r for r in radarr.requests if r.method == "DELETE"] == []
 
 
-def test_free_space_pauses_and_resumes(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    default = qbits["default"]
+def test_free_space_pauses_and_resumes(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    default = testbed.qbits["default"]
     stalled = content.add_stalled(
-        default, content_dir, "Big.Download.mkv", category="radarr", size=512 * 1024
+        default, testbed.content_dir, "Big.Download.mkv", category="radarr", size=512 * 1024
     )
     default.wait_for_torrent(stalled.info_hash, lambda t: t["state"] == "stalledDL")
-    engine = engine_for(
-        tmp_path,
-        qbits,
+    with engine_for(
+        testbed,
         radarr,
-        settings={"FreeSpace": "100T", "FreeSpaceFolder": str(tmp_path)},
+        settings={"FreeSpace": "100T", "FreeSpaceFolder": str(testbed.tmp_path)},
         StalledDelay=-1,
-    )
-    try:
+    ) as engine:
         engine.run_cycle()
         info = default.wait_for_torrent(stalled.info_hash, lambda t: is_stopped(t["state"]))
         assert "qBitrr-free_space_paused" in info["tags"]
         engine.run_cycle()  # stays paused, and AutoPauseResume does not fight it
         counts = engine.manager.endpoint_counts()["default"]
         assert counts["POST torrents/resume"] == counts["POST torrents/start"] == 0
-        text = (tmp_path / "c.toml").read_text().replace('FreeSpace = "100T"', 'FreeSpace = "-1"')
+        text = testbed.config_file.read_text().replace('FreeSpace = "100T"', 'FreeSpace = "-1"')
         assert engine.reload(text)
         engine.run_cycle()
-    finally:
-        engine.close()
     info = default.wait_for_torrent(stalled.info_hash, lambda t: not is_stopped(t["state"]))
     assert "qBitrr-free_space_paused" not in info["tags"]
 
 
-def test_deletion_cap_holds_back_a_mass_deletion(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    default = qbits["default"]
+def test_deletion_cap_holds_back_a_mass_deletion(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    default = testbed.qbits["default"]
     stuck = [content.add_magnet(default, f"Mass.{i}", category="radarr") for i in range(3)]
     for i, info_hash in enumerate(stuck):
         radarr.add_records("default", info_hash, f"Mass.{i}", [40 + i])
-    engine = engine_for(
-        tmp_path,
-        qbits,
+    with engine_for(
+        testbed,
         radarr,
         # ConfigVersion: 0 is "no grace" (without it, 0 reads as qBitrr's old "never")
         settings={"MaxDeletionsPerCycle": 2, "ConfigVersion": "5.14.6"},
         StalledDelay=0,
-    )
-    try:
+    ) as engine:
         first = engine.run_cycle()
         assert hashes(default) == set(stuck) and first.held == 9  # 3 torrents × 3 actions
         held = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
@@ -299,35 +228,24 @@ def test_deletion_cap_holds_back_a_mass_deletion(
         # The dashboard approves two of them: exactly those go.
         engine.handle(ev.ApplyPlanned(keys=(("default", stuck[0]), ("default", stuck[1]))))
         engine.run_cycle()
-    finally:
-        engine.close()
     assert hashes(default) == {stuck[2]}
     assert len(radarr.blocklist) == 2
 
 
-def test_dry_run_plans_are_carried_out_once_dry_run_is_off(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
+def test_dry_run_plans_are_carried_out_once_dry_run_is_off(testbed: Testbed) -> None:
     """A plan made in dry-run must not be remembered as done: turning dry-run off acts."""
-    radarr = arr_factory("Radarr")
+    radarr = testbed.arr("Radarr")
     sample = junk_download(
-        qbits,
-        content_dir,
+        testbed,
         "Junk.Release",
         {"movie.mkv": 400_000, "setup.exe": 20_000},
         upload_limit=10 * 1024,
     )
-    engine = engine_for(tmp_path, qbits, radarr, settings={"DryRun": True})
-    try:
+    with engine_for(testbed, radarr, settings={"DryRun": True}) as engine:
         engine.run_cycle()
         engine.run_cycle()
         assert engine.manager.endpoint_counts()["default"]["POST torrents/filePrio"] == 0
         engine.handle(ev.SetDryRun(False))
         engine.run_cycle()
         assert engine.manager.endpoint_counts()["default"]["POST torrents/filePrio"] == 1
-    finally:
-        engine.close()
-    assert priorities(qbits["default"], sample) == {"movie.mkv": 1, "setup.exe": 0}
+    assert priorities(testbed.qbits["default"], sample) == {"movie.mkv": 1, "setup.exe": 0}

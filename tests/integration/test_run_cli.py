@@ -7,32 +7,21 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
-from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config_text
-from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.support.testbed import Testbed, arr_spec
 
 pytestmark = pytest.mark.integration
 
 
-def write_config(
-    tmp_path: Path, qbits: dict[str, QbitProcess], arr: ArrStandIn, **settings: object
-) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        sandbox_config_text(
-            {"default": qbits["default"]},
-            data_folder=tmp_path / "data",
-            arrs=[ArrSpec("Radarr", "Movies", arr.url, arr.api_key, arr.category)],
-            settings={"LogLevel": "DEBUG", **settings},
-        )
+def radarr_config(testbed: Testbed, arr: ArrStandIn, **settings: object) -> Path:
+    """``default``, ``[Radarr-Movies]`` and DEBUG logs (what the tests look for)."""
+    return testbed.write_config(
+        "default", arrs=[arr_spec(arr, name="Movies")], settings={"LogLevel": "DEBUG", **settings}
     )
-    return path
 
 
 def env(tmp_path: Path) -> dict[str, str]:
@@ -43,17 +32,10 @@ def env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_run_cycles_dry_run(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    sample = content.make_sample(content_dir, "Headless.Movie.mkv", size=10_000)
-    content.add_seeding(qbits["default"], sample, category="radarr")
-    qbits["default"].wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
-    path = write_config(tmp_path, qbits, radarr)
+def test_run_cycles_dry_run(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    testbed.seeding("default", "Headless.Movie.mkv", category="radarr", size=10_000)
+    path = radarr_config(testbed, radarr)
     done = subprocess.run(
         [
             sys.executable,
@@ -71,7 +53,7 @@ def test_run_cycles_dry_run(
         capture_output=True,
         text=True,
         timeout=120,
-        env=env(tmp_path),
+        env=env(testbed.tmp_path),
     )
     assert done.returncode == 0, done.stderr
     assert "instance 'default' is up" in done.stderr
@@ -79,7 +61,7 @@ def test_run_cycles_dry_run(
     assert "cycle 2 done" in done.stderr and "engine stopped after 2 cycle(s)" in done.stderr
     assert "adminadmin" not in done.stderr and radarr.api_key not in done.stderr
     assert [r for r in radarr.requests if r.method != "GET"] == []
-    log_file = tmp_path / "state" / "qbitrr-tui" / "log" / "qbitrr-tui.log"
+    log_file = testbed.tmp_path / "state" / "qbitrr-tui" / "log" / "qbitrr-tui.log"
     assert "engine stopped" in log_file.read_text()
 
 
@@ -93,19 +75,14 @@ def test_run_cycles_dry_run(
     ids=["SIGTERM", "SIGINT", "SIGTERM+SIGCONT"],
 )
 def test_a_signal_stops_cleanly_with_128_plus_its_number(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    signals: tuple[signal.Signals, ...],
-    code: int,
+    testbed: Testbed, signals: tuple[signal.Signals, ...], code: int
 ) -> None:
-    radarr = arr_factory("Radarr")
-    path = write_config(tmp_path, qbits, radarr, LoopSleepTimer=30)
+    path = radarr_config(testbed, testbed.arr("Radarr"), LoopSleepTimer=30)
     proc = subprocess.Popen(
         [sys.executable, "-m", "qbitrr_tui", "run", "--headless", "--config", str(path)],
         stderr=subprocess.PIPE,
         text=True,
-        env=env(tmp_path),
+        env=env(testbed.tmp_path),
     )
     try:
         assert proc.stderr is not None

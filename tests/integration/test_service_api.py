@@ -7,31 +7,22 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from qbitrr_tui.sandbox import content
-from qbitrr_tui.sandbox.arr_server import ArrStandIn
-from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
-from qbitrr_tui.sandbox.qbit import QbitProcess
 from qbitrr_tui.service.notify import Message
 from tests.integration.service_helpers import Client, engine_with_service, validate
+from tests.support.testbed import Testbed, arr_spec
 
 pytestmark = pytest.mark.integration
 
 
-def test_api_reports_the_fleet_and_drives_the_engine(
-    qbits: dict[str, QbitProcess],
-    arr_factory: Callable[..., ArrStandIn],
-    tmp_path: Path,
-    content_dir: Path,
-) -> None:
-    radarr = arr_factory("Radarr")
-    default, seedbox = qbits["default"], qbits["seedbox"]
-    movie = content.make_sample(content_dir, "Api.Movie.mkv", size=10_000)
+def test_api_reports_the_fleet_and_drives_the_engine(testbed: Testbed) -> None:
+    radarr = testbed.arr("Radarr")
+    default, seedbox = testbed.qbits["default"], testbed.qbits["seedbox"]
+    movie = content.make_sample(testbed.content_dir, "Api.Movie.mkv", size=10_000)
     content.add_seeding(default, movie, category="radarr")
     stuck = [content.add_magnet(default, f"Api.Stuck.{i}", category="radarr") for i in range(3)]
     for i, info_hash in enumerate(stuck):
@@ -47,20 +38,14 @@ def test_api_reports_the_fleet_and_drives_the_engine(
     content.add_magnet(seedbox, "Api.Show", category="tv")
     content.add_magnet(seedbox, "Api.Loose")  # no category
     content.add_magnet(seedbox, "Api.Other.Movie", category="radarr")
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": default, "seedbox": seedbox},
+    config = testbed.config(
+        "default",
+        "seedbox",
         arrs=[
-            ArrSpec(
-                "Radarr",
-                "Movies",
-                radarr.url,
-                radarr.api_key,
-                "radarr",
-                torrent={"StalledDelay": 0, "IgnoreTorrentsYoungerThan": 0},
+            arr_spec(
+                radarr, name="Movies", torrent={"StalledDelay": 0, "IgnoreTorrentsYoungerThan": 0}
             )
         ],
-        data_folder=tmp_path / "data",
         # ConfigVersion: StalledDelay 0 is "no grace" (without it, qBitrr's old "never").
         settings={"LoopSleepTimer": 300, "MaxDeletionsPerCycle": 2, "ConfigVersion": "5.14.6"},
     )

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from qbitrr_tui.sandbox.configs import sandbox_config_text
 from qbitrr_tui.sandbox.qbit import QbitProcess, free_port
 from tests.integration.service_helpers import TOKEN, Client, api_section, headless_engine
+from tests.support.testbed import write_config
 
 pytestmark = pytest.mark.integration
 
@@ -28,14 +28,11 @@ def test_headless_api_requires_the_token_and_never_prints_it(
     qbits: dict[str, QbitProcess], tmp_path: Path
 ) -> None:
     port = free_port()
-    path = tmp_path / "config.toml"
-    path.write_text(
-        sandbox_config_text(
-            {"default": qbits["default"]},
-            data_folder=tmp_path / "data",
-            settings={"LogLevel": "DEBUG", "LoopSleepTimer": 30},
-        )
-        + api_section(port)
+    path = write_config(
+        tmp_path,
+        {"default": qbits["default"]},
+        settings={"LogLevel": "DEBUG", "LoopSleepTimer": 30},
+        extra=api_section(port),
     )
     base = f"http://127.0.0.1:{port}"
     with headless_engine(path, port, tmp_path) as proc:
@@ -71,10 +68,10 @@ def test_headless_api_requires_the_token_and_never_prints_it(
 def test_a_public_address_without_a_token_is_refused(
     qbits: dict[str, QbitProcess], tmp_path: Path
 ) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        sandbox_config_text({"default": qbits["default"]}, data_folder=tmp_path / "data")
-        + '\n[WebAPI]\nEnabled = true\nHost = "0.0.0.0"\n'
+    path = write_config(
+        tmp_path,
+        {"default": qbits["default"]},
+        extra='\n[WebAPI]\nEnabled = true\nHost = "0.0.0.0"\n',
     )
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
     done = subprocess.run(
@@ -90,11 +87,7 @@ def test_a_taken_port_is_one_sentence(qbits: dict[str, QbitProcess], tmp_path: P
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        path = tmp_path / "config.toml"
-        path.write_text(
-            sandbox_config_text({"default": qbits["default"]}, data_folder=tmp_path / "data")
-            + api_section(port)
-        )
+        path = write_config(tmp_path, {"default": qbits["default"]}, extra=api_section(port))
         env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
         done = subprocess.run(
             run_args(path), check=False, capture_output=True, text=True, timeout=60, env=env

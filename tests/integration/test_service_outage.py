@@ -13,9 +13,9 @@ import pytest
 
 from qbitrr_tui.config.model import NotificationSettings
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
-from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
 from tests.integration.service_helpers import AppriseTarget, Client, engine_with_service
+from tests.support.testbed import arr_spec, engine_config
 
 pytestmark = pytest.mark.integration
 
@@ -27,11 +27,10 @@ def test_outage_shows_in_status_and_is_notified_once(
         "Radarr", api_key="outage-key-1234", qbits={"default": private_instance},
         library=tmp_path / "lib",
     )  # fmt: skip
-    config = sandbox_config(
-        tmp_path / "c.toml",
+    config = engine_config(
+        tmp_path,
         {"default": private_instance},
-        arrs=[ArrSpec("Radarr", "Movies", radarr.start().url, radarr.api_key, "radarr")],
-        data_folder=tmp_path / "data",
+        arrs=[arr_spec(radarr.start(), name="Movies")],
         settings={"LoopSleepTimer": 1},
     )
     with AppriseTarget() as target, contextlib.ExitStack() as cleanup:
