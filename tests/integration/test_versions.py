@@ -126,8 +126,8 @@ def test_free_space_is_read_on_the_instances_own_disk(
         assert asked == 0
 
 
-def test_api_key_logs_in_where_the_instance_has_keys(private_instance: QbitProcess) -> None:
-    proc = private_instance
+def test_api_key_logs_in_where_the_instance_has_keys(qbits: dict[str, QbitProcess]) -> None:
+    proc = qbits["cloud"]  # shared: the key it gets here is deleted again at the end
     session = requests.Session()
     session.headers["Referer"] = proc.url
     session.post(
@@ -158,3 +158,6 @@ def test_api_key_logs_in_where_the_instance_has_keys(private_instance: QbitProce
     finally:
         manager.close()
         wrong.close()
+        if has_keys:  # leave the shared instance as it was: password only
+            deleted = session.post(f"{proc.url}/api/v2/app/deleteAPIKey", timeout=5)
+            assert deleted.ok, (deleted.status_code, deleted.text)
