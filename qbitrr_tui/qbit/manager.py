@@ -45,6 +45,7 @@ class _Instance:
     adapter: InstanceAdapter | None = None
     busy: Future[object] | None = None
     busy_since: float = 0.0
+    last_good: float | None = None  # when it was last read whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +79,14 @@ class QbitManager:
         full_refresh_every: float = 60.0,
         free_space_folder: str = "",
         read_budget: float = 5.0,
+        read_timeout: float | None = None,
     ) -> None:
         self._clock = clock
-        # Seconds a cycle waits for the reads and connects: an instance still working then
-        # is stale this cycle (and left to finish), so it holds up only itself. It goes
-        # down when it has not answered within call_timeout.
+        # Seconds a cycle waits for an instance's connect and read: one still working then
+        # is stale this cycle (shown slow, and left to finish in the background), so it
+        # holds up only itself. It goes down when its read has run read_timeout seconds.
         self.read_budget = read_budget
+        self.read_timeout = call_timeout if read_timeout is None else read_timeout
         self.full_refresh_every = full_refresh_every
         self.free_space_folder = free_space_folder
 
@@ -302,51 +305,61 @@ class QbitManager:
 
     # --- fetching --------------------------------------------------------------------
     def fetch(self, categories: Iterable[str]) -> dict[str, InstanceFetch]:
-        """The torrents of ``categories`` from every instance that is up, concurrently.
+        """The torrents of ``categories`` from every instance that is up (or due a
+        connection attempt), concurrently, each within ``read_budget``.
 
-        Instances that are not up, or whose call fails or hangs, get an ``InstanceFetch``
-        with ``error`` set; a failing instance goes ``down`` at once."""
+        Instances that are not up, or whose call fails or is still running, get an
+        ``InstanceFetch`` with ``error`` set; a failing instance goes ``down`` at once, one
+        whose read has run ``read_timeout`` seconds too."""
         wanted = frozenset(categories)
+        now = self._clock()
         results: dict[str, InstanceFetch] = {}
         with self._lock:
             instances = list(self._instances.values())
         jobs: dict[str, _Instance] = {}
         for inst in instances:
             name = inst.config.name
-            if not inst.health.is_up:
+            if _busy(inst):
+                results[name] = self._still_busy(inst, now)
+            elif inst.health.is_up or inst.health.due(now):
+                jobs[name] = inst
+            else:
                 trace(log, "Skipping unhealthy instance '%s'", name)
                 results[name] = InstanceFetch(name, error=f"instance is {inst.health.state.value}")
-            elif _busy(inst):
-                results[name] = InstanceFetch(name, error="previous request still running")
-                if self._clock() - inst.busy_since > self._call_timeout:
-                    self._failed(
-                        inst,
-                        HealthState.DOWN,
-                        f"instance '{name}' did not answer within {self._call_timeout:.0f}s",
-                    )
-            else:
-                jobs[name] = inst
         done = self._run_each(
-            list(jobs.values()), lambda i: self._fetch_one(i, wanted), budget=self.read_budget
+            list(jobs.values()), lambda i: self._connect_and_fetch(i, wanted), self.read_budget
         )
         for name, inst in jobs.items():
             outcome = done.get(name)
             if isinstance(outcome, InstanceFetch):
                 results[name] = outcome
-            elif self.read_budget < self._call_timeout:
-                results[name] = InstanceFetch(
-                    name, error=f"slow: no answer within {self.read_budget:.0f}s, still reading"
-                )
-            else:
-                results[name] = InstanceFetch(
-                    name, error=f"no answer within {self._call_timeout:.0f}s"
-                )
-                self._failed(
-                    inst,
-                    HealthState.DOWN,
-                    f"instance '{name}' did not answer within {self._call_timeout:.0f}s",
-                )
+            else:  # still reading: stale this cycle, finished in the background
+                results[name] = self._still_busy(inst, self._clock())
         return {name: results[name] for name in self._instances if name in results}
+
+    def _still_busy(self, inst: _Instance, now: float) -> InstanceFetch:
+        """An instance whose read is still running: slow and stale, or down past
+        ``read_timeout``."""
+        name = inst.config.name
+        running = now - inst.busy_since
+        if running > self.read_timeout:
+            error = f"instance '{name}' did not answer within {self.read_timeout:.0f}s"
+            self._failed(inst, HealthState.DOWN, error)
+            return InstanceFetch(name, error=error)
+        if inst.health.is_up:
+            self._set_health(inst, inst.health.read_late(running, inst.last_good))
+        return InstanceFetch(
+            name, error=f"slow: no answer within {self.read_budget:g}s, still reading"
+        )
+
+    def _connect_and_fetch(self, inst: _Instance, categories: frozenset[str]) -> InstanceFetch:
+        """Connect first if it is not up (one job: a hung connect delays only itself)."""
+        if not inst.health.is_up:
+            self._connect(inst)
+            if not inst.health.is_up:
+                error = inst.health.last_error or f"instance is {inst.health.state.value}"
+                return InstanceFetch(inst.config.name, error=error)
+        return self._fetch_one(inst, categories)
 
     def _fetch_one(self, inst: _Instance, categories: frozenset[str]) -> InstanceFetch:
         name = inst.config.name
@@ -354,10 +367,10 @@ class QbitManager:
         if adapter is None:
             return InstanceFetch(name, error="not connected")
         view = inst.view
+        started = self._clock()
         try:
-            now = self._clock()
-            if view.full_due(now, self.full_refresh_every):
-                view.apply_full(adapter.maindata(view.rid), now)
+            if view.full_due(started, self.full_refresh_every):
+                view.apply_full(adapter.maindata(view.rid), started)
             else:
                 self._fast_read(adapter, view)
             free_at_folder = self._free_space_at_folder(adapter)
@@ -371,8 +384,11 @@ class QbitManager:
 
         trace(log, "Retrieved %d torrents from instance '%s'", len(snapshots), name)
         latency = adapter.client.last_latency
-        with self._lock:
-            inst.health = inst.health.moved_to(HealthState.UP, self._clock(), latency=latency)
+        now = self._clock()
+        took = now - started
+        inst.last_good = now
+        health = inst.health.moved_to(HealthState.UP, now, latency=latency)
+        self._set_health(inst, health.read_late(took if took > self.read_budget else None, None))
         return InstanceFetch(
             name,
             snapshots=tuple(snapshots),
@@ -449,12 +465,7 @@ class QbitManager:
 
     def _set_health(self, inst: _Instance, health: Health) -> None:
         with self._lock:
-            # next_attempt too: the dashboard says when a down instance is tried again.
-            changed = (health.state, health.last_error, health.next_attempt) != (
-                inst.health.state,
-                inst.health.last_error,
-                inst.health.next_attempt,
-            )
+            changed = _shown(health) != _shown(inst.health)
             inst.health = health
         if changed:
             self._emit(health)
@@ -462,6 +473,12 @@ class QbitManager:
     def _emit(self, health: Health) -> None:
         if self._on_health is not None:
             self._on_health(health)
+
+
+def _shown(health: Health) -> tuple[object, ...]:
+    """What the dashboard shows of a health: a change of any of it is published."""
+    # next_attempt too: the dashboard says when a down instance is tried again.
+    return (health.state, health.last_error, health.next_attempt, health.slow, health.stale_since)
 
 
 def _busy(inst: _Instance) -> bool:
