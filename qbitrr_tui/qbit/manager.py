@@ -1,5 +1,8 @@
 """QbitManager: every configured qBittorrent instance, its connection and its health.
 
+One job each: the instance set, queries and control here; one instance's state and health
+state machine in instance.py; connecting in connect.py; reading (the tiers) in reads.py.
+
 Instances are keyed by name (``default``, ``seedbox``, …) and kept in config order. Network
 work for different instances runs concurrently with timeouts, so one dead or slow instance
 never delays the others; an instance whose previous call is still hanging is skipped (and
@@ -14,57 +17,20 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
-from dataclasses import dataclass, field
 
 from qbitrr_tui.config.model import QbitInstanceConfig
 from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.logs import get_logger, trace
-from qbitrr_tui.qbit.adapter import TESTED_RELEASES, InstanceAdapter, known_api
-from qbitrr_tui.qbit.fetch import MaindataView, ServerState
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot
-from qbitrr_tui.qbit.webapi import (
-    QbitAuthFailed,
-    QbitError,
-    QbitRequestError,
-    WebApiClient,
-    base_url,
-)
+from qbitrr_tui.qbit.adapter import InstanceAdapter
+from qbitrr_tui.qbit.connect import Connector
+from qbitrr_tui.qbit.fetch import MaindataView
+from qbitrr_tui.qbit.instance import HealthBook, HealthListener, Instance, busy
+from qbitrr_tui.qbit.reads import InstanceFetch, read_instance
+from qbitrr_tui.qbit.webapi import QbitError
+
+__all__ = ["HealthListener", "InstanceFetch", "QbitManager"]  # InstanceFetch: its old home
 
 log = get_logger("qbit")
-
-HealthListener = Callable[[Health], None]
-FAST_READ_BATCH = 200  # hashes per torrents/info?hashes= request (keeps the URL short)
-
-
-@dataclass
-class _Instance:
-    config: QbitInstanceConfig
-    health: Health
-    view: MaindataView
-    client: WebApiClient | None = None
-    adapter: InstanceAdapter | None = None
-    busy: Future[object] | None = None
-    busy_since: float = 0.0
-    last_good: float | None = None  # when it was last read whole
-
-
-@dataclass(frozen=True, slots=True)
-class InstanceFetch:
-    """One instance's torrents this cycle (or why there are none)."""
-
-    name: str
-    snapshots: tuple[TorrentSnapshot, ...] = ()
-    server: ServerState = field(default_factory=ServerState)
-    category_counts: Mapping[str, int] = field(default_factory=dict)
-    error: str | None = None
-    latency: float | None = None
-    # Free bytes at the FreeSpaceFolder on the instance's own disk (Web API ≥ 2.15.2);
-    # None when the instance cannot say, and the folder is then read locally.
-    free_space_at_folder: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 class QbitManager:
@@ -90,12 +56,12 @@ class QbitManager:
         self.full_refresh_every = full_refresh_every
         self.free_space_folder = free_space_folder
 
-        self._on_health = on_health
         self._call_timeout = call_timeout
         self._lock = threading.RLock()
+        self._health = HealthBook(clock, on_health, self._lock)
+        self._connector = Connector(self._health, clock, self._ensure_on)
         self._categories: dict[str, str] = dict(categories or {})
-        self._instances: dict[str, _Instance] = {}
-        self._warned_versions: set[tuple[str, str]] = set()
+        self._instances: dict[str, Instance] = {}
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="qbit")
         self.reconfigure(instances)
 
@@ -108,7 +74,7 @@ class QbitManager:
             for name in list(self._instances):
                 if name not in wanted:
                     self._drop(name)
-            ordered: dict[str, _Instance] = {}
+            ordered: dict[str, Instance] = {}
             for name, cfg in wanted.items():
                 current = self._instances.get(name)
                 if current is not None and current.config == cfg:
@@ -119,12 +85,12 @@ class QbitManager:
                 ordered[name] = self._new_instance(cfg)
             self._instances = ordered
 
-    def _new_instance(self, cfg: QbitInstanceConfig) -> _Instance:
+    def _new_instance(self, cfg: QbitInstanceConfig) -> Instance:
         now = self._clock()
         state = HealthState.DISABLED if cfg.disabled else HealthState.CONNECTING
         health = Health(name=cfg.name, address=cfg.address, state=state, since=now)
-        inst = _Instance(config=cfg, health=health, view=MaindataView(cfg.name))
-        self._emit(health)
+        inst = Instance(config=cfg, health=health, view=MaindataView(cfg.name))
+        self._health.emit(health)
         return inst
 
     def _drop(self, name: str) -> None:
@@ -132,7 +98,7 @@ class QbitManager:
         self._close(inst)
         log.info("instance '%s' removed from the configuration", name)
 
-    def _close(self, inst: _Instance) -> None:
+    def _close(self, inst: Instance) -> None:
         if inst.client is not None:
             inst.client.close()
         inst.client, inst.adapter = None, None
@@ -184,7 +150,7 @@ class QbitManager:
                 for n, i in self._instances.items()
             }
 
-    def _get(self, name: str) -> _Instance:
+    def _get(self, name: str) -> Instance:
         try:
             return self._instances[name]
         except KeyError:
@@ -198,14 +164,14 @@ class QbitManager:
             now = self._clock()
             if not enabled:
                 self._close(inst)
-                self._set_health(
+                self._health.set(
                     inst,
                     inst.health.moved_to(
                         HealthState.DISABLED, now, last_error=None, failures=0, next_attempt=None
                     ),
                 )
             elif inst.health.state is HealthState.DISABLED:
-                self._set_health(
+                self._health.set(
                     inst, inst.health.moved_to(HealthState.CONNECTING, now, next_attempt=None)
                 )
             return inst.health
@@ -221,7 +187,7 @@ class QbitManager:
             targets = [i for i in self._instances.values() if i.adapter and i.health.is_up]
         self._run_each(targets, self._ensure_on)
 
-    def _ensure_on(self, inst: _Instance) -> None:
+    def _ensure_on(self, inst: Instance) -> None:
         adapter = inst.adapter
         if adapter is None or not self._categories:
             return
@@ -240,68 +206,9 @@ class QbitManager:
         its back-off); returns every instance's health afterwards."""
         now = self._clock()
         with self._lock:
-            due = [i for i in self._instances.values() if i.health.due(now) and not _busy(i)]
-        self._run_each(due, self._connect, budget=self.read_budget)
+            due = [i for i in self._instances.values() if i.health.due(now) and not busy(i)]
+        self._run_each(due, self._connector.connect, budget=self.read_budget)
         return self.get_all_instances()
-
-    def _connect(self, inst: _Instance) -> None:
-        cfg = inst.config
-        if inst.client is None:
-            inst.client = WebApiClient(
-                cfg.name,
-                base_url(cfg.host, cfg.port),
-                cfg.username,
-                cfg.password,
-                api_key=cfg.api_key,
-                verify_tls=not cfg.skip_tls_verify,
-            )
-        client = inst.client
-        try:
-            client.login()
-            app_version = client.get_text("app/version")
-            api_version = client.get_text("app/webapiVersion")
-        except QbitAuthFailed as exc:
-            self._failed(inst, HealthState.AUTH_FAILED, str(exc))
-            return
-        except QbitError as exc:
-            self._failed(inst, HealthState.DOWN, str(exc))
-            return
-        inst.adapter = InstanceAdapter(client, app_version, api_version)
-        inst.view.reset()
-        self._set_health(
-            inst,
-            inst.health.moved_to(
-                HealthState.UP,
-                self._clock(),
-                last_error=None,
-                failures=0,
-                next_attempt=None,
-                latency=client.last_latency,
-                version=app_version,
-                api_version=api_version,
-            ),
-        )
-        log.info(
-            "instance '%s' is up (qBittorrent %s, Web API %s)", cfg.name, app_version, api_version
-        )
-        if not known_api(api_version) and (cfg.name, api_version) not in self._warned_versions:
-            self._warned_versions.add((cfg.name, api_version))
-            log.warning(
-                "instance '%s' runs qBittorrent %s (Web API %s), which qbitrr-tui has not "
-                "been tested with (tested: %s); it carries on, but report anything odd",
-                cfg.name,
-                app_version,
-                api_version,
-                TESTED_RELEASES,
-            )
-        self._ensure_on(inst)
-
-    def _failed(self, inst: _Instance, state: HealthState, error: str) -> None:
-        before = inst.health
-        inst.adapter = None
-        self._set_health(inst, before.failed(state, error, self._clock()))
-        if before.state is not state:
-            log.warning("%s", error)
 
     # --- fetching --------------------------------------------------------------------
     def fetch(self, categories: Iterable[str]) -> dict[str, InstanceFetch]:
@@ -316,11 +223,11 @@ class QbitManager:
         results: dict[str, InstanceFetch] = {}
         with self._lock:
             instances = list(self._instances.values())
-        jobs: dict[str, _Instance] = {}
+        jobs: dict[str, Instance] = {}
         for inst in instances:
             name = inst.config.name
-            if _busy(inst):
-                results[name] = self._still_busy(inst, now)
+            if busy(inst):
+                results[name] = self._stillbusy(inst, now)
             elif inst.health.is_up or inst.health.due(now):
                 jobs[name] = inst
             else:
@@ -334,99 +241,43 @@ class QbitManager:
             if isinstance(outcome, InstanceFetch):
                 results[name] = outcome
             else:  # still reading: stale this cycle, finished in the background
-                results[name] = self._still_busy(inst, self._clock())
+                results[name] = self._stillbusy(inst, self._clock())
         return {name: results[name] for name in self._instances if name in results}
 
-    def _still_busy(self, inst: _Instance, now: float) -> InstanceFetch:
+    def _stillbusy(self, inst: Instance, now: float) -> InstanceFetch:
         """An instance whose read is still running: slow and stale, or down past
         ``read_timeout``."""
         name = inst.config.name
         running = now - inst.busy_since
         if running > self.read_timeout:
             error = f"instance '{name}' did not answer within {self.read_timeout:.0f}s"
-            self._failed(inst, HealthState.DOWN, error)
+            self._health.failed(inst, HealthState.DOWN, error)
             return InstanceFetch(name, error=error)
         if inst.health.is_up:
-            self._set_health(inst, inst.health.read_late(running, inst.last_good))
+            self._health.set(inst, inst.health.read_late(running, inst.last_good))
         return InstanceFetch(
             name, error=f"slow: no answer within {self.read_budget:g}s, still reading"
         )
 
-    def _connect_and_fetch(self, inst: _Instance, categories: frozenset[str]) -> InstanceFetch:
+    def _connect_and_fetch(self, inst: Instance, categories: frozenset[str]) -> InstanceFetch:
         """Connect first if it is not up (one job: a hung connect delays only itself)."""
         if not inst.health.is_up:
-            self._connect(inst)
+            self._connector.connect(inst)
             if not inst.health.is_up:
                 error = inst.health.last_error or f"instance is {inst.health.state.value}"
                 return InstanceFetch(inst.config.name, error=error)
         return self._fetch_one(inst, categories)
 
-    def _fetch_one(self, inst: _Instance, categories: frozenset[str]) -> InstanceFetch:
-        name = inst.config.name
-        adapter = inst.adapter
-        if adapter is None:
-            return InstanceFetch(name, error="not connected")
-        view = inst.view
-        started = self._clock()
-        try:
-            if view.full_due(started, self.full_refresh_every):
-                view.apply_full(adapter.maindata(view.rid), started)
-            else:
-                self._fast_read(adapter, view)
-            free_at_folder = self._free_space_at_folder(adapter)
-        except QbitAuthFailed as exc:
-            self._failed(inst, HealthState.AUTH_FAILED, str(exc))
-            return InstanceFetch(name, error=str(exc))
-        except (QbitError, ValueError) as exc:
-            self._failed(inst, HealthState.DOWN, str(exc))
-            return InstanceFetch(name, error=str(exc))
-        snapshots = view.snapshots(categories)
-
-        trace(log, "Retrieved %d torrents from instance '%s'", len(snapshots), name)
-        latency = adapter.client.last_latency
-        now = self._clock()
-        took = now - started
-        inst.last_good = now
-        health = inst.health.moved_to(HealthState.UP, now, latency=latency)
-        self._set_health(inst, health.read_late(took if took > self.read_budget else None, None))
-        return InstanceFetch(
-            name,
-            snapshots=tuple(snapshots),
-            server=inst.view.server_state(),
-            category_counts=inst.view.category_counts(),
-            latency=latency,
-            free_space_at_folder=free_at_folder,
+    def _fetch_one(self, inst: Instance, categories: frozenset[str]) -> InstanceFetch:
+        return read_instance(
+            inst,
+            categories,
+            health=self._health,
+            clock=self._clock,
+            full_refresh_every=self.full_refresh_every,
+            free_space_folder=self.free_space_folder,
+            read_budget=self.read_budget,
         )
-
-    def _free_space_at_folder(self, adapter: InstanceAdapter) -> int | None:
-        """The instance's own view of FreeSpaceFolder: right for a remote instance, whose
-        disk is not ours. A path the instance does not have answers 4xx: None."""
-        if not self.free_space_folder or not adapter.has_free_space_at_path:
-            return None
-        try:
-            return adapter.free_space_at(self.free_space_folder)
-        except QbitRequestError:
-            return None
-
-    @staticmethod
-    def _fast_read(adapter: InstanceAdapter, view: MaindataView) -> None:
-        """The incomplete torrents, and by hash those that left that set or that the
-        engine changed (see fetch.py)."""
-        rows = adapter.torrents_info(filter="downloading")
-        seen = {str(r.get("hash", "")).lower() for r in rows}
-        view.apply_rows(rows)
-        again = sorted((view.incomplete | view.dirty) - seen)
-        for start in range(0, len(again), FAST_READ_BATCH):
-            batch = again[start : start + FAST_READ_BATCH]
-            found = adapter.torrents_info(hashes="|".join(batch))
-            view.apply_rows(
-                found, missing=set(batch) - {str(r.get("hash", "")).lower() for r in found}
-            )
-        view.incomplete = seen
-        view.dirty.clear()
-        # Live speeds and network status for the dashboard and the disconnected guard
-        # (free disk space comes with the full read).
-        view.server.update(adapter.transfer_info())
 
     def mark_dirty(self, name: str, hashes: Iterable[str]) -> None:
         """The engine changed these torrents: the next read fetches them again."""
@@ -438,8 +289,8 @@ class QbitManager:
 
     def _run_each(
         self,
-        instances: Sequence[_Instance],
-        job: Callable[[_Instance], object],
+        instances: Sequence[Instance],
+        job: Callable[[Instance], object],
         budget: float | None = None,
     ) -> dict[str, object]:
         """Run ``job`` for each instance concurrently; results by name for those that
@@ -447,7 +298,7 @@ class QbitManager:
         marked busy)."""
         if not instances:
             return {}
-        futures: dict[Future[object], _Instance] = {}
+        futures: dict[Future[object], Instance] = {}
         for inst in instances:
             future = self._pool.submit(job, inst)
             inst.busy, inst.busy_since = future, self._clock()
@@ -462,24 +313,3 @@ class QbitManager:
                 raise exc
             results[inst.config.name] = future.result()
         return results
-
-    def _set_health(self, inst: _Instance, health: Health) -> None:
-        with self._lock:
-            changed = _shown(health) != _shown(inst.health)
-            inst.health = health
-        if changed:
-            self._emit(health)
-
-    def _emit(self, health: Health) -> None:
-        if self._on_health is not None:
-            self._on_health(health)
-
-
-def _shown(health: Health) -> tuple[object, ...]:
-    """What the dashboard shows of a health: a change of any of it is published."""
-    # next_attempt too: the dashboard says when a down instance is tried again.
-    return (health.state, health.last_error, health.next_attempt, health.slow, health.stale_since)
-
-
-def _busy(inst: _Instance) -> bool:
-    return inst.busy is not None and not inst.busy.done()
