@@ -15,6 +15,7 @@ asked again, and its health carries ``slow``/``stale_since`` for the dashboard's
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -140,7 +141,8 @@ class ArrFleet:
                 continue  # not due a try this cycle (or finished late: read next cycle)
             took = mono - self._read_started[name]
             if not future.done():
-                log.warning(
+                log.log(
+                    logging.WARNING if name in reads.jobs else logging.DEBUG,  # once a read
                     "%s has not answered for %.0fs: its queue is stale, nothing is removed "
                     "or imported on it this cycle",
                     name,
