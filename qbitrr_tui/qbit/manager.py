@@ -184,8 +184,11 @@ class QbitManager:
         )
         with self._lock:
             self._categories = wanted
-            targets = [i for i in self._instances.values() if i.adapter and i.health.is_up]
-        self._run_each(targets, self._ensure_on)
+            # Not one still reading (hung, maybe): its busy mark must stay its read's.
+            targets = [
+                i for i in self._instances.values() if i.adapter and i.health.is_up and not busy(i)
+            ]
+        self._run_each(targets, self._ensure_on, budget=self.read_budget)
 
     def _ensure_on(self, inst: Instance) -> None:
         adapter = inst.adapter
