@@ -124,9 +124,7 @@ def test_switching_dry_run_records_every_plan_again(engine: Engine) -> None:
     assert engine.dry_run and engine.memory.planned([("default", "a" * 40)]) == {}
 
 
-def test_the_time_budgets_come_from_the_config_and_a_reload(
-    engine: Engine, tmp_path: Path
-) -> None:
+def test_the_time_budgets_come_from_the_config_and_a_reload(engine: Engine, tmp_path: Path) -> None:
     assert (engine.manager.read_budget, engine.arrs.read_budget) == (5.0, 10.0)
     text = (
         f'[Settings]\nDataFolder = "{tmp_path}"\nInstanceReadBudget = "20s"\n'
