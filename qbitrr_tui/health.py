@@ -38,6 +38,11 @@ class Health:
     api_version: str | None = None
     failures: int = 0
     next_attempt: float | None = None
+    # Deadlines: how long the last read took (or the one still running has taken) when that
+    # was past its budget, else None; and while the data is stale (a read still running),
+    # when it was last read whole. The dashboard's "slow 7.2s" and "stale 45s".
+    slow: float | None = None
+    stale_since: float | None = None
 
     @property
     def is_up(self) -> bool:
@@ -57,6 +62,10 @@ class Health:
             failures=failures,
             next_attempt=now + backoff_delay(failures),
         )
+
+    def read_late(self, slow: float | None, stale_since: float | None) -> Health:
+        """This health with its deadline marks (see ``slow`` and ``stale_since``)."""
+        return replace(self, slow=slow, stale_since=stale_since)
 
     def due(self, now: float) -> bool:
         """Whether a connection attempt should be made now."""

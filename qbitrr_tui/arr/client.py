@@ -25,6 +25,7 @@ from qbitrr_tui.logs import get_logger
 log = get_logger("arr")
 
 PAGE_SIZE = 1000
+BLOCKLIST_PAGE = 100  # the newest entries: a step being read back was sent minutes ago
 RETRY_DELAYS = (0.5, 1.5)
 
 
@@ -280,6 +281,17 @@ class ArrClient:
         if not isinstance(data, list):
             raise ArrError(f"{self.name}: the command list is not a list")
         return [c for c in data if isinstance(c, dict)]
+
+    def blocklist(self, page_size: int = BLOCKLIST_PAGE) -> list[dict[str, Any]]:
+        """The newest entries of the Arr's blocklist (``GET blocklist``, newest first):
+        ``sourceTitle``, ``date`` and the media ids (``movieId``/``episodeIds``/``albumIds``)."""
+        params = {"page": 1, "pageSize": page_size, "sortKey": "date"}
+        params["sortDirection"] = "descending"
+        data = self._json(self._request("GET", "blocklist", params=params))
+        records = data.get("records") if isinstance(data, dict) else None
+        if not isinstance(records, list):
+            raise ArrError(f"{self.name}: the blocklist is not a page of records")
+        return [r for r in records if isinstance(r, dict)]
 
     def command_status(self, command_id: int) -> CommandStatus:
         return _command_status(self._json(self._request("GET", f"command/{command_id}")), "")

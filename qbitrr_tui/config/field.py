@@ -45,6 +45,11 @@ class Field:
         """What the field expects, in the words error messages and docs use."""
         if self.kind == "duration":
             unit = "seconds" if self.unit == "s" else "minutes"
+            if self.minimum is not None and self.maximum is not None:
+                return (
+                    f"a duration from {_num(self.minimum)}s to {_num(self.maximum)}s "
+                    f'({unit}, or a string like "90s", "2m")'
+                )
             if self.minimum is not None and self.minimum >= 0:
                 return f'a duration ≥ {_num(self.minimum)}s ({unit}, or a string like "90s", "15m")'
             return f'a duration ({unit}, or a string like "90s", "15m", "2h"; -1 = never)'
@@ -164,6 +169,8 @@ def _convert(field: Field, raw: object) -> object:
     if kind == "duration":
         seconds = parse_duration(raw, field.unit)
         if field.minimum is not None and seconds < field.minimum:
+            raise ValueError("")
+        if field.maximum is not None and seconds > field.maximum:
             raise ValueError("")
         return seconds
     if kind == "size":

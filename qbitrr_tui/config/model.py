@@ -18,6 +18,10 @@ class Settings:
     data_folder: Path
     loop_sleep_timer: float = 5.0
     full_refresh_interval: float = 60.0
+    instance_read_budget: float = 5.0
+    instance_read_timeout: float = 120.0
+    arr_read_budget: float = 10.0
+    act_budget: float = 15.0
 
     ignore_torrents_younger_than: float = 180.0
     import_settle_time: float = 60.0

@@ -70,6 +70,51 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
         minimum=0,
     ),
     Field(
+        "InstanceReadBudget",
+        "instance_read_budget",
+        "duration",
+        5.0,
+        "How long a cycle waits for an instance's read (seconds). One still reading then is "
+        "shown slow, its last good data is used (nothing is deleted or imported on it) and the "
+        "cycle goes on without it; the read finishes in the background. A read of the "
+        "incomplete torrents takes well under a second even with 20,000 torrents; a full read "
+        "of that many may take tens of seconds and simply spans a few cycles.",
+        minimum=0.5,
+        maximum=300,
+    ),
+    Field(
+        "InstanceReadTimeout",
+        "instance_read_timeout",
+        "duration",
+        120.0,
+        "An instance whose read has been running this long is marked down and connected again "
+        "(seconds). Keep it well above the time a full read of your largest instance takes.",
+        minimum=10,
+        maximum=3600,
+    ),
+    Field(
+        "ArrReadBudget",
+        "arr_read_budget",
+        "duration",
+        10.0,
+        "How long a cycle waits for an Arr's queue (seconds), read alongside the instances. "
+        "An Arr still answering then is shown slow and its last good queue is used, marked "
+        "stale: nothing is blocklisted, removed, searched or imported on a stale queue.",
+        minimum=0.5,
+        maximum=300,
+    ),
+    Field(
+        "ActBudget",
+        "act_budget",
+        "duration",
+        15.0,
+        "How long a cycle waits for one instance's actions (seconds). Actions still running "
+        "then finish in the background; their outcome is told the next cycle, and a step "
+        "whose answer never comes is read back, never sent again blindly.",
+        minimum=1,
+        maximum=600,
+    ),
+    Field(
         "IgnoreTorrentsYoungerThan",
         "ignore_torrents_younger_than",
         "duration",

@@ -1,7 +1,8 @@
 """One engine cycle, step by step, each step in its own module:
 
+    reads = arrs.start_reads()                   arrs.py           (probe, queues, health)
     fetched = qbits.fetch()                      qbit/manager.py   (health, tiered reads)
-    queues = arrs.read_queues()                  arrs.py           (probe, queues, health)
+    queues = arrs.collect(reads)                 arrs.py           (meanwhile; stale kept)
     plans = decider.decide_all(...)              decider.py        (inputs, decision reuse)
     due = journal.reconcile(...)                 journal.py        (open steps read back)
     capped = guards.hold_over_cap(...)           guards.py         (deletion cap; pure)
@@ -11,6 +12,11 @@
     gone = memory.commit(...)                    memory.py         (one record per torrent)
     store.save_states / log_actions              store.py          (SQLite)
     publisher.publish(...)                       publish.py        (dashboard rows, diff)
+
+Deadlines: the Arr and qBittorrent reads run at once, each within its read budget
+(InstanceReadBudget, ArrReadBudget), and each instance's actions within ActBudget; whatever
+is late is left to finish in the background and is stale (or read back) meanwhile, so a
+hung instance or Arr holds up only itself.
 
 Every event goes to ``emit``; :class:`~qbitrr_tui.engine.loop.Engine` owns the ports and
 passes them in, and decides when a cycle runs.
@@ -63,6 +69,7 @@ class Cycle:
         self._unsaved_log: list[ActionLogEntry] = []
 
     def close(self) -> None:
+        self.decider.close()
         self.executor.close()
 
     def run(
@@ -76,27 +83,28 @@ class Cycle:
         requests_before = self.qbits.requests_made()
         arr_requests_before = self.arrs.requests_made()
 
-        self.qbits.refresh()
-        arr_probe = self.arrs.start_probe(started)
+        arr_reads = self.arrs.start_reads()  # alongside the qBittorrent reads
         fetched = self.qbits.fetch(config.managed_categories)
-        for event in self.arrs.probe_events(arr_probe):
-            self.emit(event)
-        queues, arr_events = self.arrs.read_queues()
+        queues, arr_events = self.arrs.collect(arr_reads)
         for event in arr_events:
             self.emit(event)
         timings["fetch"] = time.monotonic() - wall
 
         mark = time.monotonic()
-        plans, new_states = self.decider.decide_all(config, fetched, queues, started)
+        stale = self.arrs.stale_queues(queues)
+        plans, new_states = self.decider.decide_all(config, fetched, queues, started, stale)
         timings["decide"] = time.monotonic() - mark
 
         # A torrent with an open journal step is the journal's until it is done.
+        late = self.executor.collect_late()  # actions that finished after their deadline
         journaled = self.journal.busy()
         reconciled = self.journal.reconcile(
             fetched,
             queues,  # an Arr not read this cycle (down, or past its deadline) is not asked
             lambda arr: self.arrs.recent_commands(arr) if arr in queues else None,
             self.arrs.clients.keys(),
+            busy=self.executor.busy(),
+            blocklist=lambda arr: self.arrs.recent_blocklist(arr) if arr in queues else None,
         )
         plans = [p for p in plans if p.key not in journaled]
 
@@ -110,7 +118,10 @@ class Cycle:
         self.memory.set_planned(split.recorded)
         self.journal.begin(split.real)  # the intents are durable before anything is sent
         # Steps due again were approved when first planned; dry-run holds them back.
-        executed = self.executor.run(split.real + ([] if dry_run else reconciled.plans))
+        executed = self.executor.run(
+            split.real + ([] if dry_run else reconciled.plans), config.settings.act_budget
+        )
+        executed.add(late)
         timings["act"] = time.monotonic() - mark
         for event in executed.events:  # what we changed is read again next cycle
             self.qbits.mark_dirty(event.instance, (event.hash,))
@@ -159,7 +170,7 @@ class Cycle:
         now: float,
     ) -> None:
         """Remember what was seen and done; forget the torrents that left or were deleted."""
-        failed = {e.key for e in executed.events if e.outcome == "failed"}
+        failed = {e.key for e in executed.events if e.outcome == "failed"} | executed.late
         done = {p.key for p in sent} - failed
         gone = self.memory.commit(
             new_states,

@@ -28,10 +28,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 
 from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config import Config
 from qbitrr_tui.config.model import ArrConfig, Settings
+from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.memory import Reusable, TorrentMemory
 from qbitrr_tui.engine.model import TAG_IGNORED, Rule, RuleContext, StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
@@ -39,6 +42,7 @@ from qbitrr_tui.engine.policy import decide
 from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.rules.files import excluded_files
 from qbitrr_tui.engine.rules.free_space import free_space_plan
+from qbitrr_tui.engine.stale import hold_on_stale, needs_fresh_queue, stale_note
 from qbitrr_tui.logs import TRACE, get_logger
 from qbitrr_tui.qbit.manager import InstanceFetch
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
@@ -59,6 +63,10 @@ class Decider:
     def __init__(self, memory: TorrentMemory, qbits: QbitPort) -> None:
         self.memory = memory
         self.qbits = qbits  # only for the file lists of new downloads
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="files")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def decide_all(
         self,
@@ -66,12 +74,15 @@ class Decider:
         fetched: Mapping[str, InstanceFetch],
         queues: Queues,
         now: float,
+        stale: Mapping[str, StaleQueue] | None = None,
     ) -> tuple[list[Planned], dict[TorrentKey, StoredState]]:
-        """The plans of this cycle, and the stored states that changed (or are new)."""
-        arrs = _Arrs(config.managed_arrs, queues)
+        """The plans of this cycle, and the stored states that changed (or are new).
+        ``stale``: the last good queues of the Arrs not read this cycle (engine/stale.py)."""
+        arrs = _Arrs(config.managed_arrs, queues, stale or {})
         plans: list[Planned] = []
         new_states: dict[TorrentKey, StoredState] = {}
         tracing = log.isEnabledFor(TRACE)
+        checks = self._all_file_checks(fetched, arrs.by_category)
         for instance, result in fetched.items():
             if not result.ok:
                 continue
@@ -81,7 +92,7 @@ class Decider:
                 instance_connected=result.server.connection_status != "disconnected",
             )
             space = self._free_space_actions(result, config.settings)
-            files = self._file_checks(instance, result.snapshots, arrs.by_category)
+            files = checks.get(instance, {})
             for torrent in result.snapshots:
                 if tracing:
                     log.log(
@@ -143,6 +154,9 @@ class Decider:
             )
             record.reusable = Reusable(torrent, stored, inputs, decision) if reusable else None
 
+        note = arrs.stale(arr, base.now)
+        if note and (arr is not None or needs_fresh_queue(decision)):
+            decision = hold_on_stale(decision, note)
         if arr is not None and state.arr != arr.name:
             state = state.with_changes(arr=arr.name)
         if known is None or state.differs_from(stored):
@@ -173,6 +187,20 @@ class Decider:
                 )
                 return {}
         return free_space_plan(result.snapshots, self.memory.states, free, settings.free_space)
+
+    def _all_file_checks(
+        self, fetched: Mapping[str, InstanceFetch], arr_by_category: Mapping[str, ArrConfig]
+    ) -> dict[str, FileChecks]:
+        """Every instance's file checks at once, within its read budget: an instance that
+        hangs between its read and these requests holds up only itself (its new downloads
+        are checked next cycle)."""
+        jobs = {
+            name: self._pool.submit(self._file_checks, name, r.snapshots, arr_by_category)
+            for name, r in fetched.items()
+            if r.ok
+        }
+        done, _ = wait_futures(jobs.values(), timeout=self.qbits.read_budget)
+        return {name: job.result() for name, job in jobs.items() if job in done}
 
     def _file_checks(
         self,
@@ -213,21 +241,38 @@ class Decider:
 class _Arrs:
     """Which Arr owns a torrent, and its queue records for it (one lookup table per cycle)."""
 
-    def __init__(self, arrs: Sequence[ArrConfig], queues: Queues) -> None:
+    def __init__(
+        self, arrs: Sequence[ArrConfig], queues: Queues, stale: Mapping[str, StaleQueue]
+    ) -> None:
         self.by_category = {a.category: a for a in arrs}
         self.by_name = {a.name: a for a in arrs}
         self.queues = queues
+        # Every managed Arr not read this cycle: its last good queue (stale) if it has one.
+        self.unread = {a.name: stale.get(a.name) for a in arrs if a.name not in queues}
+        self.known = {**queues, **{n: q.groups for n, q in stale.items() if n in self.unread}}
 
     def owner(self, torrent: TorrentSnapshot) -> tuple[ArrConfig | None, QueueGroup | None]:
         arr = self.by_category.get(torrent.category)
         if arr is not None:
-            groups = self.queues.get(arr.name)
+            groups = self.known.get(arr.name)
             return arr, groups.get(torrent.hash) if groups is not None else None
         # The failed or recheck category: whichever Arr has the download in its queue.
-        for name, groups in self.queues.items():
+        for name, groups in self.known.items():
             if torrent.hash in groups:
                 return self.by_name[name], groups[torrent.hash]
         return None, None
+
+    def stale(self, arr: ArrConfig | None, now: float) -> str:
+        """Why nothing destructive may be decided for a torrent of ``arr`` ("" when it
+        may): that Arr was not read this cycle; for a torrent of no Arr's, any was not."""
+        names = [arr.name] if arr is not None else list(self.unread)
+        notes = [
+            stale_note(name, q.read_at if q is not None else None, now)
+            for name in names
+            if name in self.unread
+            for q in (self.unread[name],)
+        ]
+        return "; ".join(notes)
 
     def is_up(self, arr: ArrConfig | None) -> bool:
         """Its queue was read this cycle."""

@@ -5,6 +5,12 @@ imports → blocklist (Arr) → deletes → searches (Arr). One request per acti
 parameter set, never one per torrent (imports and file priorities name one torrent each by
 nature). A torrent whose blocklisting failed is not deleted: never delete without
 blocklisting. Instances are flushed concurrently; one slow instance does not hold the rest.
+
+**Deadline.** The cycle waits at most ``deadline`` seconds (ActBudget) for each instance's
+flush. One still running then is left to finish in the background: its open steps are
+journaled ``unknown`` (to be read back, never resent blindly), its outcome is collected by
+the next cycle (:meth:`Executor.collect_late`), and that instance gets no new actions until
+it has finished.
 Every import, blocklisting, deletion and search is told to the action journal just before it
 is sent and again when its answer comes (or does not): :mod:`qbitrr_tui.engine.journal`.
 """
@@ -15,7 +21,8 @@ import posixpath
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -40,6 +47,12 @@ class Executed:
     events: list[ActionEvent] = field(default_factory=list)
     imported: set[TorrentKey] = field(default_factory=set)
     deleted: set[TorrentKey] = field(default_factory=set)
+    late: set[TorrentKey] = field(default_factory=set)  # still being carried out
+
+    def add(self, other: Executed) -> None:
+        self.events += other.events
+        self.imported |= other.imported
+        self.deleted |= other.deleted
 
 
 class _Flush:
@@ -249,32 +262,59 @@ class Executor:
         self.journal = journal
         self.clock = clock
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="flush")
+        self._running: dict[str, Future[Executed]] = {}  # flushes past their deadline
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-    def run(self, plans: Sequence[Planned]) -> Executed:
+    def busy(self) -> set[str]:
+        """The instances whose actions from an earlier cycle are still being carried out."""
+        return {name for name, future in self._running.items() if not future.done()}
+
+    def collect_late(self) -> Executed:
+        """The outcome of the flushes that finished after their cycle's deadline."""
+        outcome = Executed()
+        for name, future in list(self._running.items()):
+            if future.done():
+                del self._running[name]
+                outcome.add(future.result())
+        return outcome
+
+    def run(self, plans: Sequence[Planned], deadline: float | None = None) -> Executed:
+        """Carry out ``plans``, waiting at most ``deadline`` seconds (None: until done)."""
         by_instance: dict[str, list[Planned]] = defaultdict(list)
         for plan in plans:
             if plan.actions:
                 by_instance[plan.instance].append(plan)
         outcome = Executed()
-        futures = {}
+        futures: dict[str, Future[Executed]] = {}
+        busy = self.busy()
         for instance, items in by_instance.items():
             try:
+                if instance in busy:
+                    raise QbitError("deferred: its earlier actions are still being carried out")
                 adapter = self.manager.get_client(instance)
             except QbitError as exc:
                 now = self.clock()
                 for plan in items:
                     outcome.events += plan.events("failed", now, error=str(exc))
                 continue
-
             futures[instance] = self._pool.submit(
                 _Flush(adapter, self.arrs, items, self.clock, self.journal).run
             )
-        for future in futures.values():
-            result = future.result()
-            outcome.events += result.events
-            outcome.imported |= result.imported
-            outcome.deleted |= result.deleted
+        wait_futures(futures.values(), timeout=deadline)
+        for instance, future in futures.items():
+            if future.done():
+                outcome.add(future.result())
+                continue
+            self._running[instance] = future
+            keys = {p.key for p in by_instance[instance]}
+            outcome.late |= keys
+            self.journal.lost(keys, f"no answer within {deadline:g}s (ActBudget)")
+            log.warning(
+                "instance '%s': its actions did not finish within %gs; they go on in the "
+                "background, and what was sent is read back before anything is sent again",
+                instance,
+                deadline,
+            )
         return outcome

@@ -3,13 +3,16 @@
 A plan's imports, blocklistings, deletions and searches are written to ``ActionJournal`` as
 *intents* (``pending``) before the first request goes out; a step is ``sent`` just before its
 request, ``confirmed`` when the answer says it was done, ``failed`` (with why) when the answer
-was an error or never came. A step that is not confirmed stays open, across cycles and
-restarts, and its torrent is the journal's until every step is closed: the decider's plans
-for it are set aside. Each cycle, an open step is **reconciled by reading its effect back**,
-never resent blindly:
+was an error or never came, ``unknown`` when its answer did not come within the cycle's
+deadline (it may still come: the executor marks it then). A step that is not confirmed
+stays open, across cycles and restarts, and its torrent is the journal's until every step
+is closed: the decider's plans for it are set aside. Each cycle, an open step is
+**reconciled by reading its effect back**, never resent blindly:
 
 - delete: is the torrent still on its instance (this cycle's read)? gone → confirmed;
-- blocklist: is the download still in its Arr's queue (this cycle's read)? gone → confirmed;
+- blocklist: is the download still in its Arr's queue (this cycle's read)? gone, and in the
+  Arr's blocklist (``GET blocklist``) → confirmed; gone but not blocklisted → abandoned, and
+  its search too (a search would grab the same release again);
 - import, search: is there a matching command in the Arr's ``GET /command`` list? → confirmed.
 
 Only a step whose effect is absent is sent again (after a back-off); a deletion waits for its
@@ -33,7 +36,7 @@ from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.engine.events import ActionEvent
 from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind, Rule, TorrentKey
 from qbitrr_tui.engine.plan import Planned
-from qbitrr_tui.engine.readback import Commands, Effects
+from qbitrr_tui.engine.readback import Blocklist, Commands, Effects
 from qbitrr_tui.engine.store import Store
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.manager import InstanceFetch
@@ -43,7 +46,7 @@ log = get_logger("journal")
 JOURNALED = frozenset(
     {ActionKind.IMPORT, ActionKind.BLOCKLIST, ActionKind.DELETE, ActionKind.SEARCH}
 )
-OPEN_STATES = ("pending", "sent", "failed")
+OPEN_STATES = ("pending", "sent", "unknown", "failed")
 MAX_BACKOFF = 300.0
 _RULES = frozenset(r.value for r in Rule)
 KEEP_CLOSED = 7 * 86400.0  # closed steps stay in the table this long, for the record
@@ -57,6 +60,7 @@ class Step:
     error: str = ""
     attempts: int = 0
     retry_at: float | None = None
+    created: float = 0.0  # when the intent was written
 
     @property
     def action(self) -> Action:
@@ -71,7 +75,7 @@ class Step:
         if self.state == "failed" and self.retry_at is not None:
             when = datetime.fromtimestamp(self.retry_at).strftime("%H:%M:%S")
             return f"failed: {self.error}; retrying at {when}"
-        return f"failed: {self.error}" if self.state == "failed" else self.state
+        return f"{self.state}: {self.error}" if self.state in ("failed", "unknown") else self.state
 
 
 @dataclass
@@ -110,7 +114,13 @@ class Journal:
                 (_action(json.loads(row["action"])),),
             )
             self._steps[row["id"]] = Step(
-                row["id"], plan, row["state"], row["error"], row["attempts"], row["retry_at"]
+                row["id"],
+                plan,
+                row["state"],
+                row["error"],
+                row["attempts"],
+                row["retry_at"],
+                row["created"],
             )
         if self._steps:
             log.info("action journal: %d step(s) open from before, to reconcile", len(self._steps))
@@ -159,7 +169,7 @@ class Journal:
                     created=now,
                     updated=now,
                 ).execute()
-                self._steps[row_id] = Step(row_id, one)
+                self._steps[row_id] = Step(row_id, one, created=now)
 
     def mark(self, items: Sequence[tuple[Planned, Action]], state: str, error: str = "") -> None:
         """The executor's word on a batch: ``sent`` before, ``confirmed``/``failed`` after."""
@@ -183,8 +193,46 @@ class Journal:
                 elif state == "failed":
                     log.warning("%s %s: %s", step.action.describe(), step.plan.name, step.status())
 
+    def lost(self, keys: Collection[TorrentKey], why: str) -> None:
+        """Steps of ``keys`` sent but not answered within the deadline: their effect is
+        unknown until read back (or until the late answer marks them)."""
+        with self._lock:
+            steps = [s for s in self._steps.values() if s.key in keys and s.state == "sent"]
+            for step in steps:
+                step.state, step.error = "unknown", why
+            self._save(steps)
+
+    @staticmethod
+    def _not_blocklisted(steps: list[Step], due: list[Step], closed: list[Step]) -> list[Step]:
+        """Its blocklisting was abandoned: no search (it would grab the same release again);
+        the deletion goes ahead, as for a download in no Arr's queue."""
+        for step in steps:
+            if step.action.kind is ActionKind.SEARCH and step.state in OPEN_STATES:
+                step.state, step.error = "abandoned", "its release was not blocklisted"
+                closed.append(step)
+        return [s for s in due if s.action.kind is not ActionKind.SEARCH]
+
+    @staticmethod
+    def _blocklisted(step: Step, reader: Effects, media: Collection[int]) -> bool:
+        """A blocklisting whose download left the queue: is it in the Arr's blocklist? Not
+        there: the step is abandoned (it can no longer be sent: no queue record)."""
+        if step.action.kind is not ActionKind.BLOCKLIST:
+            return True
+        listed = reader.blocklisted(step.action.arr, step.plan.name, media, step.created)
+        if listed is False:
+            step.state = "abandoned"
+            step.error = f"gone from {step.action.arr}'s queue but not in its blocklist"
+        return bool(listed)
+
     def _settle(
-        self, step: Step, reader: Effects, now: float, out: Reconciled, closed: list[Step]
+        self,
+        step: Step,
+        reader: Effects,
+        now: float,
+        out: Reconciled,
+        closed: list[Step],
+        *,
+        media: Collection[int] = (),
     ) -> bool:
         """Close ``step`` when its effect is there (or can no longer be); True when due."""
         instance, info_hash = step.key
@@ -195,6 +243,10 @@ class Journal:
             step.state, step.error = "abandoned", f"{arr} is no longer configured"
         elif effect is None:
             return False  # not read this cycle: nothing is decided on stale data
+        elif effect and not self._blocklisted(step, reader, media):
+            if step.state == "abandoned":  # gone from the queue, and not in the blocklist
+                closed.append(step)
+            return False  # … or the blocklist could not be read: next cycle
         elif effect:
             step.state, step.error = "confirmed", ""
             plan = replace(step.plan, reason=f"{step.plan.reason} (confirmed by reading back)")
@@ -219,19 +271,32 @@ class Journal:
         queues: Mapping[str, Mapping[str, QueueGroup]],
         commands: Commands,
         arrs: Collection[str],
+        *,
+        busy: Collection[str] = (),
+        blocklist: Blocklist = lambda arr: None,
     ) -> Reconciled:
-        """Read back the effect of every open step; confirm it, or make it due again."""
+        """Read back the effect of every open step; confirm it, or make it due again. The
+        steps of ``busy`` instances (their actions still running) are left as they are."""
         out = Reconciled()
         now = self.clock()
         with self._lock:
             by_key: dict[TorrentKey, list[Step]] = defaultdict(list)
             for step in self._steps.values():
                 by_key[step.key].append(step)
-        present = {name: {s.hash for s in r.snapshots} for name, r in fetched.items() if r.ok}
-        reader = Effects(present, queues, commands, arrs)
+        present = {
+            name: {s.hash for s in r.snapshots}
+            for name, r in fetched.items()
+            if r.ok and name not in busy
+        }
+        reader = Effects(present, queues, commands, arrs, blocklist)
         closed: list[Step] = []
         for key, steps in by_key.items():
-            due = [s for s in steps if self._settle(s, reader, now, out, closed)]
+            media = {
+                m for s in steps if s.action.kind is ActionKind.SEARCH for m in s.action.media_ids
+            }
+            due = [s for s in steps if self._settle(s, reader, now, out, closed, media=media)]
+            if any(s.state == "abandoned" and s.action.kind is ActionKind.BLOCKLIST for s in steps):
+                due = self._not_blocklisted(steps, due, closed)
             if any(
                 s.action.kind is ActionKind.BLOCKLIST and s.state in OPEN_STATES and s not in due
                 for s in steps

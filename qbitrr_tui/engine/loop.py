@@ -71,6 +71,7 @@ class Engine:
             free_space_folder=config.settings.free_space_folder,
         )
         self.arrs = arrs or ArrFleet(config.managed_arrs, clock=clock)
+        self._set_budgets()
         self._cycle = Cycle(self.manager, self.arrs, self.store, self.memory, clock, self._emit)
         self._manual = ManualActions(
             qbits=self.manager,
@@ -227,10 +228,18 @@ class Engine:
         self.manager.reconfigure(config.instances)
         self.manager.full_refresh_every = config.settings.full_refresh_interval
         self.manager.free_space_folder = config.settings.free_space_folder
+        self._set_budgets()
         self.manager.ensure_categories(self._wanted_categories())
         self.arrs.configure(config.managed_arrs)
         self._state_changed("config reloaded")
         return True
+
+    def _set_budgets(self) -> None:
+        """The deadlines from the config (at start and on every reload)."""
+        settings = self.config.settings
+        self.manager.read_budget = settings.instance_read_budget
+        self.manager.read_timeout = settings.instance_read_timeout
+        self.arrs.read_budget = settings.arr_read_budget
 
     def _wanted_categories(self) -> dict[str, str]:
         """The categories every instance must have; none in dry-run, which creates nothing."""

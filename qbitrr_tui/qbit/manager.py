@@ -1,5 +1,8 @@
 """QbitManager: every configured qBittorrent instance, its connection and its health.
 
+One job each: the instance set, queries and control here; one instance's state and health
+state machine in instance.py; connecting in connect.py; reading (the tiers) in reads.py.
+
 Instances are keyed by name (``default``, ``seedbox``, …) and kept in config order. Network
 work for different instances runs concurrently with timeouts, so one dead or slow instance
 never delays the others; an instance whose previous call is still hanging is skipped (and
@@ -14,56 +17,20 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
-from dataclasses import dataclass, field
 
 from qbitrr_tui.config.model import QbitInstanceConfig
 from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.logs import get_logger, trace
-from qbitrr_tui.qbit.adapter import TESTED_RELEASES, InstanceAdapter, known_api
-from qbitrr_tui.qbit.fetch import MaindataView, ServerState
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot
-from qbitrr_tui.qbit.webapi import (
-    QbitAuthFailed,
-    QbitError,
-    QbitRequestError,
-    WebApiClient,
-    base_url,
-)
+from qbitrr_tui.qbit.adapter import InstanceAdapter
+from qbitrr_tui.qbit.connect import Connector
+from qbitrr_tui.qbit.fetch import MaindataView
+from qbitrr_tui.qbit.instance import HealthBook, HealthListener, Instance, busy
+from qbitrr_tui.qbit.reads import InstanceFetch, read_instance
+from qbitrr_tui.qbit.webapi import QbitError
+
+__all__ = ["HealthListener", "InstanceFetch", "QbitManager"]  # InstanceFetch: its old home
 
 log = get_logger("qbit")
-
-HealthListener = Callable[[Health], None]
-FAST_READ_BATCH = 200  # hashes per torrents/info?hashes= request (keeps the URL short)
-
-
-@dataclass
-class _Instance:
-    config: QbitInstanceConfig
-    health: Health
-    view: MaindataView
-    client: WebApiClient | None = None
-    adapter: InstanceAdapter | None = None
-    busy: Future[object] | None = None
-    busy_since: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class InstanceFetch:
-    """One instance's torrents this cycle (or why there are none)."""
-
-    name: str
-    snapshots: tuple[TorrentSnapshot, ...] = ()
-    server: ServerState = field(default_factory=ServerState)
-    category_counts: Mapping[str, int] = field(default_factory=dict)
-    error: str | None = None
-    latency: float | None = None
-    # Free bytes at the FreeSpaceFolder on the instance's own disk (Web API ≥ 2.15.2);
-    # None when the instance cannot say, and the folder is then read locally.
-    free_space_at_folder: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 class QbitManager:
@@ -78,21 +45,23 @@ class QbitManager:
         full_refresh_every: float = 60.0,
         free_space_folder: str = "",
         read_budget: float = 5.0,
+        read_timeout: float | None = None,
     ) -> None:
         self._clock = clock
-        # Seconds a cycle waits for the reads and connects: an instance still working then
-        # is stale this cycle (and left to finish), so it holds up only itself. It goes
-        # down when it has not answered within call_timeout.
+        # Seconds a cycle waits for an instance's connect and read: one still working then
+        # is stale this cycle (shown slow, and left to finish in the background), so it
+        # holds up only itself. It goes down when its read has run read_timeout seconds.
         self.read_budget = read_budget
+        self.read_timeout = call_timeout if read_timeout is None else read_timeout
         self.full_refresh_every = full_refresh_every
         self.free_space_folder = free_space_folder
 
-        self._on_health = on_health
         self._call_timeout = call_timeout
         self._lock = threading.RLock()
+        self._health = HealthBook(clock, on_health, self._lock)
+        self._connector = Connector(self._health, clock, self._ensure_on)
         self._categories: dict[str, str] = dict(categories or {})
-        self._instances: dict[str, _Instance] = {}
-        self._warned_versions: set[tuple[str, str]] = set()
+        self._instances: dict[str, Instance] = {}
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="qbit")
         self.reconfigure(instances)
 
@@ -105,7 +74,7 @@ class QbitManager:
             for name in list(self._instances):
                 if name not in wanted:
                     self._drop(name)
-            ordered: dict[str, _Instance] = {}
+            ordered: dict[str, Instance] = {}
             for name, cfg in wanted.items():
                 current = self._instances.get(name)
                 if current is not None and current.config == cfg:
@@ -116,12 +85,12 @@ class QbitManager:
                 ordered[name] = self._new_instance(cfg)
             self._instances = ordered
 
-    def _new_instance(self, cfg: QbitInstanceConfig) -> _Instance:
+    def _new_instance(self, cfg: QbitInstanceConfig) -> Instance:
         now = self._clock()
         state = HealthState.DISABLED if cfg.disabled else HealthState.CONNECTING
         health = Health(name=cfg.name, address=cfg.address, state=state, since=now)
-        inst = _Instance(config=cfg, health=health, view=MaindataView(cfg.name))
-        self._emit(health)
+        inst = Instance(config=cfg, health=health, view=MaindataView(cfg.name))
+        self._health.emit(health)
         return inst
 
     def _drop(self, name: str) -> None:
@@ -129,7 +98,7 @@ class QbitManager:
         self._close(inst)
         log.info("instance '%s' removed from the configuration", name)
 
-    def _close(self, inst: _Instance) -> None:
+    def _close(self, inst: Instance) -> None:
         if inst.client is not None:
             inst.client.close()
         inst.client, inst.adapter = None, None
@@ -181,7 +150,7 @@ class QbitManager:
                 for n, i in self._instances.items()
             }
 
-    def _get(self, name: str) -> _Instance:
+    def _get(self, name: str) -> Instance:
         try:
             return self._instances[name]
         except KeyError:
@@ -195,14 +164,14 @@ class QbitManager:
             now = self._clock()
             if not enabled:
                 self._close(inst)
-                self._set_health(
+                self._health.set(
                     inst,
                     inst.health.moved_to(
                         HealthState.DISABLED, now, last_error=None, failures=0, next_attempt=None
                     ),
                 )
             elif inst.health.state is HealthState.DISABLED:
-                self._set_health(
+                self._health.set(
                     inst, inst.health.moved_to(HealthState.CONNECTING, now, next_attempt=None)
                 )
             return inst.health
@@ -215,10 +184,13 @@ class QbitManager:
         )
         with self._lock:
             self._categories = wanted
-            targets = [i for i in self._instances.values() if i.adapter and i.health.is_up]
-        self._run_each(targets, self._ensure_on)
+            # Not one still reading (hung, maybe): its busy mark must stay its read's.
+            targets = [
+                i for i in self._instances.values() if i.adapter and i.health.is_up and not busy(i)
+            ]
+        self._run_each(targets, self._ensure_on, budget=self.read_budget)
 
-    def _ensure_on(self, inst: _Instance) -> None:
+    def _ensure_on(self, inst: Instance) -> None:
         adapter = inst.adapter
         if adapter is None or not self._categories:
             return
@@ -237,180 +209,78 @@ class QbitManager:
         its back-off); returns every instance's health afterwards."""
         now = self._clock()
         with self._lock:
-            due = [i for i in self._instances.values() if i.health.due(now) and not _busy(i)]
-        self._run_each(due, self._connect, budget=self.read_budget)
+            due = [i for i in self._instances.values() if i.health.due(now) and not busy(i)]
+        self._run_each(due, self._connector.connect, budget=self.read_budget)
         return self.get_all_instances()
-
-    def _connect(self, inst: _Instance) -> None:
-        cfg = inst.config
-        if inst.client is None:
-            inst.client = WebApiClient(
-                cfg.name,
-                base_url(cfg.host, cfg.port),
-                cfg.username,
-                cfg.password,
-                api_key=cfg.api_key,
-                verify_tls=not cfg.skip_tls_verify,
-            )
-        client = inst.client
-        try:
-            client.login()
-            app_version = client.get_text("app/version")
-            api_version = client.get_text("app/webapiVersion")
-        except QbitAuthFailed as exc:
-            self._failed(inst, HealthState.AUTH_FAILED, str(exc))
-            return
-        except QbitError as exc:
-            self._failed(inst, HealthState.DOWN, str(exc))
-            return
-        inst.adapter = InstanceAdapter(client, app_version, api_version)
-        inst.view.reset()
-        self._set_health(
-            inst,
-            inst.health.moved_to(
-                HealthState.UP,
-                self._clock(),
-                last_error=None,
-                failures=0,
-                next_attempt=None,
-                latency=client.last_latency,
-                version=app_version,
-                api_version=api_version,
-            ),
-        )
-        log.info(
-            "instance '%s' is up (qBittorrent %s, Web API %s)", cfg.name, app_version, api_version
-        )
-        if not known_api(api_version) and (cfg.name, api_version) not in self._warned_versions:
-            self._warned_versions.add((cfg.name, api_version))
-            log.warning(
-                "instance '%s' runs qBittorrent %s (Web API %s), which qbitrr-tui has not "
-                "been tested with (tested: %s); it carries on, but report anything odd",
-                cfg.name,
-                app_version,
-                api_version,
-                TESTED_RELEASES,
-            )
-        self._ensure_on(inst)
-
-    def _failed(self, inst: _Instance, state: HealthState, error: str) -> None:
-        before = inst.health
-        inst.adapter = None
-        self._set_health(inst, before.failed(state, error, self._clock()))
-        if before.state is not state:
-            log.warning("%s", error)
 
     # --- fetching --------------------------------------------------------------------
     def fetch(self, categories: Iterable[str]) -> dict[str, InstanceFetch]:
-        """The torrents of ``categories`` from every instance that is up, concurrently.
+        """The torrents of ``categories`` from every instance that is up (or due a
+        connection attempt), concurrently, each within ``read_budget``.
 
-        Instances that are not up, or whose call fails or hangs, get an ``InstanceFetch``
-        with ``error`` set; a failing instance goes ``down`` at once."""
+        Instances that are not up, or whose call fails or is still running, get an
+        ``InstanceFetch`` with ``error`` set; a failing instance goes ``down`` at once, one
+        whose read has run ``read_timeout`` seconds too."""
         wanted = frozenset(categories)
+        now = self._clock()
         results: dict[str, InstanceFetch] = {}
         with self._lock:
             instances = list(self._instances.values())
-        jobs: dict[str, _Instance] = {}
+        jobs: dict[str, Instance] = {}
         for inst in instances:
             name = inst.config.name
-            if not inst.health.is_up:
+            if busy(inst):
+                results[name] = self._stillbusy(inst, now)
+            elif inst.health.is_up or inst.health.due(now):
+                jobs[name] = inst
+            else:
                 trace(log, "Skipping unhealthy instance '%s'", name)
                 results[name] = InstanceFetch(name, error=f"instance is {inst.health.state.value}")
-            elif _busy(inst):
-                results[name] = InstanceFetch(name, error="previous request still running")
-                if self._clock() - inst.busy_since > self._call_timeout:
-                    self._failed(
-                        inst,
-                        HealthState.DOWN,
-                        f"instance '{name}' did not answer within {self._call_timeout:.0f}s",
-                    )
-            else:
-                jobs[name] = inst
         done = self._run_each(
-            list(jobs.values()), lambda i: self._fetch_one(i, wanted), budget=self.read_budget
+            list(jobs.values()), lambda i: self._connect_and_fetch(i, wanted), self.read_budget
         )
         for name, inst in jobs.items():
             outcome = done.get(name)
             if isinstance(outcome, InstanceFetch):
                 results[name] = outcome
-            elif self.read_budget < self._call_timeout:
-                results[name] = InstanceFetch(
-                    name, error=f"slow: no answer within {self.read_budget:.0f}s, still reading"
-                )
-            else:
-                results[name] = InstanceFetch(
-                    name, error=f"no answer within {self._call_timeout:.0f}s"
-                )
-                self._failed(
-                    inst,
-                    HealthState.DOWN,
-                    f"instance '{name}' did not answer within {self._call_timeout:.0f}s",
-                )
+            else:  # still reading: stale this cycle, finished in the background
+                results[name] = self._stillbusy(inst, self._clock())
         return {name: results[name] for name in self._instances if name in results}
 
-    def _fetch_one(self, inst: _Instance, categories: frozenset[str]) -> InstanceFetch:
+    def _stillbusy(self, inst: Instance, now: float) -> InstanceFetch:
+        """An instance whose read is still running: slow and stale, or down past
+        ``read_timeout``."""
         name = inst.config.name
-        adapter = inst.adapter
-        if adapter is None:
-            return InstanceFetch(name, error="not connected")
-        view = inst.view
-        try:
-            now = self._clock()
-            if view.full_due(now, self.full_refresh_every):
-                view.apply_full(adapter.maindata(view.rid), now)
-            else:
-                self._fast_read(adapter, view)
-            free_at_folder = self._free_space_at_folder(adapter)
-        except QbitAuthFailed as exc:
-            self._failed(inst, HealthState.AUTH_FAILED, str(exc))
-            return InstanceFetch(name, error=str(exc))
-        except (QbitError, ValueError) as exc:
-            self._failed(inst, HealthState.DOWN, str(exc))
-            return InstanceFetch(name, error=str(exc))
-        snapshots = view.snapshots(categories)
-
-        trace(log, "Retrieved %d torrents from instance '%s'", len(snapshots), name)
-        latency = adapter.client.last_latency
-        with self._lock:
-            inst.health = inst.health.moved_to(HealthState.UP, self._clock(), latency=latency)
+        running = now - inst.busy_since
+        if running > self.read_timeout:
+            error = f"instance '{name}' did not answer within {self.read_timeout:.0f}s"
+            self._health.failed(inst, HealthState.DOWN, error)
+            return InstanceFetch(name, error=error)
+        if inst.health.is_up:
+            self._health.set(inst, inst.health.read_late(running, inst.last_good))
         return InstanceFetch(
-            name,
-            snapshots=tuple(snapshots),
-            server=inst.view.server_state(),
-            category_counts=inst.view.category_counts(),
-            latency=latency,
-            free_space_at_folder=free_at_folder,
+            name, error=f"slow: no answer within {self.read_budget:g}s, still reading"
         )
 
-    def _free_space_at_folder(self, adapter: InstanceAdapter) -> int | None:
-        """The instance's own view of FreeSpaceFolder: right for a remote instance, whose
-        disk is not ours. A path the instance does not have answers 4xx: None."""
-        if not self.free_space_folder or not adapter.has_free_space_at_path:
-            return None
-        try:
-            return adapter.free_space_at(self.free_space_folder)
-        except QbitRequestError:
-            return None
+    def _connect_and_fetch(self, inst: Instance, categories: frozenset[str]) -> InstanceFetch:
+        """Connect first if it is not up (one job: a hung connect delays only itself)."""
+        if not inst.health.is_up:
+            self._connector.connect(inst)
+            if not inst.health.is_up:
+                error = inst.health.last_error or f"instance is {inst.health.state.value}"
+                return InstanceFetch(inst.config.name, error=error)
+        return self._fetch_one(inst, categories)
 
-    @staticmethod
-    def _fast_read(adapter: InstanceAdapter, view: MaindataView) -> None:
-        """The incomplete torrents, and by hash those that left that set or that the
-        engine changed (see fetch.py)."""
-        rows = adapter.torrents_info(filter="downloading")
-        seen = {str(r.get("hash", "")).lower() for r in rows}
-        view.apply_rows(rows)
-        again = sorted((view.incomplete | view.dirty) - seen)
-        for start in range(0, len(again), FAST_READ_BATCH):
-            batch = again[start : start + FAST_READ_BATCH]
-            found = adapter.torrents_info(hashes="|".join(batch))
-            view.apply_rows(
-                found, missing=set(batch) - {str(r.get("hash", "")).lower() for r in found}
-            )
-        view.incomplete = seen
-        view.dirty.clear()
-        # Live speeds and network status for the dashboard and the disconnected guard
-        # (free disk space comes with the full read).
-        view.server.update(adapter.transfer_info())
+    def _fetch_one(self, inst: Instance, categories: frozenset[str]) -> InstanceFetch:
+        return read_instance(
+            inst,
+            categories,
+            health=self._health,
+            clock=self._clock,
+            full_refresh_every=self.full_refresh_every,
+            free_space_folder=self.free_space_folder,
+            read_budget=self.read_budget,
+        )
 
     def mark_dirty(self, name: str, hashes: Iterable[str]) -> None:
         """The engine changed these torrents: the next read fetches them again."""
@@ -422,8 +292,8 @@ class QbitManager:
 
     def _run_each(
         self,
-        instances: Sequence[_Instance],
-        job: Callable[[_Instance], object],
+        instances: Sequence[Instance],
+        job: Callable[[Instance], object],
         budget: float | None = None,
     ) -> dict[str, object]:
         """Run ``job`` for each instance concurrently; results by name for those that
@@ -431,7 +301,7 @@ class QbitManager:
         marked busy)."""
         if not instances:
             return {}
-        futures: dict[Future[object], _Instance] = {}
+        futures: dict[Future[object], Instance] = {}
         for inst in instances:
             future = self._pool.submit(job, inst)
             inst.busy, inst.busy_since = future, self._clock()
@@ -446,23 +316,3 @@ class QbitManager:
                 raise exc
             results[inst.config.name] = future.result()
         return results
-
-    def _set_health(self, inst: _Instance, health: Health) -> None:
-        with self._lock:
-            # next_attempt too: the dashboard says when a down instance is tried again.
-            changed = (health.state, health.last_error, health.next_attempt) != (
-                inst.health.state,
-                inst.health.last_error,
-                inst.health.next_attempt,
-            )
-            inst.health = health
-        if changed:
-            self._emit(health)
-
-    def _emit(self, health: Health) -> None:
-        if self._on_health is not None:
-            self._on_health(health)
-
-
-def _busy(inst: _Instance) -> bool:
-    return inst.busy is not None and not inst.busy.done()

@@ -316,7 +316,10 @@ class ArrStandIn:
                 items = [h for h in items if h["eventType"] == q["eventType"]]
             return 200, self._page(items, q)
         if method == "GET" and path == "blocklist":
-            return 200, self._page(self.blocklist, q)
+            key = "date" if q.get("sortKey") == "date" else "id"
+            descending = q.get("sortDirection") == "descending"
+            entries = sorted(self.blocklist, key=lambda e: e[key], reverse=descending)
+            return 200, self._page(entries, q)
         return 404, {"message": "Not Found"}
 
     def _system_status(self) -> dict[str, Any]:

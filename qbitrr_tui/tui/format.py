@@ -128,6 +128,19 @@ def health_text(health: Health | None) -> Text:
     return Text(GLYPHS.get(kind, "") + health.state.value, style=style(kind))
 
 
+def deadline_badge(health: Health | None, now: float) -> Text:
+    """How late an instance's (or Arr's) data is, when it is: ``stale 45s`` while a read is
+    still running (the age of the last good data), ``slow 7.2s`` when the last read took
+    longer than its budget. Empty otherwise."""
+    if health is None or not health.is_up:
+        return Text("")
+    if health.stale_since is not None:
+        return Text(f"⧗ stale {since(max(0.0, now - health.stale_since))}", style=style("warning"))
+    if health.slow is not None:
+        return Text(f"⧗ slow {health.slow:.1f}s", style=style("warning"))
+    return Text("")
+
+
 def torrent_cells(row: TorrentRow, offline: str | None = None) -> dict[str, Cell]:
     """Every column's cell for ``row``, by column key. ``offline`` (why and since when its
     instance is not live) greys the whole row and replaces the decision, whose countdowns

@@ -183,3 +183,25 @@ def test_down_then_up_again(arr_factory: Callable[..., ArrStandIn]) -> None:
     arr.start()
     assert client.queue() == []
     assert client.health.state is HealthState.UP
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_blocklist_newest_first_for_each_kind(
+    kind: str, arr_factory: Callable[..., ArrStandIn], qbits: dict[str, QbitProcess]
+) -> None:
+    """What the journal reads back a lost blocklisting from (``/api/v1`` for Lidarr)."""
+    arr = arr_factory(kind)
+    client = ArrClient(arr_config(arr))
+    for n in (1, 2):
+        magnet = content.add_magnet(qbits["seedbox"], f"Gone.{kind}.{n}", category=arr.category)
+        (record, *_) = arr.add_records("seedbox", magnet, f"Gone.{kind}.{n}", [60 + n])
+        client.delete_queue_items(
+            [record], remove_from_client=True, blocklist=True, skip_redownload=True
+        )
+        time.sleep(1.1)  # the entries' dates are to the second: newest first is then plain
+    entries = client.blocklist()
+    assert [e["sourceTitle"] for e in entries] == [f"Gone.{kind}.2", f"Gone.{kind}.1"]
+    media = {"Radarr": "movieId", "Sonarr": "episodeIds", "Lidarr": "albumIds"}[kind]
+    assert entries[0][media] in (62, [62])
+    (request,) = [r for r in arr.requests if r.path == "blocklist"]
+    assert request.query["sortDirection"] == ["descending"]

@@ -202,6 +202,8 @@ def test_a_hung_arr_holds_up_only_itself_and_nothing_is_removed_on_its_stale_que
     try:
         slow = [engine.run_cycle(), engine.run_cycle()]  # the second: read still running
         assert rig.qbit.torrents(torrent_hashes=magnet)  # stale queue: nothing destructive
+        reason = engine.memory.record(("default", magnet)).reason
+        assert "Radarr-Movies's queue not read yet" in reason  # the decision says why
         rig.arr_proxy.release()
         deadline = time.monotonic() + 20  # the hung read ends (reset, retried): live again
         while rig.qbit.torrents(torrent_hashes=magnet) and time.monotonic() < deadline:

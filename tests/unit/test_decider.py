@@ -11,6 +11,7 @@ import pytest
 from qbitrr_tui.config.model import Config
 from qbitrr_tui.engine import decider as decider_module
 from qbitrr_tui.engine import policy
+from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.decider import Decider, Queues
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import TAG_ALLOWED_SEEDING, TAG_IGNORED, TAG_IMPORTED, Rule
@@ -25,6 +26,8 @@ KEY = ("default", "ab" * 20)
 
 class NoQbit:
     """Decided torrents here are complete: no file list is ever read."""
+
+    read_budget = 5.0
 
     def get_client(self, name: str) -> Any:
         raise AssertionError("no I/O expected")
@@ -155,3 +158,39 @@ def test_the_failed_category_finds_its_arr_by_queue(cycle: tuple[Decider, Cycle]
     assert [a.describe() for a in plans[0].actions] == ["blocklist", "delete with files", "search"]
     state = decider.memory.state(KEY)
     assert state is not None and state.arr == arr().name
+
+
+def test_a_stale_queue_is_used_but_nothing_destructive_is_decided_on_it(
+    cycle: tuple[Decider, Cycle],
+) -> None:
+    """The Arr did not answer this cycle: its last good queue (45 s old) still says whose
+    the torrent is, so it is not "in no queue: removed without blocklisting"."""
+    decider, _ = cycle
+    failed = complete(category=SETTINGS.failed_category)
+    stale = {arr().name: StaleQueue(NOW - 45, {failed.hash: queue(9)})}
+    plans, _ = decider.decide_all(CONFIG, {"default": fetched("default", failed)}, {}, NOW, stale)
+    assert plans == []
+    record = decider.memory.record(KEY)
+    assert record.rule == Rule.FAILED
+    assert "Radarr-Movies's queue is stale, read 45s ago" in record.reason
+    assert "deferred" in record.reason
+
+
+def test_no_torrent_is_taken_for_queueless_while_an_arr_is_not_read(
+    cycle: tuple[Decider, Cycle],
+) -> None:
+    decider, run = cycle
+    failed = complete(category=SETTINGS.failed_category)
+    assert run(failed, queues={}) == []  # never read: the torrent may well be in its queue
+    assert "Radarr-Movies's queue not read yet" in decider.memory.record(KEY).reason
+    plans = run(failed)  # read, and the torrent is in no queue: removed without blocklist
+    assert [a.describe() for a in plans[0].actions] == ["delete with files"]
+
+
+def test_an_import_waits_for_a_fresh_queue(cycle: tuple[Decider, Cycle]) -> None:
+    decider, _ = cycle
+    done = complete()
+    stale = {arr().name: StaleQueue(NOW - 300, {done.hash: queue(3)})}
+    plans, _ = decider.decide_all(CONFIG, {"default": fetched("default", done)}, {}, NOW, stale)
+    assert plans == []
+    assert "Radarr-Movies's queue is stale, read 5m ago" in decider.memory.record(KEY).reason

@@ -122,3 +122,17 @@ def test_switching_dry_run_records_every_plan_again(engine: Engine) -> None:
     engine.memory.record(("default", "a" * 40)).planned = ("pause",)
     engine.handle(ev.SetDryRun(True))
     assert engine.dry_run and engine.memory.planned([("default", "a" * 40)]) == {}
+
+
+def test_the_time_budgets_come_from_the_config_and_a_reload(engine: Engine, tmp_path: Path) -> None:
+    assert (engine.manager.read_budget, engine.arrs.read_budget) == (5.0, 10.0)
+    text = (
+        f'[Settings]\nDataFolder = "{tmp_path}"\nInstanceReadBudget = "20s"\n'
+        "InstanceReadTimeout = 300\nArrReadBudget = 15\nActBudget = 30\n"
+    )
+    assert engine.reload(text)
+    assert (engine.manager.read_budget, engine.manager.read_timeout) == (20.0, 300.0)
+    assert engine.arrs.read_budget == 15.0
+    assert engine.config.settings.act_budget == 30.0  # read by every cycle
+    assert not engine.reload(text.replace("ActBudget = 30", "ActBudget = 3600"))  # > 600 s
+    assert engine.config.settings.act_budget == 30.0

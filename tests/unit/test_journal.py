@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,39 @@ def test_a_failed_blocklisting_is_read_back_before_anything_is_sent_again(
     assert kinds(j.reconcile(PRESENT, IN_QUEUE, no_commands, ARRS).plans) == [
         ["blocklist", "delete", "search"]
     ]
-    # Gone from the queue: it did; only the deletion and the search are left.
-    done = j.reconcile(PRESENT, {"Radarr": {}}, no_commands, ARRS)
+    # Gone from the queue, and the blocklist cannot be read: not known yet, nothing sent.
+    assert kinds(j.reconcile(PRESENT, {"Radarr": {}}, no_commands, ARRS).plans) == []
+    # Gone, and in the Arr's blocklist since: it did; only the deletion and the search left.
+    done = j.reconcile(PRESENT, {"Radarr": {}}, no_commands, ARRS, blocklist=listed(5))
     assert kinds(done.plans) == [["delete", "search"]]
     assert [e.action.kind.value for e in done.events] == ["blocklist"]
+
+
+def test_a_download_gone_from_the_queue_but_not_blocklisted_is_not_searched_again(
+    tmp_path: Path,
+) -> None:
+    """Removed from the queue some other way (by hand): the blocklisting can no longer be
+    sent, and a search would grab the same release; the stalled torrent is still deleted."""
+    older = listed(5, at=NOW - 3600)  # the same movie, blocklisted an hour before
+    other = listed(6)  # another movie, just now
+    for n, entries in enumerate((older, other)):
+        (tmp_path / str(n)).mkdir()
+        j = journal(tmp_path / str(n))
+        plan = planned(HASH, REMOVAL)
+        j.begin([plan])
+        j.mark([(plan, REMOVAL[0])], "sent")
+        j.mark([(plan, REMOVAL[0])], "failed", "answer lost")
+        done = j.reconcile(PRESENT, {"Radarr": {}}, no_commands, ARRS, blocklist=entries)
+        assert kinds(done.plans) == [["delete"]]
+        assert j.busy() == {plan.key}  # the deletion is still open until read back
+        j.store.close()
+
+
+def listed(movie: int, at: float = NOW) -> Any:
+    """An Arr's blocklist with one entry for ``movie``, made at ``at``."""
+    date = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entry = {"id": 1, "movieId": movie, "sourceTitle": "Some.Release", "date": date}
+    return lambda arr: [entry]
 
 
 def test_open_steps_survive_a_restart_and_a_found_import_is_not_sent_again(

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Sparkline, Static
 
 from qbitrr_tui.health import HealthState
-from qbitrr_tui.tui.format import health_text, since, speed, style
+from qbitrr_tui.tui.format import deadline_badge, health_text, since, speed, style
 from qbitrr_tui.tui.view_model import InstanceView
 
 
@@ -55,6 +55,8 @@ class InstancePanel(Vertical):
         text.append_text(health_text(health))
         if health is not None:
             text.append(f" {since(now - health.since)}", style="dim")
+            if badge := deadline_badge(health, now):
+                text.append(" ").append_text(badge)
             text.append(f"  {health.address}")
             if health.version:
                 text.append(f"  {health.version}", style="dim")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.widgets import DataTable
 
-from qbitrr_tui.tui.format import health_text, since, style
+from qbitrr_tui.tui.format import deadline_badge, health_text, since, style
 from qbitrr_tui.tui.view_model import ArrView, DashboardModel
 
 
@@ -32,6 +32,8 @@ class ArrTable(DataTable[Text]):
             state = health_text(arr.health)
             if arr.health is not None:
                 state.append(f" {since(now - arr.health.since)}", style="dim")
+                if badge := deadline_badge(arr.health, now):
+                    state.append(" ").append_text(badge)
             self.add_row(
                 Text(arr.name),
                 state,

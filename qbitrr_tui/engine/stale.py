@@ -1,0 +1,44 @@
+"""Nothing destructive on a stale Arr queue (pure).
+
+An Arr not read this cycle (slow past ArrReadBudget, or failing) keeps its last good queue,
+marked stale (:class:`~qbitrr_tui.engine.arrs.StaleQueue`): the decider still finds a
+torrent's queue records in it, so a torrent is never taken for "in no Arr's queue" just
+because its Arr did not answer. But a queue that may have changed since is no ground for
+anything that cannot be undone or that the Arr must do: no blocklisting, deletion, search or
+import is decided from it. The torrent's decision says so, with the queue's age.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from qbitrr_tui.config.units import format_duration
+from qbitrr_tui.engine.model import ActionKind, Decision
+
+ON_STALE_QUEUE = frozenset(
+    {ActionKind.DELETE, ActionKind.BLOCKLIST, ActionKind.SEARCH, ActionKind.IMPORT}
+)
+
+
+def stale_note(arr: str, read_at: float | None, now: float) -> str:
+    """How a decision names a stale queue: ``Radarr's queue is stale, read 45s ago``."""
+    if read_at is None:
+        return f"{arr}'s queue not read yet"
+    return f"{arr}'s queue is stale, read {format_duration(max(0.0, now - read_at))} ago"
+
+
+def needs_fresh_queue(decision: Decision) -> bool:
+    """Whether ``decision`` does something only a fresh queue may ground."""
+    return any(a.kind in ON_STALE_QUEUE for a in decision.actions)
+
+
+def hold_on_stale(decision: Decision, note: str) -> Decision:
+    """``decision`` with nothing destructive left in it, and its text saying why."""
+    kept = tuple(a for a in decision.actions if a.kind not in ON_STALE_QUEUE)
+    if len(kept) == len(decision.actions):
+        return replace(decision, reason=f"{decision.reason} ({note})")
+    return replace(
+        decision,
+        reason=f"{decision.reason}; held: {note}, nothing destructive on it",
+        actions=kept,
+    )
