@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
+from typing import Any
 
 from qbitrr_tui.config.model import QbitInstanceConfig
 from qbitrr_tui.health import Health, HealthState
@@ -411,6 +412,21 @@ class QbitManager:
         # Live speeds and network status for the dashboard and the disconnected guard
         # (free disk space comes with the full read).
         view.server.update(adapter.transfer_info())
+
+    def known_torrents(self, name: str) -> tuple[list[dict[str, Any]], float | None]:
+        """Every torrent of an instance as last read (all categories: hash, name and paths),
+        and when the last full read was; for the cross-seed check (engine/cross_seed.py)."""
+        view = self._get(name).view
+        rows = [
+            {
+                "hash": h,
+                "name": info.get("name", ""),
+                "save_path": info.get("save_path", ""),
+                "content_path": info.get("content_path", ""),
+            }
+            for h, info in list(view.torrents.items())
+        ]
+        return rows, view.last_full
 
     def mark_dirty(self, name: str, hashes: Iterable[str]) -> None:
         """The engine changed these torrents: the next read fetches them again."""
