@@ -26,6 +26,7 @@ from qbitrr_tui.config import Config
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine import guards
 from qbitrr_tui.engine.arrs import ArrFleet
+from qbitrr_tui.engine.bin_upkeep import BinUpkeep
 from qbitrr_tui.engine.decider import Decider
 from qbitrr_tui.engine.executor import Executed, Executor
 from qbitrr_tui.engine.journal import Journal, Reconciled
@@ -57,6 +58,7 @@ class Cycle:
         self.journal = Journal(self.store, self.clock)
         self.executor = Executor(self.qbits, self.arrs.clients, self.journal, self.clock)
         self.publisher = RowPublisher(self.memory)
+        self.bin = BinUpkeep(self.clock)
         self.number = 0
         self._unsaved_states: dict[TorrentKey, StoredState] = {}
         self._unsaved_gone: set[TorrentKey] = set()
@@ -76,6 +78,7 @@ class Cycle:
         requests_before = self.qbits.requests_made()
         arr_requests_before = self.arrs.requests_made()
 
+        self.executor.safe_delete.settings = config.settings  # cross-seeds, recycle bin
         self.qbits.refresh()
         arr_probe = self.arrs.start_probe(started)
         fetched = self.qbits.fetch(config.managed_categories)
@@ -123,6 +126,9 @@ class Cycle:
             self.emit(event)
         for event in self.publisher.publish(fetched, self.qbits.requests_made()):
             self.emit(event)
+        deleted = bool(executed.deleted or reconciled.deleted)
+        if (bin_event := self.bin.run(config.settings, force=deleted)) is not None:
+            self.emit(bin_event)
         duration = time.monotonic() - wall
         finished = ev.CycleFinished(
             cycle=self.number,

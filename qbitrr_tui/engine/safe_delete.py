@@ -30,7 +30,7 @@ from qbitrr_tui.engine.recycle_bin import BinEntry, RecycleBin, move_data, move_
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.snapshot import tracker_host
-from qbitrr_tui.qbit.webapi import QbitError
+from qbitrr_tui.qbit.webapi import QbitError, QbitRequestError
 
 log = get_logger("safe-delete")
 
@@ -113,10 +113,15 @@ class SafeDelete:
             entry = self._record(recycle, adapter, plan, row)
         except OSError as exc:
             return Verdict(False, defer=f"deferred: the recycle bin cannot be written ({exc})")
+        except QbitError as exc:  # the .torrent was not read: nothing recorded, try again
+            return Verdict(False, defer=f"deferred: its .torrent was not exported ({exc})")
         if not settings.recycle_bin_move_data:
             return Verdict(True, note=f"in the recycle bin for {days} days")
         if entry.data in ("deleted", "moving"):
-            adapter.pause([plan.hash])  # nothing is written while it moves
+            try:
+                adapter.pause([plan.hash])  # nothing is written while it moves
+            except QbitError as exc:
+                return Verdict(False, defer=f"deferred: not paused before its move ({exc})")
             if not entry.moved_to:
                 entry = replace(entry, data="moving", moved_to=str(move_destination(entry)))
                 recycle.save(entry)
@@ -172,7 +177,7 @@ def _export(adapter: InstanceAdapter, info_hash: str) -> tuple[bytes | None, str
         )
     try:
         return adapter.export(info_hash), ""
-    except QbitError as exc:
+    except QbitRequestError as exc:  # answered: no metadata yet (409); a lost answer raises
         return None, f"no .torrent ({exc}); kept its magnet link"
 
 
