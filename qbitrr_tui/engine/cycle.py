@@ -126,8 +126,11 @@ class Cycle:
             self.emit(event)
         for event in self.publisher.publish(fetched, self.qbits.requests_made()):
             self.emit(event)
-        deleted = bool(executed.deleted or reconciled.deleted)
-        if (bin_event := self.bin.run(config.settings, force=deleted)) is not None:
+        changed, self.executor.safe_delete.bin_changed = (
+            self.executor.safe_delete.bin_changed,
+            False,
+        )
+        if (bin_event := self.bin.run(config.settings, force=changed)) is not None:
             self.emit(bin_event)
         duration = time.monotonic() - wall
         finished = ev.CycleFinished(

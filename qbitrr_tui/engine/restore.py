@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ from qbitrr_tui.engine.recycle_bin import BinEntry, RecycleBin
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.webapi import QbitError, WebApiClient, base_url
+
+LIST_WAIT = 10.0  # seconds an added torrent may take to be listed
 
 
 class RestoreFailed(UserError):
@@ -79,7 +82,7 @@ def restore(recycle: RecycleBin, entry: BinEntry, adapter: InstanceAdapter) -> s
             category=entry.category,
             tags=tags,
         )
-        back = adapter.torrents_info(hashes=entry.hash)
+        back = _listed(adapter, entry.hash)
     except QbitError as exc:
         raise RestoreFailed(f"{where} did not take {entry.name} back: {exc}") from None
     if not back:
@@ -95,6 +98,18 @@ def restore(recycle: RecycleBin, entry: BinEntry, adapter: InstanceAdapter) -> s
         f"restored {entry.name} to {where}{source}, category '{entry.category}' ({data}); "
         f"tagged {TAG_IGNORED} so the engine leaves it alone"
     )
+
+
+def _listed(adapter: InstanceAdapter, info_hash: str, wait: float = LIST_WAIT) -> bool:
+    """Whether the instance lists the torrent; it adds in the background (4.x answers
+    before the torrent is listed), so it is asked again for up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        if adapter.torrents_info(hashes=info_hash):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.25)
 
 
 def _move_back(recycle: RecycleBin, entry: BinEntry) -> BinEntry:

@@ -48,6 +48,7 @@ class SafeDelete:
     def __init__(self, clock: Callable[[], float]) -> None:
         self.clock = clock
         self.settings: Settings | None = None  # the config's, set by the engine each cycle
+        self.bin_changed = False  # an entry was written: the dashboard's bin is out of date
 
     @property
     def bin(self) -> RecycleBin | None:
@@ -160,6 +161,7 @@ class SafeDelete:
             recycle.save_torrent(entry, content)
         entry = replace(entry, torrent_file=content is not None, export_note=note)
         recycle.save(entry)
+        self.bin_changed = True
         log.info(
             "recycle bin: %s on instance '%s' recorded%s",
             entry.name,
