@@ -461,6 +461,7 @@ KEY_ACTIONS: dict[str, str] = {
     "view_activity": "3",
     "view_plan": "4",
     "config": "c",
+    "recycle_bin": "b",
     "help": "question_mark",
 }
 
