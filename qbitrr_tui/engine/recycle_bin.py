@@ -197,7 +197,7 @@ def move_data(entry: BinEntry) -> tuple[BinEntry, str]:
         return replace(entry, data="kept"), f"{target} is already there"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if os.stat(source).st_dev != os.stat(target.parent).st_dev:
+        if device(source) != device(target.parent):
             return (
                 replace(entry, data="kept"),
                 "the bin folder is on another file system (never copied across)",
@@ -206,6 +206,11 @@ def move_data(entry: BinEntry) -> tuple[BinEntry, str]:
     except OSError as exc:
         return replace(entry, data="kept"), f"could not move it ({exc.strerror or exc})"
     return replace(entry, data="moved", moved_to=str(target)), ""
+
+
+def device(path: Path) -> int:
+    """The file system a path is on (``st_dev``)."""
+    return os.stat(path).st_dev
 
 
 def _inside_strictly(inner: str, outer: str) -> bool:

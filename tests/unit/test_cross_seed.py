@@ -1,0 +1,68 @@
+"""The cross-seed check (engine/cross_seed.py): which torrents share a deleted torrent's data."""
+
+from __future__ import annotations
+
+import pytest
+
+from qbitrr_tui.engine.cross_seed import Holder, PathIndex, shared_with
+from qbitrr_tui.qbit.webapi import QbitError
+
+TARGET = Holder("default", "a" * 40, "Movie.2020", "/data/torrents", "/data/torrents/Movie.2020")
+
+
+def index(*holders: Holder, unread: dict[str, str] | None = None) -> PathIndex:
+    return PathIndex([TARGET, *holders], dict(unread or {}))
+
+
+def no_files(holder: Holder) -> list[str]:
+    raise AssertionError(f"files of {holder.name} read, but no candidate needed them")
+
+
+def test_the_same_content_path_on_another_instance_is_shared_without_reading_files() -> None:
+    other = Holder(
+        "seedbox", "a" * 40, "Movie.2020", "/data/torrents", "/data/torrents/Movie.2020/"
+    )
+    assert shared_with(TARGET, index(other), no_files) == (other, "same content path")
+
+
+def test_neighbours_in_the_same_save_path_are_not_candidates() -> None:
+    others = (
+        Holder(
+            "default",
+            "b" * 40,
+            "Movie.2020.Extras",
+            "/data/torrents",
+            "/data/torrents/Movie.2020.Extras",
+        ),
+        Holder("default", "c" * 40, "Other", "/data/torrents", "/data/torrents/Other"),
+    )
+    assert shared_with(TARGET, index(*others), no_files) is None
+
+
+def test_a_torrent_without_a_root_folder_shares_only_when_a_file_is_the_same() -> None:
+    # A multi-file torrent added without its root folder: its content path is the save path.
+    flat = Holder("seedbox", "d" * 40, "Pack", "/data/torrents", "/data/torrents")
+    files = {
+        TARGET.hash: ["/data/torrents/Movie.2020/movie.mkv"],
+        flat.hash: ["/data/torrents/Other/x.mkv"],
+    }
+    assert shared_with(TARGET, index(flat), lambda h: files[h.hash]) is None
+    files[flat.hash].append("/data/torrents/Movie.2020/movie.mkv")
+    assert shared_with(TARGET, index(flat), lambda h: files[h.hash]) == (flat, "shared files")
+
+
+def test_files_that_cannot_be_read_count_as_shared() -> None:
+    flat = Holder("seedbox", "d" * 40, "Pack", "/data/torrents", "/data/torrents")
+
+    def broken(holder: Holder) -> list[str]:
+        raise QbitError("instance 'seedbox' timed out")
+
+    found = shared_with(TARGET, index(flat), broken)
+    assert found is not None and found[0] == flat and "timed out" in found[1]
+
+
+@pytest.mark.parametrize("windows", ["D:\\torrents\\Movie.2020", "D:/torrents/Movie.2020/"])
+def test_paths_compare_across_slash_styles(windows: str) -> None:
+    target = Holder("default", "a" * 40, "M", "D:/torrents", "D:/torrents/Movie.2020")
+    other = Holder("seedbox", "e" * 40, "M", "D:\\torrents", windows)
+    assert shared_with(target, PathIndex([target, other]), no_files) is not None
