@@ -26,15 +26,19 @@ class BinUpkeep:
         self._next_at = 0.0
         self._last: RecycleBinChanged | None = None
 
-    def run(self, settings: Settings, *, force: bool = False) -> RecycleBinChanged | None:
-        """Purge what is due; the bin's summary when it changed since the last one sent."""
+    def run(
+        self, settings: Settings, *, force: bool = False, dry_run: bool = False
+    ) -> RecycleBinChanged | None:
+        """Purge what is due (not in dry-run: it changes nothing anywhere); the bin's
+        summary when it changed since the last one sent."""
         now = self.clock()
         if not force and now < self._next_at:
             return None
         self._next_at = now + EVERY
         recycle = RecycleBin(settings.data_folder)
         try:
-            recycle.purge(now, settings.recycle_bin_days)
+            if not dry_run:
+                recycle.purge(now, settings.recycle_bin_days)
             event = summary(recycle, settings.recycle_bin_days)
         except OSError as exc:
             log.warning("recycle bin %s: %s", recycle.root, exc)

@@ -126,11 +126,9 @@ class Cycle:
             self.emit(event)
         for event in self.publisher.publish(fetched, self.qbits.requests_made()):
             self.emit(event)
-        changed, self.executor.safe_delete.bin_changed = (
-            self.executor.safe_delete.bin_changed,
-            False,
-        )
-        if (bin_event := self.bin.run(config.settings, force=changed)) is not None:
+        changed = self.executor.safe_delete.take_bin_changed()  # the bin is shown again
+        bin_event = self.bin.run(config.settings, force=changed, dry_run=dry_run)
+        if bin_event is not None:
             self.emit(bin_event)
         duration = time.monotonic() - wall
         finished = ev.CycleFinished(

@@ -50,6 +50,11 @@ class SafeDelete:
         self.settings: Settings | None = None  # the config's, set by the engine each cycle
         self.bin_changed = False  # an entry was written: the dashboard's bin is out of date
 
+    def take_bin_changed(self) -> bool:
+        """Whether an entry was written since the last time this was asked."""
+        changed, self.bin_changed = self.bin_changed, False
+        return changed
+
     @property
     def bin(self) -> RecycleBin | None:
         s = self.settings
@@ -101,7 +106,11 @@ class SafeDelete:
                 log.info("%s on instance '%s': %s (%s)", plan.name, plan.instance, note, how)
                 verdicts[plan.hash] = Verdict(False, note=note)
             else:
-                verdicts[plan.hash] = self._recycle(adapter, plan, row)
+                try:
+                    verdicts[plan.hash] = self._recycle(adapter, plan, row)
+                except OSError as exc:  # the bin's folder: full, read-only, gone
+                    why = f"deferred: the recycle bin cannot be written ({exc})"
+                    verdicts[plan.hash] = Verdict(False, defer=why)
         return verdicts
 
     def _recycle(self, adapter: InstanceAdapter, plan: Planned, row: dict[str, Any]) -> Verdict:
@@ -112,8 +121,6 @@ class SafeDelete:
         days = f"{settings.recycle_bin_days:g}"
         try:
             entry = self._record(recycle, adapter, plan, row)
-        except OSError as exc:
-            return Verdict(False, defer=f"deferred: the recycle bin cannot be written ({exc})")
         except QbitError as exc:  # the .torrent was not read: nothing recorded, try again
             return Verdict(False, defer=f"deferred: its .torrent was not exported ({exc})")
         if not settings.recycle_bin_move_data:
