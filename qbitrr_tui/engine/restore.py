@@ -191,5 +191,6 @@ def list_command(config: Config) -> str:
             f"{data:<15} {e.name}"
         )
     held = sum(e.held_bytes() for e in entries)
-    lines.append(f"{len(entries)} entries; {format_size(held)} of data held in the bin")
+    count = "1 entry" if len(entries) == 1 else f"{len(entries)} entries"
+    lines.append(f"{count}; {format_size(held)} of data held in the bin")
     return "\n".join(lines)

@@ -86,7 +86,10 @@ class SafeDelete:
         fresh = {str(r.get("hash", "")).lower(): r for r in rows if isinstance(r, dict)}
         if index.unread:
             name, why = next(iter(index.unread.items()))
-            defer = f"deferred: cannot check for cross-seeds on instance '{name}' ({why})"
+            defer = (
+                f"deferred: cannot check for cross-seeds on instance '{name}' ({why}); "
+                "set Disabled = true for an instance you no longer run"
+            )
             return {h: Verdict(False, defer=defer) if h in fresh else Verdict(True) for h in hashes}
 
         def files(holder: Holder) -> list[str]:

@@ -119,7 +119,7 @@ def test_restore_to_an_instance_that_is_down_fails_with_status_1(
     RecycleBin(tmp_path / "data").save(entry(tmp_path))
     assert main(["restore", "--config", path, "--list"]) == 0
     listed = capsys.readouterr().out
-    assert HASH in listed and "1 entries" in listed
+    assert HASH in listed and "1 entry; 0 B of data held" in listed
     assert main(["restore", "--config", path, HASH]) == 1
     (error,) = capsys.readouterr().err.splitlines()
     assert error.startswith("qbitrr-tui: cannot reach instance 'default'"), error

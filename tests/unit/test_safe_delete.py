@@ -42,9 +42,11 @@ ROW = {"hash": A, "name": "Movie", "save_path": "/dl", "content_path": "/dl/Movi
 
 def test_an_instance_that_cannot_be_read_defers_the_deletion_of_what_is_still_there() -> None:
     verdicts = judge(PathIndex(unread={"seedbox": "timed out"}), [ROW])
-    assert verdicts[A] == Verdict(
-        False, defer="deferred: cannot check for cross-seeds on instance 'seedbox' (timed out)"
+    assert verdicts[A].defer.startswith(
+        "deferred: cannot check for cross-seeds on instance 'seedbox' (timed out); "
+        "set Disabled = true"
     )
+    assert not verdicts[A].files
     assert verdicts[B] == Verdict(True)  # already gone: the request deletes nothing
 
 

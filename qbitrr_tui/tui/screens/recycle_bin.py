@@ -74,7 +74,7 @@ class RecycleBinScreen(ModalScreen[None]):
         rows = shown.rows if shown is not None else ()
         held = format_size(shown.held_bytes) if shown is not None else "0"
         self.query_one("#bin-title", Label).update(
-            Text(f"Recycle bin: {len(rows)} entries, {held} of data held", style="bold")
+            Text(f"Recycle bin: {_entries(len(rows))}, {held} of data held", style="bold")
             if shown is not None
             else Text("Recycle bin: not read yet (the engine reports it after a cycle)")
         )
@@ -102,3 +102,7 @@ class RecycleBinScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
