@@ -103,7 +103,12 @@ def shared_with(target: Holder, index: PathIndex, files: Files) -> tuple[Holder,
         mine = set(files(target))
     except QbitError as exc:
         return candidates[0], f"its files could not be read ({exc})"
+    if not mine:
+        return None  # no files yet (a magnet without metadata): nothing of it to share
     for other in candidates:
+        theirs_path = norm(other.content_path)
+        if _inside(theirs_path, mine_path) and not any(_inside(f, theirs_path) for f in mine):
+            continue  # inside our folder, but none of our files is under it: no read needed
         try:
             theirs = files(other)
         except QbitError as exc:

@@ -66,3 +66,24 @@ def test_paths_compare_across_slash_styles(windows: str) -> None:
     target = Holder("default", "a" * 40, "M", "D:/torrents", "D:/torrents/Movie.2020")
     other = Holder("seedbox", "e" * 40, "M", "D:\\torrents", windows)
     assert shared_with(target, PathIndex([target, other]), no_files) is not None
+
+
+def test_torrents_inside_a_flat_torrent_are_read_only_when_its_files_are_under_them() -> None:
+    flat = Holder("default", "f" * 40, "Pack", "/data/torrents", "/data/torrents")
+    inside = (
+        Holder("default", "1" * 40, "Movie.2020", "/data/torrents", "/data/torrents/Movie.2020"),
+        Holder("default", "2" * 40, "Other", "/data/torrents", "/data/torrents/Other"),
+    )
+    read: list[str] = []
+    files = {
+        flat.hash: ["/data/torrents/Other/a.mkv"],
+        inside[1].hash: ["/data/torrents/Other/a.mkv"],
+    }
+
+    def reading(holder: Holder) -> list[str]:
+        read.append(holder.name)
+        return files.get(holder.hash, [])
+
+    found = shared_with(flat, PathIndex([flat, *inside]), reading)
+    assert found == (inside[1], "shared files")
+    assert read == ["Pack", "Other"]  # Movie.2020 holds none of Pack's files: not read
