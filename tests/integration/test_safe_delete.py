@@ -13,6 +13,7 @@ import pytest
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.engine.recycle_bin import DAY, RecycleBin
+from qbitrr_tui.engine.restore import restore_command
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import sandbox_config
@@ -237,3 +238,45 @@ def test_a_lost_answer_on_the_delete_or_the_export_makes_one_bin_entry(
     assert entry.data == "moved" and entry.torrent_file
     assert Path(entry.moved_to, "movie.mkv").stat().st_size == 48 * 1024
     assert proxied.count("GET /api/v2/torrents/export") == (2 if "export" in lost else 1)
+
+
+def test_without_move_data_the_files_go_and_the_record_stays_and_restore_cli_puts_it_back(
+    qbits: dict[str, QbitProcess], tmp_path: Path, content_dir: Path
+) -> None:
+    proc = qbits["default"]
+    sample = content.make_sample(content_dir, "Plain.Bin.2023", FILES)
+    seed(proc, sample, "radarr")
+    magnet = content.add_magnet(proc, "No.Metadata.2023", category="radarr")
+    proc.wait_for_torrent(magnet, lambda t: t["state"] in ("metaDL", "stalledDL"))
+    online(proc)
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": proc},
+        data_folder=tmp_path / "data",
+        settings={"RecycleBin": True},
+    )
+    engine = Engine(config)
+    try:
+        fail(proc, sample.info_hash)
+        fail(proc, magnet)
+        engine.run_cycle()
+        said = reasons(drain(engine))
+    finally:
+        engine.close()
+    assert sum("in the recycle bin for 7 days" in r for r in said) == 2, said
+    assert not sample.content_path.exists()  # deleted by qBittorrent, as asked
+    recycle = RecycleBin(tmp_path / "data")
+    by_hash = {e.hash: e for e in recycle.entries()}
+    assert by_hash[sample.info_hash].torrent_file and by_hash[sample.info_hash].data == "deleted"
+    no_meta = by_hash[magnet]  # no metadata, no .torrent: its magnet link is kept instead
+    assert not no_meta.torrent_file and no_meta.magnet.startswith(f"magnet:?xt=urn:btih:{magnet}")
+    assert "kept its magnet link" in no_meta.export_note
+
+    said_back = restore_command(config, sample.info_hash[:10], "", dry_run=False)
+    assert said_back.startswith("restored Plain.Bin.2023 to instance 'default'")
+    assert "downloads again" in said_back
+    (back,) = proc.torrents(torrent_hashes=sample.info_hash)
+    assert back["category"] == "failed" and "qBitrr-ignored" in back["tags"]
+    assert restore_command(config, magnet, "default", dry_run=False).endswith("alone")
+    proc.wait_for_torrent(magnet)
+    assert recycle.entries() == []
