@@ -62,12 +62,17 @@ def restore(recycle: RecycleBin, entry: BinEntry, adapter: InstanceAdapter) -> s
     """Put ``entry`` back; one sentence saying what was done (RestoreFailed otherwise)."""
     where = f"instance '{entry.instance}'"
     try:
-        if adapter.torrents_info(hashes=entry.hash):
-            raise RestoreFailed(
-                f"{entry.name} is already on {where}; nothing restored (the entry stays)"
-            )
+        present = bool(adapter.torrents_info(hashes=entry.hash))
     except QbitError as exc:
         raise RestoreFailed(f"cannot read {where}: {exc}") from None
+    if present and entry.data in ("moved", "moving"):
+        raise RestoreFailed(
+            f"{entry.name} is on {where} again while its data is still in the bin; "
+            "remove it there first (the entry stays)"
+        )
+    if present:  # an earlier try was taken but its answer lost: done, not added twice
+        recycle.forget(entry)
+        return f"{entry.name} is back on {where} already; its bin entry is removed"
     entry = _move_back(recycle, entry)
     torrent = recycle.torrent_path(entry)
     content = torrent.read_bytes() if entry.torrent_file and torrent.is_file() else None

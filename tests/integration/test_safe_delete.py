@@ -13,7 +13,7 @@ import pytest
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.engine.recycle_bin import DAY, RecycleBin
-from qbitrr_tui.engine.restore import restore_command
+from qbitrr_tui.engine.restore import RestoreFailed, restore_command
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import sandbox_config
@@ -280,3 +280,43 @@ def test_without_move_data_the_files_go_and_the_record_stays_and_restore_cli_put
     assert restore_command(config, magnet, "default", dry_run=False).endswith("alone")
     proc.wait_for_torrent(magnet)
     assert recycle.entries() == []
+
+
+def test_a_lost_answer_to_the_restore_is_not_added_twice(
+    qbits: dict[str, QbitProcess], proxied: Proxy, tmp_path: Path, content_dir: Path
+) -> None:
+    proc = qbits["default"]
+    sample = content.make_sample(content_dir, "Restore.Lost.2024", FILES)
+    seed(proc, sample, "radarr")
+    online(proc)
+    instance = {
+        "Host": "127.0.0.1",
+        "Port": proxied.port,
+        "UserName": proc.username,
+        "Password": proc.password,
+    }
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {},
+        extra_instances={"default": instance},
+        data_folder=tmp_path / "data",
+        settings={"RecycleBin": True, "RecycleBinMoveData": True},
+    )
+    engine = Engine(config)
+    try:
+        fail(proc, sample.info_hash)
+        engine.run_cycle()
+    finally:
+        engine.close()
+    assert proc.torrents(torrent_hashes=sample.info_hash) == []
+    proxied.inject(Fault("lose_answer", match="POST /api/v2/torrents/add"))
+    with pytest.raises(RestoreFailed, match=r"did not take Restore\.Lost\.2024 back"):
+        restore_command(config, sample.info_hash, "", dry_run=False)
+    said = restore_command(config, sample.info_hash, "", dry_run=False)
+    assert (
+        said == "Restore.Lost.2024 is back on instance 'default' already; its bin entry is removed"
+    )
+    assert proxied.count("POST /api/v2/torrents/add") == 1
+    assert RecycleBin(tmp_path / "data").entries() == []
+    proc.wait_for_torrent(sample.info_hash, lambda t: t["progress"] == 1)
+    assert (sample.content_path / "movie.mkv").stat().st_size == 48 * 1024
