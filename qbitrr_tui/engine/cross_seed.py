@@ -20,6 +20,7 @@ ago is seen. An instance that cannot be read makes the check unsure: the caller 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -30,6 +31,7 @@ from qbitrr_tui.qbit.webapi import QbitError
 RECENT_PAGE = 100
 RECENT_PAGES = 10  # past this many pages of new torrents, read them all instead
 RECENT_MARGIN = 600.0  # seconds of clock difference between us and an instance
+READ_BUDGET = 10.0  # seconds the reads of every instance's paths may take together
 
 
 @runtime_checkable
@@ -182,16 +184,24 @@ def build_index(
     names: Sequence[str],
     adapter_of: Callable[[str], InstanceAdapter],
     source: PathSource | None,
+    budget: float = READ_BUDGET,
 ) -> PathIndex:
-    """Read every instance named (those disabled by the user are left out by the caller)."""
+    """Read every instance named (those disabled by the user are left out by the caller),
+    concurrently; one that has not answered within ``budget`` seconds is unread (and the
+    deletions wait), so a hung instance holds up the deletions, not the cycle."""
     index = PathIndex()
-    for name in names:
+    pool = ThreadPoolExecutor(max_workers=max(1, len(names)), thread_name_prefix="paths")
+    futures = {pool.submit(lambda n: instance_rows(n, adapter_of(n), source), n): n for n in names}
+    done, _ = wait(futures, timeout=budget)
+    pool.shutdown(wait=False)
+    for future, name in futures.items():
+        if future not in done:
+            index.unread[name] = f"no answer within {budget:g}s"
+            continue
         try:
-            rows = instance_rows(name, adapter_of(name), source)
+            index.holders += holders_from(name, future.result())
         except QbitError as exc:
             index.unread[name] = str(exc)
-            continue
-        index.holders += holders_from(name, rows)
     return index
 
 

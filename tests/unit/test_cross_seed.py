@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from qbitrr_tui.engine.cross_seed import Holder, PathIndex, shared_with
@@ -87,3 +89,31 @@ def test_torrents_inside_a_flat_torrent_are_read_only_when_its_files_are_under_t
     found = shared_with(flat, PathIndex([flat, *inside]), reading)
     assert found == (inside[1], "shared files")
     assert read == ["Pack", "Other"]  # Movie.2020 holds none of Pack's files: not read
+
+
+def test_an_instance_that_hangs_is_unread_and_the_others_are_read() -> None:
+    from typing import Any, cast
+
+    from qbitrr_tui.engine.cross_seed import build_index
+    from qbitrr_tui.qbit.adapter import InstanceAdapter
+
+    release = threading.Event()
+
+    class Rows:
+        def __init__(self, hang: bool) -> None:
+            self.hang = hang
+
+        def torrents_info(self, **filters: Any) -> list[dict[str, Any]]:
+            if self.hang:
+                release.wait(5)
+            return [{"hash": "c" * 40, "name": "X", "save_path": "/d", "content_path": "/d/X"}]
+
+    def adapter_of(name: str) -> InstanceAdapter:
+        return cast(InstanceAdapter, Rows(hang=name == "hung"))
+
+    try:
+        index = build_index(["default", "hung"], adapter_of, None, budget=0.2)
+    finally:
+        release.set()
+    assert [h.instance for h in index.holders] == ["default"]
+    assert index.unread == {"hung": "no answer within 0.2s"}
