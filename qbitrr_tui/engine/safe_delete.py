@@ -103,32 +103,54 @@ class SafeDelete:
                 continue
             target = cross_seed.holders_from(plan.instance, [row])[0]
             shared = cross_seed.shared_with(target, index, files)
+            note = ""
             if shared is not None:
                 other, how = shared
                 note = f"kept data: shared with {other.name} on {other.instance}"
                 log.info("%s on instance '%s': %s (%s)", plan.name, plan.instance, note, how)
-                verdicts[plan.hash] = Verdict(False, note=note)
-            else:
-                try:
-                    verdicts[plan.hash] = self._recycle(adapter, plan, row)
-                except OSError as exc:  # the bin's folder: full, read-only, gone
-                    why = f"deferred: the recycle bin cannot be written ({exc})"
-                    verdicts[plan.hash] = Verdict(False, defer=why)
+            try:
+                verdicts[plan.hash] = self._recycle(
+                    adapter, plan, row, shared=note if shared else ""
+                )
+            except OSError as exc:  # the bin's folder: full, read-only, gone
+                why = f"deferred: the recycle bin cannot be written ({exc})"
+                verdicts[plan.hash] = Verdict(False, defer=why)
         return verdicts
 
-    def _recycle(self, adapter: InstanceAdapter, plan: Planned, row: dict[str, Any]) -> Verdict:
+    def _recycle(
+        self, adapter: InstanceAdapter, plan: Planned, row: dict[str, Any], *, shared: str
+    ) -> Verdict:
+        """Into the bin (when it is on); ``shared``: the data stays, for another torrent."""
         recycle = self.bin
         settings = self.settings
         if recycle is None or settings is None:
-            return Verdict(True)
+            return Verdict(not shared, note=shared)
         days = f"{settings.recycle_bin_days:g}"
         try:
-            entry = self._record(recycle, adapter, plan, row)
+            entry = self._record(recycle, adapter, plan, row, kept=bool(shared))
         except QbitError as exc:  # the .torrent was not read: nothing recorded, try again
             return Verdict(False, defer=f"deferred: its .torrent was not exported ({exc})")
+        # An entry from an earlier try says what this try does with the data.
+        if shared:  # restorable: the torrent is in the bin, its data where it was
+            if entry.data == "deleted":
+                recycle.save(replace(entry, data="kept"))
+            return Verdict(False, note=shared)
         if not settings.recycle_bin_move_data:
+            if entry.data == "kept":
+                recycle.save(replace(entry, data="deleted"))
             return Verdict(True, note=f"in the recycle bin for {days} days")
-        if entry.data in ("deleted", "moving"):
+        return self._move(recycle, adapter, plan, entry, days)
+
+    def _move(
+        self,
+        recycle: RecycleBin,
+        adapter: InstanceAdapter,
+        plan: Planned,
+        entry: BinEntry,
+        days: str,
+    ) -> Verdict:
+        """RecycleBinMoveData: the data into the bin (once; a repeat sees it done)."""
+        if entry.data != "moved":
             try:
                 adapter.pause([plan.hash])  # nothing is written while it moves
             except QbitError as exc:
@@ -141,12 +163,16 @@ class SafeDelete:
             if why:
                 log.warning("%s: data kept in place: %s", plan.name, why)
                 return Verdict(False, note=f"kept data in place: {why}")
-        if entry.data == "kept":
-            return Verdict(False, note="kept data in place (see the recycle bin record)")
         return Verdict(False, note=f"data moved to the recycle bin for {days} days")
 
     def _record(
-        self, recycle: RecycleBin, adapter: InstanceAdapter, plan: Planned, row: dict[str, Any]
+        self,
+        recycle: RecycleBin,
+        adapter: InstanceAdapter,
+        plan: Planned,
+        row: dict[str, Any],
+        *,
+        kept: bool,
     ) -> BinEntry:
         """The bin entry of this deletion: the one already there (a step sent again), or a
         new one with its .torrent exported."""
@@ -164,6 +190,7 @@ class SafeDelete:
             size=_int(row.get("size")),
             removed_at=self.clock(),
             why=f"{plan.rule.value}: {plan.reason}",
+            data="kept" if kept else "deleted",
             magnet=str(row.get("magnet_uri", "")) or _magnet(plan.hash, row),
         )
         content, note = _export(adapter, plan.hash)

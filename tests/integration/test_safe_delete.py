@@ -100,7 +100,8 @@ def test_a_cross_seeded_pair_on_two_instances_keeps_its_data_when_one_is_removed
         r.startswith("applied") and "kept data: shared with Shared.Movie.2020 on seedbox" in r
         for r in said
     ), said
-    assert RecycleBin(tmp_path / "data").entries() == []  # nothing was deleted: no entry
+    (entry,) = RecycleBin(tmp_path / "data").entries()  # restorable, its data in place
+    assert entry.data == "kept" and entry.held_bytes() == 0 and entry.torrent_file
 
 
 def test_a_recycled_torrent_is_restored_with_its_data_and_category_then_purged_in_time(
