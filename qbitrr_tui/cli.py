@@ -259,6 +259,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    from qbitrr_tui.engine.restore import list_command, restore_command
+
+    config = load_for_command(args)
+    if args.list:
+        print(list_command(config))
+        return 0
+    if not args.hash:
+        raise UserError("restore needs a torrent HASH (see `qbitrr-tui restore --list`)")
+    dry_run = bool(getattr(args, "dry_run", False))
+    print(restore_command(config, args.hash, args.instance or "", dry_run=dry_run))
+    return 0
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from qbitrr_tui.sandbox.qbit import find_qbittorrent
     from qbitrr_tui.tui.screenshot import take_screenshots
@@ -294,6 +308,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "demo": cmd_demo,
         "attach": cmd_attach,
         "screenshot": cmd_screenshot,
+        "restore": cmd_restore,
     }
     return commands
 
@@ -357,6 +372,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="qBittorrent release of each instance, in turn: a mixed fleet "
         "(`make qbittorrent-versions` provides them)",
     )
+
+    restore = sub.add_parser(
+        "restore", parents=[common], help="put a torrent back from the recycle bin"
+    )
+    restore.add_argument("hash", metavar="HASH", nargs="?", help="its hash (or a prefix)")
+    restore.add_argument("--instance", metavar="NAME", help="when the hash is on several")
+    restore.add_argument("--list", action="store_true", help="list the recycle bin")
 
     shot = sub.add_parser("screenshot", help="write screenshots/ from the demo")
     shot.add_argument("--out", metavar="DIR", default="screenshots", help="output folder")

@@ -33,6 +33,9 @@ class Settings:
     failed_category: str = "failed"
     recheck_category: str = "recheck"
     max_deletions_per_cycle: int = 10
+    recycle_bin: bool = False
+    recycle_bin_days: float = 7.0
+    recycle_bin_move_data: bool = False
 
     @property
     def db_path(self) -> Path:

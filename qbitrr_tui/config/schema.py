@@ -188,6 +188,31 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
         "Per instance: a cycle that would delete more torrents deletes none and asks.",
         minimum=0,
     ),
+    Field(
+        "RecycleBin",
+        "recycle_bin",
+        "bool",
+        False,
+        "Before deleting a torrent with its files, keep its .torrent and a record of the "
+        "removal in the data folder's recycle-bin (restore it with `qbitrr-tui restore HASH`).",
+    ),
+    Field(
+        "RecycleBinDays",
+        "recycle_bin_days",
+        "float",
+        7.0,
+        "Days a recycle-bin entry (and its moved data) is kept before it is purged.",
+        minimum=0,
+    ),
+    Field(
+        "RecycleBinMoveData",
+        "recycle_bin_move_data",
+        "bool",
+        False,
+        "With RecycleBin: move the data into a .qbitrr-tui-recycle-bin folder beside it (same "
+        "file system only) instead of deleting it; data on another file system, or not "
+        "visible to qbitrr-tui, is kept in place and the torrent is not deleted with files.",
+    ),
 )
 
 QBIT_FIELDS: tuple[Field, ...] = (
@@ -481,6 +506,7 @@ KEY_ACTIONS: dict[str, str] = {
     "view_activity": "3",
     "view_plan": "4",
     "config": "c",
+    "recycle_bin": "b",
     "help": "question_mark",
 }
 

@@ -32,6 +32,7 @@ from qbitrr_tui.config import Config
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine import guards
 from qbitrr_tui.engine.arrs import ArrFleet
+from qbitrr_tui.engine.bin_upkeep import BinUpkeep
 from qbitrr_tui.engine.decider import Decider
 from qbitrr_tui.engine.executor import Executed, Executor
 from qbitrr_tui.engine.journal import Journal, Reconciled
@@ -63,6 +64,7 @@ class Cycle:
         self.journal = Journal(self.store, self.clock)
         self.executor = Executor(self.qbits, self.arrs.clients, self.journal, self.clock)
         self.publisher = RowPublisher(self.memory)
+        self.bin = BinUpkeep(self.clock)
         self.number = 0
         self._unsaved_states: dict[TorrentKey, StoredState] = {}
         self._unsaved_gone: set[TorrentKey] = set()
@@ -83,6 +85,7 @@ class Cycle:
         requests_before = self.qbits.requests_made()
         arr_requests_before = self.arrs.requests_made()
 
+        self.executor.safe_delete.settings = config.settings  # cross-seeds, recycle bin
         arr_reads = self.arrs.start_reads()  # alongside the qBittorrent reads
         fetched = self.qbits.fetch(config.managed_categories)
         queues, arr_events = self.arrs.collect(arr_reads)
@@ -134,6 +137,10 @@ class Cycle:
             self.emit(event)
         for event in self.publisher.publish(fetched, self.qbits.requests_made()):
             self.emit(event)
+        changed = self.executor.safe_delete.take_bin_changed()  # the bin is shown again
+        bin_event = self.bin.run(config.settings, force=changed, dry_run=dry_run)
+        if bin_event is not None:
+            self.emit(bin_event)
         duration = time.monotonic() - wall
         finished = ev.CycleFinished(
             cycle=self.number,

@@ -136,6 +136,34 @@ class LogLine:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class BinRow:
+    """One recycle-bin entry as the dashboard lists it."""
+
+    instance: str
+    hash: str
+    name: str
+    category: str
+    size: int
+    removed_at: float
+    expires_at: float
+    data: str  # "deleted" | "moved" | "kept" (in place)
+    why: str
+
+    @property
+    def key(self) -> TorrentKey:
+        return (self.instance, self.hash)
+
+
+@dataclass(frozen=True, slots=True)
+class RecycleBinChanged:
+    """The recycle bin's entries, the bytes of data it holds, and what was just done."""
+
+    rows: tuple[BinRow, ...]
+    held_bytes: int
+    message: str = ""
+
+
 Event = (
     InstanceHealthChanged
     | ArrHealthChanged
@@ -146,6 +174,7 @@ Event = (
     | EngineStateChanged
     | LogLine
     | TorrentDetails
+    | RecycleBinChanged
 )
 
 # --- commands in -------------------------------------------------------------------------
@@ -188,6 +217,14 @@ class ApplyPlanned:
 
 
 @dataclass(frozen=True, slots=True)
+class RestoreFromBin:
+    """Put a recycle-bin entry back on its instance (engine/restore.py)."""
+
+    instance: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class Stop:
     pass
 
@@ -199,6 +236,7 @@ Command = (
     | SetDryRun
     | ReloadConfig
     | ApplyPlanned
+    | RestoreFromBin
     | Stop
     | ManualAction
     | RequestDetails
@@ -211,6 +249,7 @@ __all__ = [
     "ActionEvent",
     "ApplyPlanned",
     "ArrHealthChanged",
+    "BinRow",
     "Command",
     "CycleFinished",
     "EngineStateChanged",
@@ -221,9 +260,11 @@ __all__ = [
     "LogLine",
     "ManualAction",
     "ManualKind",
+    "RecycleBinChanged",
     "ReloadConfig",
     "RequestDetails",
     "RescanNow",
+    "RestoreFromBin",
     "SetDryRun",
     "SetInstanceEnabled",
     "SetPaused",

@@ -23,15 +23,17 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from qbitrr_tui.arr.client import ArrClient, ArrError
+from qbitrr_tui.engine.cross_seed import PathIndex, PathSource
 from qbitrr_tui.engine.events import ActionEvent
 from qbitrr_tui.engine.journal import JOURNALED, Journal
 from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind, TorrentKey
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.ports import QbitPort
+from qbitrr_tui.engine.safe_delete import SafeDelete
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.webapi import QbitError
@@ -58,14 +60,16 @@ class Executed:
 class _Flush:
     """One instance's batches; records an event per (torrent, action)."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (one call site)
         self,
         adapter: InstanceAdapter,
         arrs: Mapping[str, ArrClient],
         plans: Sequence[Planned],
         clock: Callable[[], float],
         journal: Journal,
+        safe: tuple[SafeDelete, PathIndex, Callable[[str], InstanceAdapter]] | None = None,
     ) -> None:
+        self.safe = safe
         self.adapter = adapter
         self.arrs = arrs
         self.plans = plans
@@ -153,12 +157,35 @@ class _Flush:
         self._imports()
         self._blocklist()
         deletes = [(p, x) for p, x in self._items(ActionKind.DELETE) if p.hash not in self.blocked]
-        for files in (True, False):
-            group = [(p, x) for p, x in deletes if x.delete_files is files]
+        for files, group in self._judged(deletes):
             if self._batch(group, partial(_delete, a, files)):
                 self.outcome.deleted.update(p.key for p, _ in group)
         self._searches()
         return self.outcome
+
+    def _judged(
+        self, deletes: list[tuple[Planned, Action]]
+    ) -> list[tuple[bool, list[tuple[Planned, Action]]]]:
+        """The deletions as sent: with files only where the safe-delete check allows it
+        (cross-seeds, recycle bin: engine/safe_delete.py); deferred ones fail for now."""
+        with_files = [(p, x) for p, x in deletes if x.delete_files]
+        keep = [(p, x) for p, x in deletes if not x.delete_files]
+        if not with_files or self.safe is None:
+            return [(True, with_files), (False, keep)]
+        safe, index, adapter_of = self.safe
+        verdicts = safe.judge(self.adapter, [p for p, _ in with_files], index, adapter_of)
+        sent_with_files = []
+        for planned, action in with_files:
+            verdict = verdicts[planned.hash]
+            plan = replace(planned, reason=f"{planned.reason}; {verdict.note}")
+            plan = plan if verdict.note else planned
+            if verdict.defer:
+                self._record([(plan, action)], verdict.defer)
+            elif verdict.files:
+                sent_with_files.append((plan, action))
+            else:
+                keep.append((plan, action))
+        return [(True, sent_with_files), (False, keep)]
 
     def _limits(self, hashes: list[str], action: Action) -> None:
         if action.upload_limit != -1:
@@ -261,6 +288,7 @@ class Executor:
         self.arrs = arrs
         self.journal = journal
         self.clock = clock
+        self.safe_delete = SafeDelete(clock)
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="flush")
         self._running: dict[str, Future[Executed]] = {}  # flushes past their deadline
 
@@ -289,6 +317,7 @@ class Executor:
         outcome = Executed()
         futures: dict[str, Future[Executed]] = {}
         busy = self.busy()
+        safe = self._safe_delete(plans)
         for instance, items in by_instance.items():
             try:
                 if instance in busy:
@@ -300,7 +329,7 @@ class Executor:
                     outcome.events += plan.events("failed", now, error=str(exc))
                 continue
             futures[instance] = self._pool.submit(
-                _Flush(adapter, self.arrs, items, self.clock, self.journal).run
+                _Flush(adapter, self.arrs, items, self.clock, self.journal, safe).run
             )
         wait_futures(futures.values(), timeout=deadline)
         for instance, future in futures.items():
@@ -318,3 +347,14 @@ class Executor:
                 deadline,
             )
         return outcome
+
+    def _safe_delete(
+        self, plans: Sequence[Planned]
+    ) -> tuple[SafeDelete, PathIndex, Callable[[str], InstanceAdapter]] | None:
+        """The cross-seed index, read once, when some plan deletes with files."""
+        actions = (a for p in plans for a in p.actions)
+        if not any(a.kind is ActionKind.DELETE and a.delete_files for a in actions):
+            return None
+        source = self.manager if isinstance(self.manager, PathSource) else None
+        adapter_of = self.manager.get_client
+        return self.safe_delete, self.safe_delete.index(plans, adapter_of, source), adapter_of

@@ -73,6 +73,7 @@ class Engine:
         self.arrs = arrs or ArrFleet(config.managed_arrs, clock=clock)
         self._set_budgets()
         self._cycle = Cycle(self.manager, self.arrs, self.store, self.memory, clock, self._emit)
+        self._cycle.executor.safe_delete.settings = config.settings  # before the first cycle
         self._manual = ManualActions(
             qbits=self.manager,
             arrs=self.arrs,
@@ -189,6 +190,16 @@ class Engine:
                 return True
             case ev.ManualAction() | ev.RequestDetails():
                 return self._operator(command)
+            case ev.RestoreFromBin(instance, info_hash):
+                self._emit(
+                    self._cycle.bin.restore(
+                        self.manager,
+                        self.config.settings,
+                        (instance, info_hash),
+                        dry_run=self.dry_run,
+                    )
+                )
+                return True
             case _:
                 assert_never(command)
 

@@ -10,6 +10,9 @@ What differs, from qBittorrent's WebAPI_Changelog.md and checked against real 4.
 - 2.12: ``torrents/setShareLimits`` requires ``shareLimitAction``; 2.15.3 (5.2) also
   ``shareLimitsMode`` (HTTP 400 without them).
 - 2.15.2 (5.2): ``app/getFreeSpaceAtPath``: free space on the instance's own disk at a path.
+- 2.8.14 (4.4): ``torrents/export`` (the .torrent of a torrent with metadata; 409 without):
+  4.5, 5.1 and 5.3 all have it. ``torrents/add`` answers ``Fails.`` (200) on 4.x and 409
+  (5.x) when nothing was added; it is checked by reading the torrent back.
 
 Hashes are sent in one request per action (``|``-joined), never one request per torrent.
 """
@@ -19,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qbitrr_tui.qbit.webapi import WebApiClient
+from qbitrr_tui.qbit.webapi import QbitRequestError, WebApiClient
 
 
 def version_tuple(text: str) -> tuple[int, ...]:
@@ -35,6 +38,7 @@ def _hashes(hashes: Iterable[str]) -> str:
 
 
 STOP_API = (2, 11)
+EXPORT_API = (2, 8, 14)
 SHARE_LIMIT_ACTION_API = (2, 12)
 FREE_SPACE_AT_PATH_API = (2, 15, 2)
 SHARE_LIMITS_MODE_API = (2, 15, 3)
@@ -132,6 +136,14 @@ class InstanceAdapter:
         data = self.client.get_json("torrents/trackers", hash=torrent_hash)
         return data if isinstance(data, list) else []
 
+    @property
+    def can_export(self) -> bool:
+        return self._api >= EXPORT_API
+
+    def export(self, torrent_hash: str) -> bytes:
+        """The .torrent file (Web API ≥ 2.8.14; QbitError when there is no metadata yet)."""
+        return self.client.request("GET", "torrents/export", params={"hash": torrent_hash}).content
+
     def categories(self) -> dict[str, Any]:
         data = self.client.get_json("torrents/categories")
         return data if isinstance(data, dict) else {}
@@ -158,6 +170,34 @@ class InstanceAdapter:
             "torrents/delete",
             {"hashes": _hashes(hashes), "deleteFiles": "true" if delete_files else "false"},
         )
+
+    def add_torrent(
+        self,
+        *,
+        torrent_file: bytes | None,
+        magnet: str,
+        save_path: str,
+        category: str,
+        tags: Sequence[str],
+    ) -> None:
+        """Add one torrent (its .torrent, else its magnet) at ``save_path``, as the files
+        were laid out (``contentLayout=Original``), started: qBittorrent checks the data
+        that is already there."""
+        data = {
+            "savepath": save_path,
+            "category": category,
+            "tags": ",".join(tags),
+            "contentLayout": "Original",
+            "autoTMM": "false",
+        }
+        if torrent_file is None:
+            data["urls"] = magnet
+            files = None
+        else:
+            files = {"torrents": ("restore.torrent", torrent_file, "application/x-bittorrent")}
+        answer = self.client.request("POST", "torrents/add", data=data, files=files)
+        if answer.text.strip() == "Fails.":
+            raise QbitRequestError(f"instance '{self.client.name}' refused to add it", 200)
 
     def add_tags(self, hashes: Sequence[str], tags: Sequence[str]) -> None:
         self.client.post("torrents/addTags", {"hashes": _hashes(hashes), "tags": ",".join(tags)})

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
+from typing import Any
 
 from qbitrr_tui.config.model import QbitInstanceConfig
 from qbitrr_tui.health import Health, HealthState
@@ -281,6 +282,21 @@ class QbitManager:
             free_space_folder=self.free_space_folder,
             read_budget=self.read_budget,
         )
+
+    def known_torrents(self, name: str) -> tuple[list[dict[str, Any]], float | None]:
+        """Every torrent of an instance as last read (all categories: hash, name and paths),
+        and when the last full read was; for the cross-seed check (engine/cross_seed.py)."""
+        view = self._get(name).view
+        rows = [
+            {
+                "hash": h,
+                "name": info.get("name", ""),
+                "save_path": info.get("save_path", ""),
+                "content_path": info.get("content_path", ""),
+            }
+            for h, info in list(view.torrents.items())
+        ]
+        return rows, view.last_full
 
     def mark_dirty(self, name: str, hashes: Iterable[str]) -> None:
         """The engine changed these torrents: the next read fetches them again."""

@@ -89,6 +89,8 @@ def start_demo(
             "DryRun": dry_run,
             "MaxDeletionsPerCycle": 5,
             "FullRefreshInterval": 60,
+            "RecycleBin": True,  # as in the starter config; the data moves to the bin
+            "RecycleBinMoveData": True,
         }
         torrent = {"StalledDelay": "15m", "MaximumETA": "2h", "IgnoreTorrentsYoungerThan": 30}
         text = sandbox_config_text(

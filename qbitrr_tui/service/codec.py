@@ -32,6 +32,8 @@ _CLASSES: dict[str, type[Any]] = {
         ev.TorrentDetails,
         ev.FileDetail,
         ev.TrackerDetail,
+        ev.RecycleBinChanged,
+        ev.BinRow,
         Health,
         ServerState,
         Action,

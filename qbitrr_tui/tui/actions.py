@@ -30,6 +30,7 @@ from qbitrr_tui.tui.preferences import Preferences, save_preferences
 from qbitrr_tui.tui.screens.config_screen import ConfigScreen
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.help import HelpScreen
+from qbitrr_tui.tui.screens.recycle_bin import RecycleBinScreen
 from qbitrr_tui.tui.view_model import DashboardModel, PlanItem
 from qbitrr_tui.tui.widgets.activity_view import ActivityView
 from qbitrr_tui.tui.widgets.instances_view import InstancesView
@@ -201,6 +202,14 @@ class DashboardActions(App[None]):
             title="Configuration",
             timeout=8,
         )
+
+    def action_recycle_bin(self) -> None:
+        self.push_screen(RecycleBinScreen(self.model.recycle_bin))
+
+    @on(RecycleBinScreen.Restore)
+    def _restore_from_bin(self, message: RecycleBinScreen.Restore) -> None:
+        self.send(ev.RestoreFromBin(*message.key))
+        self.notify("Restoring from the recycle bin…")
 
     def action_help(self) -> None:
         where = f"Config: {self.config_path}" if self.config_path else ""

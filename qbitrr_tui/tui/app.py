@@ -22,6 +22,7 @@ from qbitrr_tui.tui import keys
 from qbitrr_tui.tui.actions import EngineLink
 from qbitrr_tui.tui.format import use_colour
 from qbitrr_tui.tui.preferences import load_preferences, preferences_path
+from qbitrr_tui.tui.screens.recycle_bin import RecycleBinScreen
 from qbitrr_tui.tui.signals import LeaveOnSignal
 from qbitrr_tui.tui.torrent_actions import TorrentActions
 from qbitrr_tui.tui.view_model import DashboardModel
@@ -199,6 +200,8 @@ class QbitrrApp(TorrentActions):
             # The plan is where actions are approved: its reasons follow the torrents'.
             if changes.plan or not changes.torrents.isdisjoint(self.model.plan):
                 self._main(PlanView).show(self.model)
+        if changes.recycle_bin and isinstance(self.screen, RecycleBinScreen):
+            self.screen.show(self.model.recycle_bin)
         for message in changes.messages:
             self.notify(f"Engine: {message}")
         for severity, alert in changes.alerts:

@@ -30,6 +30,12 @@ _SPEC: dict[str, tuple[str, str, str, bool]] = {
     "view_activity": ("view('activity')", "Activity", "The action log and the engine log", False),
     "view_plan": ("view('plan')", "Plan", "What the engine would do, or holds back", False),
     "config": ("config", "Config", "Edit the configuration", True),
+    "recycle_bin": (
+        "recycle_bin",
+        "Bin",
+        "The recycle bin: what was deleted with its files; restore from it",
+        False,
+    ),
     "help": ("help", "Help", "Every key and what it does", True),
 }
 assert set(_SPEC) == set(KEY_ACTIONS), "keys.py and schema.KEY_ACTIONS must agree"

@@ -104,6 +104,7 @@ class Changes:
     plan: bool = False
     messages: list[str] = field(default_factory=list)  # what the engine says it did
     details: list[ev.TorrentDetails] = field(default_factory=list)  # answers to RequestDetails
+    recycle_bin: bool = False
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (severity, text): toasts
 
     @property
@@ -138,6 +139,7 @@ class DashboardModel:
         self.rows_per_instance: Counter[str] = Counter()
         self.activity: deque[ev.ActionEvent] = deque(maxlen=1000)
         self.plan: dict[Key, PlanItem] = {}
+        self.recycle_bin: ev.RecycleBinChanged | None = None
         self._changes = Changes()
 
     def take_changes(self) -> Changes:
@@ -191,6 +193,10 @@ class DashboardModel:
             c.log.append(event)
         elif isinstance(event, ev.TorrentDetails):
             c.details.append(event)
+        elif isinstance(event, ev.RecycleBinChanged):
+            self.recycle_bin, c.recycle_bin, c.engine = event, True, True
+            if event.message:
+                c.messages.append(event.message)
 
     def _apply_health(self, event: ev.InstanceHealthChanged) -> None:
         """A health change; going down, or coming back, is an alert (a toast)."""

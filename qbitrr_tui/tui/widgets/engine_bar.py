@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.widgets import Static
 
+from qbitrr_tui.config.units import format_size
 from qbitrr_tui.health import HealthState
 from qbitrr_tui.tui.format import since, style
 from qbitrr_tui.tui.view_model import DashboardModel, Offline
@@ -54,6 +55,10 @@ class EngineBar(Static):
             text.append("  next: paused", style="dim")
         elif engine.next_cycle_at is not None:
             text.append(f"  next in {since(engine.next_cycle_at - now)}", style="dim")
+        shown = model.recycle_bin
+        if shown is not None and shown.rows:
+            held = f", {format_size(shown.held_bytes)}" if shown.held_bytes else ""
+            text.append(f"  bin {len(shown.rows)}{held}", style="dim")
         if engine.held:
             text.append(f"  ! {engine.held} held for approval", style=style("special"))
         if engine.cycle:
