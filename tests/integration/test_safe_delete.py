@@ -19,8 +19,8 @@ from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import sandbox_config
 from qbitrr_tui.sandbox.proxy import Fault, Proxy
 from qbitrr_tui.sandbox.qbit import QbitProcess
-from tests.integration.test_engine import spec
 from tests.support.engine import drain
+from tests.support.testbed import arr_spec
 
 pytestmark = pytest.mark.integration
 
@@ -118,7 +118,7 @@ def test_a_recycled_torrent_is_restored_with_its_data_and_category_then_purged_i
     config = sandbox_config(
         tmp_path / "c.toml",
         {"default": proc},
-        arrs=[spec(radarr)],
+        arrs=[arr_spec(radarr)],
         data_folder=tmp_path / "data",
         settings={"RecycleBin": True, "RecycleBinMoveData": True, "RecycleBinDays": 2},
     )
