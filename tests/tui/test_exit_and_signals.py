@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from qbitrr_tui import cli
+from qbitrr_tui import cli, cli_parser
 from qbitrr_tui.tui.signals import LeaveOnSignal
 
 
@@ -105,7 +105,7 @@ def test_the_folders_of_dead_demos_are_swept(
 
 
 def test_dry_run_reaches_the_demo() -> None:
-    parser = cli.build_parser()
+    parser = cli_parser.build_parser()
     assert parser.parse_args(["--dry-run", "demo"]).dry_run is True
     assert parser.parse_args(["demo", "--dry-run"]).dry_run is True
     assert parser.parse_args(["demo"]).dry_run is False

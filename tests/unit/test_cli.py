@@ -81,7 +81,7 @@ def test_first_run_writes_starter_config(
 )
 def test_dry_run_means_the_same_before_or_after_the_subcommand(argv: list[str]) -> None:
     """`qbitrr-tui --dry-run run` used to run live: run's own flag reset the global one."""
-    from qbitrr_tui.cli import build_parser
+    from qbitrr_tui.cli_parser import build_parser
 
     args = build_parser().parse_args(argv)
     assert args.dry_run is True
@@ -91,7 +91,7 @@ def test_dry_run_means_the_same_before_or_after_the_subcommand(argv: list[str]) 
     "argv", [["run"], ["--no-mouse", "run"], ["run", "--no-mouse"], ["check-config"]]
 )
 def test_global_flags_keep_their_value_either_side(argv: list[str]) -> None:
-    from qbitrr_tui.cli import build_parser
+    from qbitrr_tui.cli_parser import build_parser
 
     args = build_parser().parse_args(argv)
     assert args.dry_run is False

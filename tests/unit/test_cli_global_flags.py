@@ -7,7 +7,7 @@ import argparse
 
 import pytest
 
-from qbitrr_tui.cli import _refuse_global_flags_it_ignores, build_parser
+from qbitrr_tui.cli_parser import build_parser, refuse_global_flags_it_ignores
 
 # What each subcommand needs besides the flags (unknown ones: nothing).
 EXTRA = {"attach": ["http://127.0.0.1:6970"]}
@@ -32,7 +32,7 @@ def outcome(argv: list[str]) -> object:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        _refuse_global_flags_it_ignores(parser, args)
+        refuse_global_flags_it_ignores(parser, args)
     except SystemExit as exc:
         assert exc.code == 2
         return "refused"
