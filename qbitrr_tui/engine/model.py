@@ -25,6 +25,7 @@ TAG_ALLOWED_SEEDING = "qBitrr-allowed_seeding"
 TAG_ALLOWED_STALLED = "qBitrr-allowed_stalled"
 TAG_FREE_SPACE_PAUSED = "qBitrr-free_space_paused"
 TAG_ALL_FILES_EXCLUDED = "qBitrr-all_files_excluded"
+TAG_MANUAL_PAUSED = "qBitrr-manual_paused"  # paused by hand: AutoPauseResume leaves it
 
 
 class ActionKind(StrEnum):
