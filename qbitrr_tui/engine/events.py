@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from qbitrr_tui.engine.manual_contract import (
     FileDetail,
+    JournalLine,
     ManualAction,
     ManualKind,
     RequestDetails,
@@ -218,6 +219,7 @@ __all__ = [
     "FileDetail",
     "InstanceHealthChanged",
     "InstanceStats",
+    "JournalLine",
     "LogLine",
     "ManualAction",
     "ManualKind",

@@ -4,7 +4,8 @@ of one torrent asked for and answered. Plain frozen data, re-exported by ``event
 A :class:`ManualAction` goes through the engine like its own plans do (dry-run records it
 as planned; the executor sends it), so the dashboard never writes to qBittorrent itself.
 :class:`RequestDetails` asks for the extra reads (properties, files, trackers, the Arr
-queue record) of the one torrent the operator opened; :class:`TorrentDetails` answers.
+queue record) of the one torrent the operator opened; :class:`TorrentDetails` answers,
+with the torrent's steps in the action journal.
 """
 
 from __future__ import annotations
@@ -72,6 +73,17 @@ class TrackerDetail:
     seeds: int
 
 
+@dataclass(frozen=True, slots=True)
+class JournalLine:
+    """One action-journal step of a torrent, as its History shows it."""
+
+    created: float
+    updated: float
+    action: str  # Action.describe()
+    status: str  # pending, sent, confirmed, abandoned, "failed: why; retrying at …"
+    attempts: int
+
+
 Pairs = tuple[tuple[str, str], ...]
 """(label, value) lines, in order: what a details section shows."""
 
@@ -88,4 +100,5 @@ class TorrentDetails:
     files: tuple[FileDetail, ...] = ()
     trackers: tuple[TrackerDetail, ...] = ()
     arr: Pairs = ()
+    journal: tuple[JournalLine, ...] = ()  # oldest first; closed steps stay a week
     error: str = ""

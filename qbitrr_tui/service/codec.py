@@ -32,6 +32,7 @@ _CLASSES: dict[str, type[Any]] = {
         ev.TorrentDetails,
         ev.FileDetail,
         ev.TrackerDetail,
+        ev.JournalLine,
         Health,
         ServerState,
         Action,

@@ -132,6 +132,7 @@ class TorrentActions(DashboardActions):
                 screen.show_details(answer)
         if any(e.key == screen.key for e in activity):
             screen.show_history(self.model.history(screen.key))
+            self.send(ev.RequestDetails(screen.key))  # its journal steps moved on too
 
     def torrent_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
         """A palette entry per torrent action, and one to open the details."""

@@ -30,6 +30,18 @@ DETAILS_FILES = (
 )
 
 
+JOURNAL = (
+    ev.JournalLine(NOW - 600, NOW - 590, "blocklist in Radarr-Movies", "confirmed", 1),
+    ev.JournalLine(
+        NOW - 300,
+        NOW - 60,
+        "import into Radarr-Movies",
+        "failed: timed out; retrying at 12:05:00",
+        3,
+    ),
+)
+
+
 def plain(renderable: object) -> str:
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(renderable)
@@ -73,6 +85,7 @@ def details_for(key: tuple[str, str], name: str) -> ev.TorrentDetails:
         files=DETAILS_FILES,
         trackers=(ev.TrackerDetail("udp://tracker.example:1337", "working", "", 12, 3),),
         arr=(("Arr", "Radarr-Movies"), ("Title", "Big Buck Bunny"), ("Status", "downloading")),
+        journal=JOURNAL,
     )
 
 
@@ -224,6 +237,14 @@ async def test_the_outcome_is_told_and_shows_in_the_history() -> None:
         assert any(f"planned pause: {name}" in t for t in toasts(app))
         history = plain(app.screen.query_one("#body-history", Static).content)
         assert "planned" in history and "pause" in history
+        link.feed([details_for(key, name)])
+        app.drain()
+        await pilot.pause()
+        history = plain(app.screen.query_one("#body-history", Static).content)
+        assert "blocklist in Radarr-Movies" in history and "confirmed" in history
+        assert "failed: timed out; retrying at 12:05:00 (sent 3×)" in history
+        # an action on the open torrent reads its details (and journal) again
+        assert link.sent()[-1] == ev.RequestDetails(key)
 
 
 async def test_the_palette_offers_every_torrent_action() -> None:

@@ -115,6 +115,9 @@ def test_a_removal_by_hand_is_journaled_and_read_back_not_resent(
     (refused,) = actions(engine)
     assert "still open in the action journal" in refused.error
     assert sent(engine) == [("delete", [DOWNLOADING.hash], True)]
+    (step,) = engine._cycle.journal.history(DOWNLOADING.key)  # what its History shows
+    assert (step.action, step.attempts) == ("delete with files", 1)
+    assert step.status.startswith("failed: timed out; retrying at ")
     # The open step survives a restart (a new journal on the same database) ...
     assert Journal(engine.store, lambda: NOW).busy() == {DOWNLOADING.key}
     # ... and the next cycle reads the torrent gone: confirmed, nothing sent again.
@@ -125,6 +128,9 @@ def test_a_removal_by_hand_is_journaled_and_read_back_not_resent(
     assert "reading back" in confirmed[0].reason
     assert sent(engine) == [("delete", [DOWNLOADING.hash], True)]
     assert engine._cycle.journal.busy() == set()
+    engine.handle(ev.RequestDetails(DOWNLOADING.key))  # gone, but its journal is kept
+    (answer,) = [e for e in drain(engine) if isinstance(e, ev.TorrentDetails)]
+    assert [(s.action, s.status) for s in answer.journal] == [("delete with files", "confirmed")]
 
 
 def test_protect_tags_and_reannounce_goes_to_the_adapter(engine: Engine) -> None:
