@@ -423,7 +423,7 @@ NOTIFICATION_FIELDS: tuple[Field, ...] = (
 )
 
 # The dashboard's actions, by binding id: [Keys] in the config remaps them
-# (e.g. rescan = "f5"). qbitrr_tui/tui/keys.py binds exactly these.
+# (e.g. rescan = "f5"). qbitrr_tui/tui/keys.py and tui/torrent_commands.py bind exactly these.
 KEY_ACTIONS: dict[str, str] = {
     "quit": "q",
     "toggle_instance": "t",
@@ -437,6 +437,21 @@ KEY_ACTIONS: dict[str, str] = {
     "view_plan": "4",
     "config": "c",
     "help": "question_mark",
+    "instances.next": "down,j",
+    "instances.previous": "up,k",
+    # On the torrents table and in a torrent's details (qbitrr_tui/tui/torrent_commands.py).
+    "torrent.pause": "P",
+    "torrent.resume": "U",
+    "torrent.recheck": "K",
+    "torrent.reannounce": "N",
+    "torrent.protect": "i",
+    "torrent.unprotect": "I",
+    "torrent.import": "M",
+    "torrent.category": "C",
+    "torrent.remove": "X",
+    "torrent.blocklist": "x",
+    "torrent.copy_hash": "y",
+    "torrent.copy_name": "Y",
 }
 
 

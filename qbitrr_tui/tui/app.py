@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.widgets import ContentSwitcher
 
@@ -40,25 +39,7 @@ MAX_EVENTS_PER_DRAIN = 20_000
 class QbitrrApp(TorrentActions):
     CSS_PATH = "app.tcss"
     TITLE = "qbitrr-tui"
-    BINDINGS = [
-        *keys.bindings(),
-        Binding(
-            "down,j",
-            "select_instance(1)",
-            "Next instance",
-            show=False,
-            id="instances.next",
-            tooltip="Highlight the next instance",
-        ),
-        Binding(
-            "up,k",
-            "select_instance(-1)",
-            "Previous instance",
-            show=False,
-            id="instances.previous",
-            tooltip="Highlight the previous instance",
-        ),
-    ]
+    BINDINGS = keys.bindings()
 
     def __init__(
         self,

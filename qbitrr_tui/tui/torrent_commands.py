@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from qbitrr_tui.config.schema import KEY_ACTIONS
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.events import ManualKind
 
@@ -108,6 +109,7 @@ COMMANDS = (
     ),
 )
 BY_ID = {c.id: c for c in COMMANDS}
+assert all(KEY_ACTIONS[c.id] == c.key for c in COMMANDS), "the default keys are schema.KEY_ACTIONS'"
 CONFIRM = frozenset({ManualKind.REMOVE, ManualKind.BLOCKLIST_SEARCH, ManualKind.UNPROTECT})
 STEPS = {
     ManualKind.REMOVE: ["delete the torrent and its files from qBittorrent (no blocklisting)"],

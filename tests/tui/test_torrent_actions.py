@@ -264,3 +264,42 @@ async def test_the_problems_filter_shows_only_what_needs_a_human() -> None:
         await pilot.pause()
         shown = {app.model.torrents[k].rule for k in app.query_one(TorrentTable).keys}
         assert shown and shown <= {"stalled", "slow", "errored", "missing_files"}
+
+
+def test_every_dashboard_binding_id_is_accepted_by_keys_in_the_config() -> None:
+    """The app's own bindings and the torrent actions (on the table and in the details):
+    each id can be remapped in [Keys], all at once, without a clash."""
+    from pathlib import Path
+    from string import ascii_lowercase
+
+    from qbitrr_tui.config.load import parse_config
+    from qbitrr_tui.tui.widgets.torrents_view import TorrentsView
+
+    torrent = [*DetailsScreen.BINDINGS, *TorrentsView.BINDINGS]
+    ids = sorted(
+        {b.id for b in QbitrrApp.BINDINGS if not isinstance(b, tuple) and b.id}
+        | {
+            b.id
+            for b in torrent
+            if not isinstance(b, tuple) and b.id and b.id.startswith("torrent.")
+        }
+    )
+    assert {c.id for c in COMMANDS} <= set(ids) and "rescan" in ids
+    keys = [f"{mod}+{c}" for mod in ("alt", "ctrl") for c in ascii_lowercase]
+    text = "[Keys]\n" + "".join(f'"{i}" = "{k}"\n' for i, k in zip(ids, keys, strict=False))
+    config = parse_config(text, Path("c.toml"), {})
+    assert sorted(dict(config.keys)) == ids
+
+
+async def test_a_torrent_action_can_be_remapped_from_the_config() -> None:
+    link = RecordedLink()
+    app = make(link, keymap={"torrent.pause": "f6"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.drain()
+        await pilot.press("2")
+        key = highlighted(app)
+        link.sent()
+        await pilot.press("P")
+        assert manual(link) == []
+        await pilot.press("f6")
+        assert manual(link) == [ev.ManualAction((key,), ManualKind.PAUSE)]
