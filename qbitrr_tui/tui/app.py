@@ -39,7 +39,7 @@ MAX_EVENTS_PER_DRAIN = 20_000
 class QbitrrApp(TorrentActions):
     CSS_PATH = "app.tcss"
     TITLE = "qbitrr-tui"
-    BINDINGS = keys.bindings()
+    BINDINGS = [*keys.bindings()]
 
     def __init__(
         self,
