@@ -58,6 +58,9 @@ class TorrentRow:
     added_on: int
     rule: str
     reason: str
+    seeds: int = 0  # connected
+    peers: int = 0  # connected leechers
+    tracker: str = ""  # the current tracker's host
 
     @property
     def key(self) -> TorrentKey:

@@ -86,6 +86,12 @@ TORRENT_STEPS: tuple[Step, ...] = (
     Column("size", "Size", 9),
     Column("ratio", "Ratio", 5),
     Column("tags", "Tags", 14, weight=1),
+    # Shown only when chosen (the column chooser, [UI] Columns):
+    Column("down", "↓/s", 9),
+    Column("up", "↑/s", 9),
+    Column("peers", "S/P", 7),
+    Column("added", "Added", 10),
+    Column("tracker", "Tracker", 14, weight=1),
 )
 TORRENT_ORDER = (
     "name",
@@ -96,9 +102,33 @@ TORRENT_ORDER = (
     "decision",
     "eta",
     "size",
+    "down",
+    "up",
+    "peers",
     "ratio",
+    "added",
+    "tracker",
     "tags",
 )
+# What the chooser offers, with what each shows; the first is always shown.
+TORRENT_COLUMNS: dict[str, str] = {
+    "name": "Name",
+    "instance": "Instance (on the All tab)",
+    "category": "Category",
+    "state": "State",
+    "progress": "Done (progress)",
+    "decision": "Decision (the engine's rule and reason)",
+    "eta": "ETA",
+    "size": "Size",
+    "down": "↓ download speed",
+    "up": "↑ upload speed",
+    "peers": "Seeds/peers connected",
+    "ratio": "Ratio",
+    "added": "Added (date)",
+    "tracker": "Tracker",
+    "tags": "Tags",
+}
+OPTIONAL_COLUMNS = frozenset({"down", "up", "peers", "added", "tracker"})  # off by default
 
 PLAN_STEPS: tuple[Step, ...] = (
     Column("mark", "✓", 1),

@@ -3,6 +3,7 @@ names are full of brackets) or :class:`Cell`, which also sorts by its real value
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,7 +156,22 @@ def _live_cells(row: TorrentRow) -> dict[str, Cell]:
         "ratio": Cell(row.ratio, f"{row.ratio:.2f}"),
         "eta": Cell(row.eta if eta else 1 << 40, eta),
         "tags": Cell(tags, tags, "dim"),
+        "down": Cell(row.dlspeed, rate(row.dlspeed)),
+        "up": Cell(row.upspeed, rate(row.upspeed)),
+        "peers": Cell((row.seeds, row.peers), f"{row.seeds}/{row.peers}"),
+        "added": Cell(row.added_on, added(row.added_on)),
+        "tracker": Cell(row.tracker, row.tracker, "dim"),
     }
+
+
+def rate(value: int) -> str:
+    """A speed (the header says ``/s``), blank when idle: a column of zeros would hide
+    the torrents that move."""
+    return format_size(value) if value > 0 else ""
+
+
+def added(stamp: int) -> str:
+    return time.strftime("%Y-%m-%d", time.localtime(stamp)) if stamp > 0 else ""
 
 
 def _kind_cell(value: Any, text: str, kind: str) -> Cell:

@@ -17,7 +17,13 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from qbitrr_tui.engine.events import TorrentRow
-from qbitrr_tui.tui.columns import TORRENT_ORDER, TORRENT_STEPS, fit
+from qbitrr_tui.tui.columns import (
+    OPTIONAL_COLUMNS,
+    TORRENT_COLUMNS,
+    TORRENT_ORDER,
+    TORRENT_STEPS,
+    fit,
+)
 from qbitrr_tui.tui.format import Cell, torrent_cells
 from qbitrr_tui.tui.torrent_groups import (
     Group,
@@ -58,7 +64,8 @@ class TorrentTable(DataTable[Cell]):
         self.sort_columns: tuple[str, ...] = ("category", "name")
         self.sort_reverse = False
         self.offline: dict[str, Offline] = {}  # instance → why its rows are not live
-        self.hidden_columns: frozenset[str] = frozenset()
+        self.hidden_columns: frozenset[str] = frozenset()  # by the view (one instance's tab)
+        self.unchosen_columns: frozenset[str] = OPTIONAL_COLUMNS  # by the column chooser
         self.grouped = False
         self.collapsed: set[Group] = set()
         self._rows: dict[Key, TorrentRow] = {}
@@ -106,7 +113,13 @@ class TorrentTable(DataTable[Cell]):
 
     def _layout_for(self, width: int) -> Layout:
         # One cell for the vertical scrollbar, shown or not, so rows never shift sideways.
-        return tuple(fit(TORRENT_STEPS, TORRENT_ORDER, width - 1, skip=self.hidden_columns))
+        skip = self.hidden_columns | self.unchosen_columns
+        return tuple(fit(TORRENT_STEPS, TORRENT_ORDER, width - 1, skip=skip))
+
+    def choose_columns(self, shown: Iterable[str]) -> None:
+        """Show these columns (as the width allows); the name always shows."""
+        self.unchosen_columns = frozenset(TORRENT_COLUMNS) - {"name", *shown}
+        self.relayout()
 
     def _set_layout(self, layout: Layout) -> None:
         self.clear(columns=True)
