@@ -113,6 +113,8 @@ class QbitrrApp(TorrentActions):
         if self.keymap:
             self.set_keymap(self.keymap)
         self._main(TorrentsView).table.grouped = self.preferences.grouped
+        if self.config is not None:
+            self.apply_ui(self.config.ui)
         self._paint_all()
         self.set_interval(DRAIN_INTERVAL, self.drain)
         if self.watch_terminal and not self.is_headless:

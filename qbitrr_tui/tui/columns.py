@@ -85,13 +85,13 @@ TORRENT_STEPS: tuple[Step, ...] = (
     Column("eta", "ETA", 7),
     Column("size", "Size", 9),
     Column("ratio", "Ratio", 5),
-    Column("tags", "Tags", 14, weight=1),
     # Shown only when chosen (the column chooser, [UI] Columns):
     Column("down", "↓/s", 9),
     Column("up", "↑/s", 9),
     Column("peers", "S/P", 7),
     Column("added", "Added", 10),
-    Column("tracker", "Tracker", 14, weight=1),
+    Column("tracker", "Tracker", 12, weight=1),
+    Column("tags", "Tags", 14, weight=1),
 )
 TORRENT_ORDER = (
     "name",

@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.events import ManualKind
-from qbitrr_tui.tui.actions import DashboardActions
+from qbitrr_tui.tui.remembered import RememberedUI
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.details import DetailsScreen
 from qbitrr_tui.tui.screens.prompt import PromptScreen
@@ -32,7 +32,7 @@ from qbitrr_tui.tui.widgets.torrents_view import TorrentsView
 Key = tuple[str, str]
 
 
-class TorrentActions(DashboardActions):
+class TorrentActions(RememberedUI):
     """The torrent actions of the app (a base class, as DashboardActions is)."""
 
     def _targets(self) -> list[ev.TorrentRow]:
@@ -149,10 +149,19 @@ class TorrentActions(DashboardActions):
             self.action_show_problems,
         )
         yield SystemCommand(
+            "Choose columns (f2)",
+            "The torrent table's columns: speeds, seeds/peers, added, tracker… (kept in [UI])",
+            self.action_choose_columns,
+        )
+        yield SystemCommand(
             "Torrent details (enter)",
             "Everything about the highlighted torrent: files, trackers, Arr, history",
             self.action_open_details,
         )
+
+    def action_choose_columns(self) -> None:
+        self.action_view("torrents")
+        self._main(TorrentsView).action_choose_columns()
 
     def action_show_problems(self) -> None:
         self.action_view("torrents")

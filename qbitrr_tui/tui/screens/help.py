@@ -33,6 +33,7 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             *TABLE_KEYS,
             ("/", "Filter (grammar below); enter keeps it, esc clears it"),
             ("s", "Sort: choose the column; the same column again reverses (▲/▼ in the header)"),
+            ("f2", "Columns: choose them (↓/↑ speed, seeds/peers, added, tracker…); kept in [UI]"),
             ("o", "Show or hide the greyed rows of instances that are down or disabled"),
             ("t", "Enable or disable this tab's instance (All: the highlighted torrent's)"),
             ("v", "Group by instance and category; enter on a group's header folds it"),

@@ -269,6 +269,20 @@ class TorrentTable(DataTable[Cell]):
             return Text(label + (" ▼" if self.sort_reverse else " ▲"), style="bold")
         return Text(label)
 
+    @property
+    def sort_spec(self) -> str:
+        """The sort as ``[UI] Sort`` keeps it: the column, ``-`` first when reversed."""
+        return ("-" if self.sort_reverse else "") + (self.sort_columns or ("name",))[0]
+
+    def set_sort(self, spec: str) -> None:
+        """The sort ``[UI] Sort`` kept (``-size``: by size, reversed)."""
+        column = spec.removeprefix("-")
+        self.sort_columns = (column, "name") if column != "name" else ("name",)
+        self.sort_reverse = spec.startswith("-")
+        for key, label, _ in self.layout_columns:
+            self.columns[ColumnKey(key)].label = self._label(key, label)
+        self._sort()
+
     def sort_by(self, column: str) -> None:
         """Sort by ``column``; asking again for the same column reverses the order."""
         if self.sort_columns and self.sort_columns[0] == column:
