@@ -129,11 +129,15 @@ def health_text(health: Health | None) -> Text:
     return Text(GLYPHS.get(kind, "") + health.state.value, style=style(kind))
 
 
-def torrent_cells(row: TorrentRow, offline: str | None = None) -> dict[str, Cell]:
+def torrent_cells(
+    row: TorrentRow, offline: str | None = None, optional: frozenset[str] = frozenset()
+) -> dict[str, Cell]:
     """Every column's cell for ``row``, by column key. ``offline`` (why and since when its
     instance is not live) greys the whole row and replaces the decision, whose countdowns
     would otherwise stand frozen and look live."""
     cells = _live_cells(row)
+    if optional:  # the chosen ones only: 30k rows × five cells is memory and time
+        cells.update(_optional_cells(row, optional))
     if offline is None:
         return cells
     dimmed = {k: Cell(c.value, c.text, "dim") for k, c in cells.items()}
@@ -156,12 +160,22 @@ def _live_cells(row: TorrentRow) -> dict[str, Cell]:
         "ratio": Cell(row.ratio, f"{row.ratio:.2f}"),
         "eta": Cell(row.eta if eta else 1 << 40, eta),
         "tags": Cell(tags, tags, "dim"),
-        "down": Cell(row.dlspeed, rate(row.dlspeed)),
-        "up": Cell(row.upspeed, rate(row.upspeed)),
-        "peers": Cell((row.seeds, row.peers), f"{row.seeds}/{row.peers}"),
-        "added": Cell(row.added_on, added(row.added_on)),
-        "tracker": Cell(row.tracker, row.tracker, "dim"),
     }
+
+
+def _optional_cells(row: TorrentRow, optional: frozenset[str]) -> dict[str, Cell]:
+    cells = {}
+    if "down" in optional:
+        cells["down"] = Cell(row.dlspeed, rate(row.dlspeed))
+    if "up" in optional:
+        cells["up"] = Cell(row.upspeed, rate(row.upspeed))
+    if "peers" in optional:
+        cells["peers"] = Cell((row.seeds, row.peers), f"{row.seeds}/{row.peers}")
+    if "added" in optional:
+        cells["added"] = Cell(row.added_on, added(row.added_on))
+    if "tracker" in optional:
+        cells["tracker"] = Cell(row.tracker, row.tracker, "dim")
+    return cells
 
 
 def rate(value: int) -> str:

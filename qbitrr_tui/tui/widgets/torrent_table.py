@@ -66,6 +66,7 @@ class TorrentTable(DataTable[Cell]):
         self.offline: dict[str, Offline] = {}  # instance → why its rows are not live
         self.hidden_columns: frozenset[str] = frozenset()  # by the view (one instance's tab)
         self.unchosen_columns: frozenset[str] = OPTIONAL_COLUMNS  # by the column chooser
+        self._optional: frozenset[str] = frozenset()  # the optional columns chosen
         self.grouped = False
         self.collapsed: set[Group] = set()
         self._rows: dict[Key, TorrentRow] = {}
@@ -74,7 +75,7 @@ class TorrentTable(DataTable[Cell]):
 
     def cells(self, row: TorrentRow) -> dict[str, Cell]:
         offline = self.offline.get(row.instance)
-        cells = torrent_cells(row, offline.row_label() if offline else None)
+        cells = torrent_cells(row, offline.row_label() if offline else None, self._optional)
         if self.marked and row.key in self.marked:
             name = cells["name"]
             cells["name"] = Cell(name.value, f"● {name.text}", "bold", name.group)
@@ -118,8 +119,14 @@ class TorrentTable(DataTable[Cell]):
 
     def choose_columns(self, shown: Iterable[str]) -> None:
         """Show these columns (as the width allows); the name always shows."""
-        self.unchosen_columns = frozenset(TORRENT_COLUMNS) - {"name", *shown}
-        self.relayout()
+        unchosen = frozenset(TORRENT_COLUMNS) - {"name", *shown}
+        if unchosen == self.unchosen_columns:
+            return
+        self.unchosen_columns = unchosen
+        self._optional = OPTIONAL_COLUMNS - unchosen
+        self._cells = {key: self.cells(row) for key, row in self._rows.items()}
+        self._set_layout(self._layout_for(self.size.width or self.app.size.width))
+        self._readd(self.highlighted_key())
 
     def _set_layout(self, layout: Layout) -> None:
         self.clear(columns=True)
