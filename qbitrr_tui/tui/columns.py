@@ -79,18 +79,18 @@ TORRENT_STEPS: tuple[Step, ...] = (
     Column("instance", "Instance", 8),
     Grow("name", 28),
     Grow("decision", 34),
+    # Off until chosen (the column chooser, [UI] Columns); chosen, they come before the rest.
+    Column("down", "↓/s", 9),
+    Column("up", "↑/s", 9),
+    Column("peers", "S/P", 7),
+    Column("added", "Added", 10),
+    Column("tracker", "Tracker", 12, weight=1),
     Column("category", "Category", 9),
     Grow("decision", 44),
     Grow("name", 34),
     Column("eta", "ETA", 7),
     Column("size", "Size", 9),
     Column("ratio", "Ratio", 5),
-    # Shown only when chosen (the column chooser, [UI] Columns):
-    Column("down", "↓/s", 9),
-    Column("up", "↑/s", 9),
-    Column("peers", "S/P", 7),
-    Column("added", "Added", 10),
-    Column("tracker", "Tracker", 12, weight=1),
     Column("tags", "Tags", 14, weight=1),
 )
 TORRENT_ORDER = (
