@@ -19,6 +19,7 @@ from textual.widgets import ContentSwitcher
 from qbitrr_tui.config.model import Config
 from qbitrr_tui.tui import keys
 from qbitrr_tui.tui.actions import EngineLink
+from qbitrr_tui.tui.alerts import arr_alerts
 from qbitrr_tui.tui.format import use_colour
 from qbitrr_tui.tui.preferences import load_preferences, preferences_path
 from qbitrr_tui.tui.signals import LeaveOnSignal
@@ -184,8 +185,12 @@ class QbitrrApp(TorrentActions):
                 self._main(PlanView).show(self.model)
         for message in changes.messages:
             self.notify(f"Engine: {message}")
-        for severity, alert in changes.alerts:
+        alerts = changes.alerts + arr_alerts(changes.activity)
+        for severity, alert in alerts:
             self.notify(alert, severity="error" if severity == "error" else "information")
+        bell = self.config is not None and self.config.ui.bell
+        if bell and any(severity == "error" for severity, _ in alerts):
+            self.bell()  # [UI] Bell: a human is needed
         self._report_applied(changes.activity)
         self._report_manual(changes.activity)
         if changes.details or changes.activity:

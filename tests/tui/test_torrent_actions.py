@@ -303,3 +303,43 @@ async def test_a_torrent_action_can_be_remapped_from_the_config() -> None:
         assert manual(link) == []
         await pilot.press("f6")
         assert manual(link) == [ev.ManualAction((key,), ManualKind.PAUSE)]
+
+
+async def test_a_refused_blocklisting_and_a_failed_import_are_toasts_and_ring_the_bell() -> None:
+    from dataclasses import replace
+
+    from qbitrr_tui.config.model import Config, UISettings
+    from tests.unit.rule_helpers import SETTINGS
+
+    link = RecordedLink()
+    async with on_torrents(link) as (app, pilot, key):
+        app.config = Config(path=None, settings=SETTINGS, ui=replace(UISettings(), bell=True))
+        rang: list[bool] = []
+        app.bell = lambda: rang.append(True)  # type: ignore[method-assign]
+        name = app.model.torrents[key].name
+
+        def failed(kind: ActionKind, rule: str, error: str) -> ev.ActionEvent:
+            action = Action(kind, arr="Radarr-Movies")
+            return ev.ActionEvent(
+                NOW, key[0], key[1], name, action, rule, "", "failed", False, error
+            )
+
+        link.feed(
+            [
+                failed(ActionKind.BLOCKLIST, "stalled", "HTTP 500"),
+                failed(ActionKind.IMPORT, "import", "path not found"),
+                failed(ActionKind.IMPORT, "manual", "told by its own toast"),
+            ]
+        )
+        app.drain()
+        await pilot.pause()
+        said = toasts(app)
+        assert any(
+            t.startswith("Radarr-Movies refused to blocklist 1 torrent(s):") and "HTTP 500" in t
+            for t in said
+        )
+        assert any(
+            t.startswith("Radarr-Movies could not import 1 torrent(s):") and "path not found" in t
+            for t in said
+        )
+        assert rang == [True]  # once per drain
