@@ -84,7 +84,7 @@ def filter_help() -> Text:
     return Text.assemble(
         ("Filter: ", "bold"),
         "every word must match. A bare word searches the name and the engine's reason; ",
-        ("state: cat: rule: tag: on:", "bold"),
+        ("state: cat: rule: tag: on: tracker:", "bold"),
         " narrow one field; a comma means or (on:vpn,seedbox); ",
         ("!", "bold"),
         " or ",
