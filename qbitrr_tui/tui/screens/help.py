@@ -49,7 +49,16 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("y Y", "Copy the hash, the name (OSC 52: works over SSH)"),
         ],
     ),
-    "activity": ("Activity (3)", [*TABLE_KEYS, ("tab", "To the engine log")]),
+    "activity": (
+        "Activity (3)",
+        [
+            *TABLE_KEYS,
+            ("/", "Search the actions: words, on:<instance>, outcome:failed, !negates"),
+            ("esc", "Clear the search"),
+            ("f", "Follow new lines, or hold the place to read (both logs)"),
+            ("tab", "To the engine log"),
+        ],
+    ),
     "plan": (
         "Plan (4)",
         [
