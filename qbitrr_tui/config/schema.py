@@ -516,6 +516,7 @@ KEY_ACTIONS: dict[str, str] = {
     "torrent.unprotect": "I",
     "torrent.import": "M",
     "torrent.category": "C",
+    "torrent.limits": "L",
     "torrent.remove": "X",
     "torrent.blocklist": "x",
     "torrent.copy_hash": "y",

@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from qbitrr_tui.engine.manual_contract import (
+    NO_LIMITS,
     FileDetail,
     JournalLine,
+    Limits,
     ManualAction,
     ManualKind,
     RequestDetails,
@@ -212,6 +214,7 @@ Command = (
 # (TorrentKey keys its rows; ETA_UNKNOWN is the "no estimate" eta).
 __all__ = [
     "ETA_UNKNOWN",
+    "NO_LIMITS",
     "ActionEvent",
     "ApplyPlanned",
     "ArrHealthChanged",
@@ -223,6 +226,7 @@ __all__ = [
     "InstanceHealthChanged",
     "InstanceStats",
     "JournalLine",
+    "Limits",
     "LogLine",
     "ManualAction",
     "ManualKind",

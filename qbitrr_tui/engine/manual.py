@@ -28,7 +28,7 @@ from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.arrs import ArrFleet
 from qbitrr_tui.engine.executor import Executed, Executor
 from qbitrr_tui.engine.journal import JOURNALED
-from qbitrr_tui.engine.manual_contract import ManualAction, ManualKind
+from qbitrr_tui.engine.manual_contract import NO_LIMITS, Limits, ManualAction, ManualKind
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import (
     TAG_IGNORED,
@@ -65,7 +65,9 @@ def actions_for(
     snapshot: TorrentSnapshot,
     arr: ArrConfig | None,
     queue: QueueGroup | None,
+    *,
     category: str = "",
+    limits: Limits = NO_LIMITS,
 ) -> tuple[Action, ...]:
     """The steps of ``kind`` for one torrent (pure); NotPossible when it cannot be done."""
     simple = {  # a pause by hand is remembered, so AutoPauseResume does not undo it
@@ -85,6 +87,8 @@ def actions_for(
     }
     if kind in simple:
         return simple[kind]
+    if kind is ManualKind.SET_LIMITS:
+        return (limits_action(limits, snapshot),)
     if kind is ManualKind.SET_CATEGORY:
         if not category:
             raise NotPossible("no category given")
@@ -104,6 +108,25 @@ def actions_for(
     if queue.media_ids:
         steps.append(Action(ActionKind.SEARCH, media_ids=queue.media_ids, arr=arr.name))
     return tuple(steps)
+
+
+def limits_action(limits: Limits, snapshot: TorrentSnapshot) -> Action:
+    """qBittorrent sets ratio and seeding time together: the one not asked keeps its value."""
+    if limits == NO_LIMITS:
+        raise NotPossible("no limit given")
+    share = limits.ratio is not None or limits.seeding_minutes is not None
+    minutes = snapshot.seeding_time_limit  # qBittorrent's own field is in minutes
+    return Action(
+        ActionKind.SET_LIMITS,
+        upload_limit=-1 if limits.upload is None else limits.upload,
+        download_limit=-1 if limits.download is None else limits.download,
+        ratio_limit=(snapshot.ratio_limit if limits.ratio is None else limits.ratio)
+        if share
+        else None,
+        seeding_time_limit=(minutes if limits.seeding_minutes is None else limits.seeding_minutes)
+        if share
+        else None,
+    )
 
 
 class ManualActions:
@@ -176,7 +199,9 @@ class ManualActions:
             needs_queue = command.kind is ManualKind.BLOCKLIST_SEARCH
             queue = self.queue_group(arr, snap.hash) if needs_queue else None
             try:
-                actions = actions_for(command.kind, snap, arr, queue, command.category)
+                actions = actions_for(
+                    command.kind, snap, arr, queue, category=command.category, limits=command.limits
+                )
                 if key in busy and any(a.kind in JOURNALED for a in actions):
                     raise NotPossible(
                         "an earlier step for it is still open in the action journal "
@@ -240,6 +265,7 @@ _FIRST_STEP = {
     ManualKind.SET_CATEGORY: ActionKind.SET_CATEGORY,
     ManualKind.REMOVE: ActionKind.DELETE,
     ManualKind.BLOCKLIST_SEARCH: ActionKind.BLOCKLIST,
+    ManualKind.SET_LIMITS: ActionKind.SET_LIMITS,
 }
 
 

@@ -29,10 +29,24 @@ class ManualKind(StrEnum):
     SET_CATEGORY = "set_category"
     REMOVE = "remove"  # delete the torrent and its files, no blocklisting
     BLOCKLIST_SEARCH = "blocklist_search"  # blocklist in the Arr, delete, search again
+    SET_LIMITS = "set_limits"  # ratio, seeding time, ↓/↑ rate (each optional)
 
     @property
     def destructive(self) -> bool:
         return self in (ManualKind.REMOVE, ManualKind.BLOCKLIST_SEARCH)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-torrent limits asked by hand; None leaves that limit as it is."""
+
+    ratio: float | None = None  # -1: none, -2: the instance's global limit
+    seeding_minutes: int | None = None  # -1: none, -2: global
+    upload: int | None = None  # bytes/s; 0: unlimited
+    download: int | None = None
+
+
+NO_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +56,7 @@ class ManualAction:
     keys: tuple[TorrentKey, ...]
     kind: ManualKind
     category: str = ""  # SET_CATEGORY only
+    limits: Limits = NO_LIMITS  # SET_LIMITS only
 
 
 @dataclass(frozen=True, slots=True)

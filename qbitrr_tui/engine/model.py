@@ -61,6 +61,9 @@ class Action:
     queue_ids: tuple[int, ...] = ()
     media_ids: tuple[int, ...] = ()
     arr: str = ""  # the Arr this action talks to (import, blocklist, search)
+    # SET_LIMITS by hand: share limits, both or neither (-2 the global one, -1 none)
+    ratio_limit: float | None = None
+    seeding_time_limit: int | None = None  # minutes, as qBittorrent takes it
 
     def describe(self) -> str:
         kind = self.kind.value

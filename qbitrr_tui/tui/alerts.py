@@ -7,21 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from qbitrr_tui.engine import events as ev
-from qbitrr_tui.engine.model import ActionKind
 
 NAMED = 3
-_WHAT = {
-    ActionKind.BLOCKLIST: "refused to blocklist",
-    ActionKind.IMPORT: "could not import",
+_WHAT = {  # by the action's kind (its value: the UI reads only the event contract)
+    "blocklist": "refused to blocklist",
+    "import": "could not import",
 }
 
 
 def arr_alerts(events: Iterable[ev.ActionEvent]) -> list[tuple[str, str]]:
     """(severity, text) per kind of failure among ``events``."""
-    failed: dict[ActionKind, list[ev.ActionEvent]] = {}
+    failed: dict[str, list[ev.ActionEvent]] = {}
     for event in events:
-        if event.outcome == "failed" and event.rule != "manual" and event.action.kind in _WHAT:
-            failed.setdefault(event.action.kind, []).append(event)
+        kind = event.action.kind.value
+        if event.outcome == "failed" and event.rule != "manual" and kind in _WHAT:
+            failed.setdefault(kind, []).append(event)
     alerts = []
     for kind, items in failed.items():
         arrs = sorted({e.action.arr for e in items if e.action.arr}) or ["the Arr"]

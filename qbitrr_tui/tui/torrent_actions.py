@@ -15,6 +15,8 @@ from textual.screen import Screen
 
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.events import ManualKind
+from qbitrr_tui.tui.limits_form import HELP as LIMITS_HELP
+from qbitrr_tui.tui.limits_form import parse_limits
 from qbitrr_tui.tui.remembered import RememberedUI
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.details import DetailsScreen
@@ -55,6 +57,8 @@ class TorrentActions(RememberedUI):
             self._copy(command, rows)
         elif command.kind is ManualKind.SET_CATEGORY:
             self._ask_category(rows)
+        elif command.kind is ManualKind.SET_LIMITS:
+            self._ask_limits(rows)
         elif command.kind in CONFIRM:
             self._confirm(command.kind, rows)
         else:
@@ -74,6 +78,21 @@ class TorrentActions(RememberedUI):
         question = f"Move {len(rows)} torrent(s) to which category?"
         self.push_screen(PromptScreen(question, rows[0].category), answered)
 
+    def _ask_limits(self, rows: list[ev.TorrentRow], text: str = "") -> None:
+        def answered(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                limits = parse_limits(answer)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                self._ask_limits(rows, answer)  # ask again, with what was typed
+                return
+            self._send_manual(ManualKind.SET_LIMITS, rows, limits=limits)
+
+        question = f"Limits for {len(rows)} torrent(s):"
+        self.push_screen(PromptScreen(question, text, placeholder=LIMITS_HELP), answered)
+
     def _confirm(self, kind: ManualKind, rows: list[ev.TorrentRow]) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
@@ -82,8 +101,14 @@ class TorrentActions(RememberedUI):
         question = confirmation(kind, rows, self.model.engine.dry_run)
         self.push_screen(ConfirmScreen(question), answered)
 
-    def _send_manual(self, kind: ManualKind, rows: list[ev.TorrentRow], category: str = "") -> None:
-        self.send(ev.ManualAction(tuple(r.key for r in rows), kind, category))
+    def _send_manual(
+        self,
+        kind: ManualKind,
+        rows: list[ev.TorrentRow],
+        category: str = "",
+        limits: ev.Limits = ev.NO_LIMITS,
+    ) -> None:
+        self.send(ev.ManualAction(tuple(r.key for r in rows), kind, category, limits))
         self._main(TorrentsView).table.clear_marks()
         mode = " (dry-run: planned only)" if self.model.engine.dry_run else ""
         self.notify(f"Asked the engine: {kind.value} {len(rows)} torrent(s){mode}…")

@@ -84,6 +84,13 @@ COMMANDS = (
         ManualKind.SET_CATEGORY,
     ),
     TorrentCommand(
+        "torrent.limits",
+        "L",
+        "Set limits",
+        "Ratio, seeding time, ↓/↑ rate of the torrents (ratio=2 seed=7d up=500K)",
+        ManualKind.SET_LIMITS,
+    ),
+    TorrentCommand(
         "torrent.remove",
         "X",
         "Remove torrents",

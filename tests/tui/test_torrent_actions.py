@@ -343,3 +343,20 @@ async def test_a_refused_blocklisting_and_a_failed_import_are_toasts_and_ring_th
             for t in said
         )
         assert rang == [True]  # once per drain
+
+
+async def test_limits_are_asked_on_one_line_and_bad_input_is_one_clear_line() -> None:
+    link = RecordedLink()
+    async with on_torrents(link) as (app, pilot, key):
+        await pilot.press("L")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"ratio=lots", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)  # asked again, with what was typed
+        assert any("ratio=lots: expected a number" in t for t in toasts(app))
+        assert manual(link) == []
+        answer = app.screen.query_one("#answer")
+        answer.value = "ratio=2 up=1M"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        limits = ev.Limits(ratio=2.0, upload=1024**2)
+        assert manual(link) == [ev.ManualAction((key,), ManualKind.SET_LIMITS, limits=limits)]

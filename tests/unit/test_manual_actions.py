@@ -197,3 +197,25 @@ def test_details_answer_from_what_the_engine_knows(
     assert missing is False
     (unknown,) = [e for e in drain(engine) if isinstance(e, ev.TorrentDetails)]
     assert "does not know" in unknown.error
+
+
+def test_limits_by_hand_keep_the_share_limit_not_asked_and_dry_run_plans_them(
+    engine: Engine,
+) -> None:
+    sent(engine).clear()
+    limits = ev.Limits(ratio=2.0, upload=512_000)
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.SET_LIMITS, limits=limits))
+    assert sent(engine) == [
+        ("set_upload_limit", [DONE.hash], 512_000),
+        ("set_share_limits", [DONE.hash], 2.0, DONE.seeding_time_limit),
+    ]
+    (event,) = actions(engine)
+    assert (event.outcome, event.action.kind) == ("applied", ActionKind.SET_LIMITS)
+    engine.handle(ev.SetDryRun(True))
+    drain(engine)
+    sent(engine).clear()
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.SET_LIMITS, limits=limits))
+    assert sent(engine) == []
+    assert [e.outcome for e in actions(engine)] == ["planned"]
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.SET_LIMITS))
+    assert "no limit given" in actions(engine)[0].error

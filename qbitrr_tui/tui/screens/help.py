@@ -44,6 +44,7 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("K N", "Recheck, reannounce"),
             ("i I", "Protect (tag qBitrr-ignored), unprotect (asks first)"),
             ("M C", "Import now; change category"),
+            ("L", "Limits: ratio, seeding time, ↓/↑ rate (ratio=2 seed=7d up=500K)"),
             ("x", "Remove, blocklist and search again (asks first)"),
             ("X", "Remove with files, without blocklisting (asks first)"),
             ("y Y", "Copy the hash, the name (OSC 52: works over SSH)"),
