@@ -10,10 +10,12 @@ import pytest
 
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
 from tests.integration.test_engine import seeded, spec
+from tests.integration.test_health_rules import engine_for, is_stopped
 from tests.support.engine import drain
 
 pytestmark = pytest.mark.integration
@@ -67,5 +69,38 @@ def test_details_are_read_for_the_opened_torrent_and_actions_go_through_the_engi
         engine.handle(ev.ManualAction((key,), ev.ManualKind.REANNOUNCE))
         (reannounced,) = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
         assert reannounced.outcome == "applied"
+    finally:
+        engine.close()
+
+
+def test_a_pause_by_hand_outlasts_auto_pause_resume_and_a_resume_by_hand_clears_it(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+) -> None:
+    radarr = arr_factory("Radarr")
+    proc = qbits["default"]
+    stalled = content.add_stalled(
+        proc, content_dir, "Paused.By.Hand.mkv", category="radarr", size=256 * 1024
+    )
+    proc.wait_for_torrent(stalled.info_hash, lambda t: t["state"] == "stalledDL")
+    engine = engine_for(tmp_path, {"default": proc}, radarr, StalledDelay=-1)
+    key = ("default", stalled.info_hash)
+    try:
+        engine.handle(ev.SetDryRun(False))
+        engine.run_cycle()
+        drain(engine)
+        engine.handle(ev.ManualAction((key,), ev.ManualKind.PAUSE))
+        info = proc.wait_for_torrent(stalled.info_hash, lambda t: is_stopped(t["state"]))
+        assert "qBitrr-manual_paused" in info["tags"]
+        engine.run_cycle()
+        engine.run_cycle()  # AutoPauseResume would resume an incomplete paused download
+        counts = engine.manager.endpoint_counts()["default"]
+        assert counts["POST torrents/resume"] == counts["POST torrents/start"] == 0
+        assert is_stopped(proc.torrents(torrent_hashes=stalled.info_hash)[0]["state"])
+        engine.handle(ev.ManualAction((key,), ev.ManualKind.RESUME))
+        info = proc.wait_for_torrent(stalled.info_hash, lambda t: not is_stopped(t["state"]))
+        assert "qBitrr-manual_paused" not in info["tags"]
     finally:
         engine.close()
