@@ -30,6 +30,7 @@ from qbitrr_tui.config.model import (
 from qbitrr_tui.config.report import CONTROL, Collector, LineIndex, child, shown
 from qbitrr_tui.config.schema import Field
 from qbitrr_tui.config.source import ConfigError, parse_toml, read_config_file
+from qbitrr_tui.config.ui_table import read_ui
 
 __all__ = [
     "ConfigError",
@@ -266,13 +267,18 @@ def parse_config(
     webapi = _read_webapi(webapi_raw, webapi_key or "WebAPI", out)
     notify_key, notify_raw = child(data, "Notifications", "", out)
     notifications = _read_notifications(notify_raw, notify_key or "Notifications", out)
-    own_sections = (settings_key, keys_key, webapi_key, notify_key)
+    ui_key, ui_raw = child(data, "UI", "", out)
+    ui_table = _as_table(ui_raw, ui_key or "UI", out) if ui_raw is not None else None
+    ui_values = _read_fields(ui_table, schema.UI_FIELDS, ui_key or "UI", out) if ui_table else {}
+    ui = read_ui(ui_values, ui_key or "UI", out)
+    own_sections = (settings_key, keys_key, webapi_key, notify_key, ui_key)
     for section, value in data.items():
         if section in own_sections or section.lower() in (
             "settings",
             "keys",
             "webapi",
             "notifications",
+            "ui",
         ):
             continue
         if (name := instance_name_for_section(section)) is not None:
@@ -333,6 +339,7 @@ def parse_config(
         notes=tuple(out.notes),
         webapi=webapi,
         notifications=notifications,
+        ui=ui,
     )
 
 

@@ -10,7 +10,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qbitrr_tui.config.schema import NOTIFY_EVENTS
+from qbitrr_tui.config.schema import DEFAULT_COLUMNS, NOTIFY_EVENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +144,17 @@ class NotificationSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class UISettings:
+    """[UI]: what the dashboard remembers (it writes these) and its bell."""
+
+    columns: tuple[str, ...] = DEFAULT_COLUMNS
+    sort: str = "category"
+    view: str = "instances"
+    theme: str = ""
+    bell: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None
     settings: Settings
@@ -155,6 +166,7 @@ class Config:
     notes: tuple[str, ...] = ()
     webapi: WebApiSettings = WebApiSettings()
     notifications: NotificationSettings = NotificationSettings()
+    ui: UISettings = UISettings()
 
     @property
     def enabled_instances(self) -> tuple[QbitInstanceConfig, ...]:

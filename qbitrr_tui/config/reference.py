@@ -52,6 +52,13 @@ _SECTIONS: tuple[tuple[str, str, tuple[Field, ...]], ...] = (
         "stops on an error. One message per outage, not per cycle.",
         schema.NOTIFICATION_FIELDS,
     ),
+    (
+        "[UI]",
+        "Optional: what the dashboard remembers between runs — the torrent table's columns "
+        "and sort, the last view, the theme — and its bell. The dashboard writes this table "
+        "itself (a round-trip edit: the rest of the file, comments included, is kept).",
+        schema.UI_FIELDS,
+    ),
 )
 
 

@@ -149,7 +149,12 @@ def read_details(manual: ManualActions, config: Config, key: TorrentKey) -> Torr
     record = manual.memory.get(key)
     snap = record.row_source if record is not None else None
     if record is None or snap is None:
-        return TorrentDetails(key, key[1], error="The engine does not know this torrent (yet).")
+        return TorrentDetails(
+            key,
+            key[1],
+            journal=manual.executor.journal.history(key),
+            error="The engine does not know this torrent (yet).",
+        )
     arr = owning_arr(config, snap.category)
     errors: list[str] = []
     props: dict[str, Any] = {}
@@ -176,5 +181,6 @@ def read_details(manual: ManualActions, config: Config, key: TorrentKey) -> Torr
         files=file_rows,
         trackers=tracker_rows,
         arr=arr_lines,
+        journal=manual.executor.journal.history(key),
         error="; ".join(errors),
     )

@@ -10,7 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from qbitrr_tui.engine.manual_contract import (
+    NO_LIMITS,
     FileDetail,
+    JournalLine,
+    Limits,
     ManualAction,
     ManualKind,
     RequestDetails,
@@ -57,6 +60,9 @@ class TorrentRow:
     added_on: int
     rule: str
     reason: str
+    seeds: int = 0  # connected
+    peers: int = 0  # connected leechers
+    tracker: str = ""  # the current tracker's host
 
     @property
     def key(self) -> TorrentKey:
@@ -246,6 +252,7 @@ Command = (
 # (TorrentKey keys its rows; ETA_UNKNOWN is the "no estimate" eta).
 __all__ = [
     "ETA_UNKNOWN",
+    "NO_LIMITS",
     "ActionEvent",
     "ApplyPlanned",
     "ArrHealthChanged",
@@ -257,6 +264,8 @@ __all__ = [
     "FileDetail",
     "InstanceHealthChanged",
     "InstanceStats",
+    "JournalLine",
+    "Limits",
     "LogLine",
     "ManualAction",
     "ManualKind",

@@ -150,7 +150,9 @@ class _Flush:
             ActionKind.REMOVE_TAGS, lambda x: x.tags, lambda h, x: a.remove_tags(h, x.tags)
         )
         self._grouped(
-            ActionKind.SET_LIMITS, lambda x: (x.upload_limit, x.download_limit), self._limits
+            ActionKind.SET_LIMITS,
+            lambda x: (x.upload_limit, x.download_limit, x.ratio_limit, x.seeding_time_limit),
+            self._limits,
         )
         for plan, action in self._items(ActionKind.FILE_PRIORITY):
             self._batch([(plan, action)], partial(_skip_files, a, action.file_ids))
@@ -192,6 +194,8 @@ class _Flush:
             self.adapter.set_upload_limit(hashes, action.upload_limit)
         if action.download_limit != -1:
             self.adapter.set_download_limit(hashes, action.download_limit)
+        if action.ratio_limit is not None and action.seeding_time_limit is not None:
+            self.adapter.set_share_limits(hashes, action.ratio_limit, action.seeding_time_limit)
 
     def _import_path(self, plan: Planned) -> str:
         """The content folder; the parent folder for a single-file torrent (one request,

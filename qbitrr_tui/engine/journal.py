@@ -33,7 +33,7 @@ from datetime import datetime
 from typing import Any
 
 from qbitrr_tui.arr.queue import QueueGroup
-from qbitrr_tui.engine.events import ActionEvent
+from qbitrr_tui.engine.events import ActionEvent, JournalLine
 from qbitrr_tui.engine.model import TAG_IMPORTED, Action, ActionKind, Rule, TorrentKey
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.readback import Blocklist, Commands, Effects
@@ -71,11 +71,17 @@ class Step:
         return self.plan.key
 
     def status(self) -> str:
-        """As the dashboard and the log say it: ``failed: why``, ``retrying at …``."""
-        if self.state == "failed" and self.retry_at is not None:
-            when = datetime.fromtimestamp(self.retry_at).strftime("%H:%M:%S")
-            return f"failed: {self.error}; retrying at {when}"
-        return f"{self.state}: {self.error}" if self.state in ("failed", "unknown") else self.state
+        return status(self.state, self.error, self.retry_at)
+
+
+def status(state: str, error: str, retry_at: float | None) -> str:
+    """As the dashboard and the log say it: ``failed: why``, ``retrying at …``."""
+    if state == "failed" and retry_at is not None:
+        when = datetime.fromtimestamp(retry_at).strftime("%H:%M:%S")
+        return f"failed: {error}; retrying at {when}"
+    if state in ("abandoned", "unknown") and error:
+        return f"{state}: {error}"
+    return f"failed: {error}" if state == "failed" else state
 
 
 @dataclass
@@ -137,6 +143,28 @@ class Journal:
                     retry_at=step.retry_at,
                     updated=now,
                 ).where(table.id == step.id).execute()
+
+    def history(self, key: TorrentKey, limit: int = 50) -> tuple[JournalLine, ...]:
+        """This torrent's steps, open and closed (closed ones are kept a week), oldest first."""
+        table = self.store.ActionJournal
+        with self._lock:
+            rows = list(
+                table.select()
+                .where((table.instance == key[0]) & (table.hash == key[1]))
+                .order_by(table.id.desc())
+                .limit(limit)
+                .dicts()
+            )
+        return tuple(
+            JournalLine(
+                row["created"],
+                row["updated"],
+                _action(json.loads(row["action"])).describe(),
+                status(row["state"], row["error"], row["retry_at"]),
+                row["attempts"],
+            )
+            for row in reversed(rows)
+        )
 
     # --- what the cycle and the executor call ----------------------------------------
     def busy(self) -> set[TorrentKey]:

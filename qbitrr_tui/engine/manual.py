@@ -1,8 +1,14 @@
 """The operator's actions, as the engine's own plans: a :class:`ManualAction` becomes one
 :class:`Planned` per torrent, and then goes where every plan goes — dry-run records it as
-planned and sends nothing; otherwise the executor sends it in its fixed order (so a torrent
-whose blocklisting failed is not deleted). Every outcome is logged, stored and published
-as an ``ActionEvent`` whose rule is ``manual``.
+planned and sends nothing; otherwise its imports, blocklistings, deletions and searches are
+written to the action journal as intents first, and the executor sends them in its fixed
+order (so a torrent whose blocklisting failed is not deleted). A step whose answer was lost
+stays open in the journal, which reads its effect back each cycle (and after a restart)
+instead of sending it again. Every outcome is logged, stored and published as an
+``ActionEvent`` whose rule is ``manual``.
+
+A pause asked by hand tags the torrent ``qBitrr-manual_paused`` so that AutoPauseResume
+leaves it paused, across restarts; a resume asked by hand removes the tag.
 
 Only torrents the engine manages (it has seen them in a managed category) can be acted on;
 the Arr steps need the Arr that owns the torrent's category and, for blocklisting, its
@@ -20,10 +26,19 @@ from qbitrr_tui.config import Config
 from qbitrr_tui.config.model import ArrConfig
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.arrs import ArrFleet
-from qbitrr_tui.engine.executor import Executor
-from qbitrr_tui.engine.manual_contract import ManualAction, ManualKind
+from qbitrr_tui.engine.executor import Executed, Executor
+from qbitrr_tui.engine.journal import JOURNALED
+from qbitrr_tui.engine.manual_contract import NO_LIMITS, Limits, ManualAction, ManualKind
 from qbitrr_tui.engine.memory import TorrentMemory
-from qbitrr_tui.engine.model import TAG_IGNORED, Action, ActionKind, Rule
+from qbitrr_tui.engine.model import (
+    TAG_IGNORED,
+    TAG_MANUAL_PAUSED,
+    Action,
+    ActionKind,
+    Rule,
+    StoredState,
+    TorrentKey,
+)
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.store import ActionLogEntry, Store
@@ -50,20 +65,30 @@ def actions_for(
     snapshot: TorrentSnapshot,
     arr: ArrConfig | None,
     queue: QueueGroup | None,
+    *,
     category: str = "",
+    limits: Limits = NO_LIMITS,
 ) -> tuple[Action, ...]:
     """The steps of ``kind`` for one torrent (pure); NotPossible when it cannot be done."""
-    simple = {
-        ManualKind.PAUSE: Action(ActionKind.PAUSE),
-        ManualKind.RESUME: Action(ActionKind.RESUME),
-        ManualKind.RECHECK: Action(ActionKind.RECHECK),
-        ManualKind.REANNOUNCE: Action(ActionKind.REANNOUNCE),
-        ManualKind.PROTECT: Action(ActionKind.ADD_TAGS, tags=(TAG_IGNORED,)),
-        ManualKind.UNPROTECT: Action(ActionKind.REMOVE_TAGS, tags=(TAG_IGNORED,)),
-        ManualKind.REMOVE: Action(ActionKind.DELETE, delete_files=True),
+    simple = {  # a pause by hand is remembered, so AutoPauseResume does not undo it
+        ManualKind.PAUSE: (
+            Action(ActionKind.PAUSE),
+            Action(ActionKind.ADD_TAGS, tags=(TAG_MANUAL_PAUSED,)),
+        ),
+        ManualKind.RESUME: (
+            Action(ActionKind.RESUME),
+            Action(ActionKind.REMOVE_TAGS, tags=(TAG_MANUAL_PAUSED,)),
+        ),
+        ManualKind.RECHECK: (Action(ActionKind.RECHECK),),
+        ManualKind.REANNOUNCE: (Action(ActionKind.REANNOUNCE),),
+        ManualKind.PROTECT: (Action(ActionKind.ADD_TAGS, tags=(TAG_IGNORED,)),),
+        ManualKind.UNPROTECT: (Action(ActionKind.REMOVE_TAGS, tags=(TAG_IGNORED,)),),
+        ManualKind.REMOVE: (Action(ActionKind.DELETE, delete_files=True),),
     }
     if kind in simple:
-        return (simple[kind],)
+        return simple[kind]
+    if kind is ManualKind.SET_LIMITS:
+        return (limits_action(limits, snapshot),)
     if kind is ManualKind.SET_CATEGORY:
         if not category:
             raise NotPossible("no category given")
@@ -83,6 +108,25 @@ def actions_for(
     if queue.media_ids:
         steps.append(Action(ActionKind.SEARCH, media_ids=queue.media_ids, arr=arr.name))
     return tuple(steps)
+
+
+def limits_action(limits: Limits, snapshot: TorrentSnapshot) -> Action:
+    """qBittorrent sets ratio and seeding time together: the one not asked keeps its value."""
+    if limits == NO_LIMITS:
+        raise NotPossible("no limit given")
+    share = limits.ratio is not None or limits.seeding_minutes is not None
+    minutes = snapshot.seeding_time_limit  # qBittorrent's own field is in minutes
+    return Action(
+        ActionKind.SET_LIMITS,
+        upload_limit=-1 if limits.upload is None else limits.upload,
+        download_limit=-1 if limits.download is None else limits.download,
+        ratio_limit=(snapshot.ratio_limit if limits.ratio is None else limits.ratio)
+        if share
+        else None,
+        seeding_time_limit=(minutes if limits.seeding_minutes is None else limits.seeding_minutes)
+        if share
+        else None,
+    )
 
 
 class ManualActions:
@@ -143,6 +187,7 @@ class ManualActions:
     ) -> tuple[list[Planned], list[ev.ActionEvent]]:
         plans: list[Planned] = []
         refused: list[ev.ActionEvent] = []
+        busy = self.executor.journal.busy()
         for key in dict.fromkeys(command.keys):
             snap = self.snapshot(key)
             if snap is None:
@@ -154,7 +199,14 @@ class ManualActions:
             needs_queue = command.kind is ManualKind.BLOCKLIST_SEARCH
             queue = self.queue_group(arr, snap.hash) if needs_queue else None
             try:
-                actions = actions_for(command.kind, snap, arr, queue, command.category)
+                actions = actions_for(
+                    command.kind, snap, arr, queue, category=command.category, limits=command.limits
+                )
+                if key in busy and any(a.kind in JOURNALED for a in actions):
+                    raise NotPossible(
+                        "an earlier step for it is still open in the action journal "
+                        "(see its History)"
+                    )
             except NotPossible as exc:
                 refused.append(_refusal(key, command.kind, str(exc), self.clock(), snap.name))
                 continue
@@ -176,7 +228,30 @@ class ManualActions:
                 events += plan.events("failed", now, error=str(exc))
                 continue
             events += plan.events("applied", now)
-        return events + self.executor.run([p for p in plans if p not in reannounce]).events
+        rest = [p for p in plans if p not in reannounce]
+        # The intents are durable before anything is sent, as for the engine's own plans:
+        # a lost answer or a restart leaves the step open, to be read back, not resent.
+        self.executor.journal.begin(rest)
+        executed = self.executor.run(rest)
+        self._remember(executed)
+        return events + executed.events
+
+    def _remember(self, executed: Executed) -> None:
+        """An import done by hand is not done again by the engine; a deleted torrent is
+        forgotten at once (as a cycle does with its own)."""
+        if not (executed.imported or executed.deleted):
+            return
+        changed: dict[TorrentKey, StoredState] = {}
+        gone = self.memory.commit(
+            changed,
+            present=(),
+            read=(),
+            undone=(),
+            imported=executed.imported,
+            deleted=executed.deleted,
+            now=self.clock(),
+        )
+        self.store.save_states(changed, gone)
 
 
 _FIRST_STEP = {
@@ -190,6 +265,7 @@ _FIRST_STEP = {
     ManualKind.SET_CATEGORY: ActionKind.SET_CATEGORY,
     ManualKind.REMOVE: ActionKind.DELETE,
     ManualKind.BLOCKLIST_SEARCH: ActionKind.BLOCKLIST,
+    ManualKind.SET_LIMITS: ActionKind.SET_LIMITS,
 }
 
 

@@ -4,7 +4,8 @@ of one torrent asked for and answered. Plain frozen data, re-exported by ``event
 A :class:`ManualAction` goes through the engine like its own plans do (dry-run records it
 as planned; the executor sends it), so the dashboard never writes to qBittorrent itself.
 :class:`RequestDetails` asks for the extra reads (properties, files, trackers, the Arr
-queue record) of the one torrent the operator opened; :class:`TorrentDetails` answers.
+queue record) of the one torrent the operator opened; :class:`TorrentDetails` answers,
+with the torrent's steps in the action journal.
 """
 
 from __future__ import annotations
@@ -28,10 +29,24 @@ class ManualKind(StrEnum):
     SET_CATEGORY = "set_category"
     REMOVE = "remove"  # delete the torrent and its files, no blocklisting
     BLOCKLIST_SEARCH = "blocklist_search"  # blocklist in the Arr, delete, search again
+    SET_LIMITS = "set_limits"  # ratio, seeding time, ↓/↑ rate (each optional)
 
     @property
     def destructive(self) -> bool:
         return self in (ManualKind.REMOVE, ManualKind.BLOCKLIST_SEARCH)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-torrent limits asked by hand; None leaves that limit as it is."""
+
+    ratio: float | None = None  # -1: none, -2: the instance's global limit
+    seeding_minutes: int | None = None  # -1: none, -2: global
+    upload: int | None = None  # bytes/s; 0: unlimited
+    download: int | None = None
+
+
+NO_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +56,7 @@ class ManualAction:
     keys: tuple[TorrentKey, ...]
     kind: ManualKind
     category: str = ""  # SET_CATEGORY only
+    limits: Limits = NO_LIMITS  # SET_LIMITS only
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +88,17 @@ class TrackerDetail:
     seeds: int
 
 
+@dataclass(frozen=True, slots=True)
+class JournalLine:
+    """One action-journal step of a torrent, as its History shows it."""
+
+    created: float
+    updated: float
+    action: str  # Action.describe()
+    status: str  # pending, sent, confirmed, abandoned, "failed: why; retrying at …"
+    attempts: int
+
+
 Pairs = tuple[tuple[str, str], ...]
 """(label, value) lines, in order: what a details section shows."""
 
@@ -88,4 +115,5 @@ class TorrentDetails:
     files: tuple[FileDetail, ...] = ()
     trackers: tuple[TrackerDetail, ...] = ()
     arr: Pairs = ()
+    journal: tuple[JournalLine, ...] = ()  # oldest first; closed steps stay a week
     error: str = ""

@@ -25,6 +25,7 @@ TAG_ALLOWED_SEEDING = "qBitrr-allowed_seeding"
 TAG_ALLOWED_STALLED = "qBitrr-allowed_stalled"
 TAG_FREE_SPACE_PAUSED = "qBitrr-free_space_paused"
 TAG_ALL_FILES_EXCLUDED = "qBitrr-all_files_excluded"
+TAG_MANUAL_PAUSED = "qBitrr-manual_paused"  # paused by hand: AutoPauseResume leaves it
 
 
 class ActionKind(StrEnum):
@@ -60,6 +61,9 @@ class Action:
     queue_ids: tuple[int, ...] = ()
     media_ids: tuple[int, ...] = ()
     arr: str = ""  # the Arr this action talks to (import, blocklist, search)
+    # SET_LIMITS by hand: share limits, both or neither (-2 the global one, -1 none)
+    ratio_limit: float | None = None
+    seeding_time_limit: int | None = None  # minutes, as qBittorrent takes it
 
     def describe(self) -> str:
         kind = self.kind.value

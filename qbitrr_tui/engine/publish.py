@@ -10,11 +10,14 @@ the field compare for reused ones (identity).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.qbit.manager import InstanceFetch
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot, tracker_host
+
+_host = lru_cache(maxsize=1024)(tracker_host)  # a few trackers, thousands of torrents
 
 
 def project(t: TorrentSnapshot, rule: str, reason: str) -> ev.TorrentRow:
@@ -35,6 +38,9 @@ def project(t: TorrentSnapshot, rule: str, reason: str) -> ev.TorrentRow:
         added_on=t.added_on,
         rule=rule,
         reason=reason,
+        seeds=t.num_seeds,
+        peers=t.num_leechs,
+        tracker=_host(t.tracker),
     )
 
 

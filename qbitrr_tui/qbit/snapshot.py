@@ -77,6 +77,7 @@ class TorrentSnapshot:
     # warning; older versions do not say (False).
     tracker_error: bool = False
     tracker_warning: bool = False
+    num_leechs: int = 0  # peers connected (leechers), for the dashboard's Seeds/Peers
 
     @property
     def key(self) -> tuple[str, str]:
@@ -148,4 +149,5 @@ def snapshot_from_info(instance: str, info: dict[str, Any], info_hash: str = "")
         num_seeds=_int(info.get("num_seeds")),
         tracker_error=bool(info.get("has_tracker_error")),
         tracker_warning=bool(info.get("has_tracker_warning")),
+        num_leechs=_int(info.get("num_leechs")),
     )

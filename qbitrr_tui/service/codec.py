@@ -34,6 +34,7 @@ _CLASSES: dict[str, type[Any]] = {
         ev.TrackerDetail,
         ev.RecycleBinChanged,
         ev.BinRow,
+        ev.JournalLine,
         Health,
         ServerState,
         Action,

@@ -171,6 +171,10 @@ class DashboardActions(App[None]):
             self._main(ActivityView).query_one("#actions").focus()
 
     def action_filter(self) -> None:
+        """``/`` searches the view it is pressed in: Activity has its own search."""
+        if self._main(ContentSwitcher).current == "activity":
+            self._main(ActivityView).open_search()
+            return
         self.action_view("torrents")
         self._main(TorrentsView).focus_filter()
 

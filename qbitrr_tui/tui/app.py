@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.widgets import ContentSwitcher
 
 from qbitrr_tui.config.model import Config
 from qbitrr_tui.tui import keys
 from qbitrr_tui.tui.actions import EngineLink
+from qbitrr_tui.tui.alerts import arr_alerts
 from qbitrr_tui.tui.format import use_colour
 from qbitrr_tui.tui.preferences import load_preferences, preferences_path
 from qbitrr_tui.tui.screens.recycle_bin import RecycleBinScreen
@@ -41,25 +41,7 @@ MAX_EVENTS_PER_DRAIN = 20_000
 class QbitrrApp(TorrentActions):
     CSS_PATH = "app.tcss"
     TITLE = "qbitrr-tui"
-    BINDINGS = [
-        *keys.bindings(),
-        Binding(
-            "down,j",
-            "select_instance(1)",
-            "Next instance",
-            show=False,
-            id="instances.next",
-            tooltip="Highlight the next instance",
-        ),
-        Binding(
-            "up,k",
-            "select_instance(-1)",
-            "Previous instance",
-            show=False,
-            id="instances.previous",
-            tooltip="Highlight the previous instance",
-        ),
-    ]
+    BINDINGS = [*keys.bindings()]
 
     def __init__(
         self,
@@ -133,6 +115,8 @@ class QbitrrApp(TorrentActions):
         if self.keymap:
             self.set_keymap(self.keymap)
         self._main(TorrentsView).table.grouped = self.preferences.grouped
+        if self.config is not None:
+            self.apply_ui(self.config.ui)
         self._paint_all()
         self.set_interval(DRAIN_INTERVAL, self.drain)
         if self.watch_terminal and not self.is_headless:
@@ -204,8 +188,12 @@ class QbitrrApp(TorrentActions):
             self.screen.show(self.model.recycle_bin)
         for message in changes.messages:
             self.notify(f"Engine: {message}")
-        for severity, alert in changes.alerts:
+        alerts = changes.alerts + arr_alerts(changes.activity)
+        for severity, alert in alerts:
             self.notify(alert, severity="error" if severity == "error" else "information")
+        bell = self.config is not None and self.config.ui.bell
+        if bell and any(severity == "error" for severity, _ in alerts):
+            self.bell()  # [UI] Bell: a human is needed
         self._report_applied(changes.activity)
         self._report_manual(changes.activity)
         if changes.details or changes.activity:

@@ -79,6 +79,12 @@ TORRENT_STEPS: tuple[Step, ...] = (
     Column("instance", "Instance", 8),
     Grow("name", 28),
     Grow("decision", 34),
+    # Off until chosen (the column chooser, [UI] Columns); chosen, they come before the rest.
+    Column("down", "↓/s", 9),
+    Column("up", "↑/s", 9),
+    Column("peers", "S/P", 7),
+    Column("added", "Added", 10),
+    Column("tracker", "Tracker", 12, weight=1),
     Column("category", "Category", 9),
     Grow("decision", 44),
     Grow("name", 34),
@@ -96,9 +102,33 @@ TORRENT_ORDER = (
     "decision",
     "eta",
     "size",
+    "down",
+    "up",
+    "peers",
     "ratio",
+    "added",
+    "tracker",
     "tags",
 )
+# What the chooser offers, with what each shows; the first is always shown.
+TORRENT_COLUMNS: dict[str, str] = {
+    "name": "Name",
+    "instance": "Instance (on the All tab)",
+    "category": "Category",
+    "state": "State",
+    "progress": "Done (progress)",
+    "decision": "Decision (the engine's rule and reason)",
+    "eta": "ETA",
+    "size": "Size",
+    "down": "↓ download speed",
+    "up": "↑ upload speed",
+    "peers": "Seeds/peers connected",
+    "ratio": "Ratio",
+    "added": "Added (date)",
+    "tracker": "Tracker",
+    "tags": "Tags",
+}
+OPTIONAL_COLUMNS = frozenset({"down", "up", "peers", "added", "tracker"})  # off by default
 
 PLAN_STEPS: tuple[Step, ...] = (
     Column("mark", "✓", 1),

@@ -3,6 +3,7 @@ names are full of brackets) or :class:`Cell`, which also sorts by its real value
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,11 +142,15 @@ def deadline_badge(health: Health | None, now: float) -> Text:
     return Text("")
 
 
-def torrent_cells(row: TorrentRow, offline: str | None = None) -> dict[str, Cell]:
+def torrent_cells(
+    row: TorrentRow, offline: str | None = None, optional: frozenset[str] = frozenset()
+) -> dict[str, Cell]:
     """Every column's cell for ``row``, by column key. ``offline`` (why and since when its
     instance is not live) greys the whole row and replaces the decision, whose countdowns
     would otherwise stand frozen and look live."""
     cells = _live_cells(row)
+    if optional:  # the chosen ones only: 30k rows × five cells is memory and time
+        cells.update(_optional_cells(row, optional))
     if offline is None:
         return cells
     dimmed = {k: Cell(c.value, c.text, "dim") for k, c in cells.items()}
@@ -169,6 +174,31 @@ def _live_cells(row: TorrentRow) -> dict[str, Cell]:
         "eta": Cell(row.eta if eta else 1 << 40, eta),
         "tags": Cell(tags, tags, "dim"),
     }
+
+
+def _optional_cells(row: TorrentRow, optional: frozenset[str]) -> dict[str, Cell]:
+    cells = {}
+    if "down" in optional:
+        cells["down"] = Cell(row.dlspeed, rate(row.dlspeed))
+    if "up" in optional:
+        cells["up"] = Cell(row.upspeed, rate(row.upspeed))
+    if "peers" in optional:
+        cells["peers"] = Cell((row.seeds, row.peers), f"{row.seeds}/{row.peers}")
+    if "added" in optional:
+        cells["added"] = Cell(row.added_on, added(row.added_on))
+    if "tracker" in optional:
+        cells["tracker"] = Cell(row.tracker, row.tracker, "dim")
+    return cells
+
+
+def rate(value: int) -> str:
+    """A speed (the header says ``/s``), blank when idle: a column of zeros would hide
+    the torrents that move."""
+    return format_size(value) if value > 0 else ""
+
+
+def added(stamp: int) -> str:
+    return time.strftime("%Y-%m-%d", time.localtime(stamp)) if stamp > 0 else ""
 
 
 def _kind_cell(value: Any, text: str, kind: str) -> Cell:

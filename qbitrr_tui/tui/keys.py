@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from qbitrr_tui.config.schema import KEY_ACTIONS
+from qbitrr_tui.tui.torrent_commands import COMMANDS as TORRENT_COMMANDS
 
 _SPEC: dict[str, tuple[str, str, str, bool]] = {
     # id: (action, description, tooltip, shown in the footer)
@@ -37,8 +38,23 @@ _SPEC: dict[str, tuple[str, str, str, bool]] = {
         False,
     ),
     "help": ("help", "Help", "Every key and what it does", True),
+    "instances.next": (
+        "select_instance(1)",
+        "Next instance",
+        "Highlight the next instance",
+        False,
+    ),
+    "instances.previous": (
+        "select_instance(-1)",
+        "Previous instance",
+        "Highlight the previous instance",
+        False,
+    ),
 }
-assert set(_SPEC) == set(KEY_ACTIONS), "keys.py and schema.KEY_ACTIONS must agree"
+# The torrent actions are bound by torrent_commands.py (on the table and the details).
+assert set(_SPEC) | {c.id for c in TORRENT_COMMANDS} == set(KEY_ACTIONS), (
+    "keys.py, torrent_commands.py and schema.KEY_ACTIONS must agree"
+)
 
 
 def bindings() -> list[Binding]:

@@ -15,7 +15,9 @@ from textual.screen import Screen
 
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.events import ManualKind
-from qbitrr_tui.tui.actions import DashboardActions
+from qbitrr_tui.tui.limits_form import HELP as LIMITS_HELP
+from qbitrr_tui.tui.limits_form import parse_limits
+from qbitrr_tui.tui.remembered import RememberedUI
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.details import DetailsScreen
 from qbitrr_tui.tui.screens.prompt import PromptScreen
@@ -32,7 +34,7 @@ from qbitrr_tui.tui.widgets.torrents_view import TorrentsView
 Key = tuple[str, str]
 
 
-class TorrentActions(DashboardActions):
+class TorrentActions(RememberedUI):
     """The torrent actions of the app (a base class, as DashboardActions is)."""
 
     def _targets(self) -> list[ev.TorrentRow]:
@@ -55,6 +57,8 @@ class TorrentActions(DashboardActions):
             self._copy(command, rows)
         elif command.kind is ManualKind.SET_CATEGORY:
             self._ask_category(rows)
+        elif command.kind is ManualKind.SET_LIMITS:
+            self._ask_limits(rows)
         elif command.kind in CONFIRM:
             self._confirm(command.kind, rows)
         else:
@@ -74,6 +78,21 @@ class TorrentActions(DashboardActions):
         question = f"Move {len(rows)} torrent(s) to which category?"
         self.push_screen(PromptScreen(question, rows[0].category), answered)
 
+    def _ask_limits(self, rows: list[ev.TorrentRow], text: str = "") -> None:
+        def answered(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                limits = parse_limits(answer)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                self._ask_limits(rows, answer)  # ask again, with what was typed
+                return
+            self._send_manual(ManualKind.SET_LIMITS, rows, limits=limits)
+
+        question = f"Limits for {len(rows)} torrent(s):"
+        self.push_screen(PromptScreen(question, text, placeholder=LIMITS_HELP), answered)
+
     def _confirm(self, kind: ManualKind, rows: list[ev.TorrentRow]) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
@@ -82,8 +101,14 @@ class TorrentActions(DashboardActions):
         question = confirmation(kind, rows, self.model.engine.dry_run)
         self.push_screen(ConfirmScreen(question), answered)
 
-    def _send_manual(self, kind: ManualKind, rows: list[ev.TorrentRow], category: str = "") -> None:
-        self.send(ev.ManualAction(tuple(r.key for r in rows), kind, category))
+    def _send_manual(
+        self,
+        kind: ManualKind,
+        rows: list[ev.TorrentRow],
+        category: str = "",
+        limits: ev.Limits = ev.NO_LIMITS,
+    ) -> None:
+        self.send(ev.ManualAction(tuple(r.key for r in rows), kind, category, limits))
         self._main(TorrentsView).table.clear_marks()
         mode = " (dry-run: planned only)" if self.model.engine.dry_run else ""
         self.notify(f"Asked the engine: {kind.value} {len(rows)} torrent(s){mode}…")
@@ -132,6 +157,7 @@ class TorrentActions(DashboardActions):
                 screen.show_details(answer)
         if any(e.key == screen.key for e in activity):
             screen.show_history(self.model.history(screen.key))
+            self.send(ev.RequestDetails(screen.key))  # its journal steps moved on too
 
     def torrent_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
         """A palette entry per torrent action, and one to open the details."""
@@ -148,10 +174,19 @@ class TorrentActions(DashboardActions):
             self.action_show_problems,
         )
         yield SystemCommand(
+            "Choose columns (f2)",
+            "The torrent table's columns: speeds, seeds/peers, added, tracker… (kept in [UI])",
+            self.action_choose_columns,
+        )
+        yield SystemCommand(
             "Torrent details (enter)",
             "Everything about the highlighted torrent: files, trackers, Arr, history",
             self.action_open_details,
         )
+
+    def action_choose_columns(self) -> None:
+        self.action_view("torrents")
+        self._main(TorrentsView).action_choose_columns()
 
     def action_show_problems(self) -> None:
         self.action_view("torrents")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from qbitrr_tui.config.schema import KEY_ACTIONS
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.events import ManualKind
 
@@ -83,6 +84,13 @@ COMMANDS = (
         ManualKind.SET_CATEGORY,
     ),
     TorrentCommand(
+        "torrent.limits",
+        "L",
+        "Set limits",
+        "Ratio, seeding time, ↓/↑ rate of the torrents (ratio=2 seed=7d up=500K)",
+        ManualKind.SET_LIMITS,
+    ),
+    TorrentCommand(
         "torrent.remove",
         "X",
         "Remove torrents",
@@ -108,6 +116,7 @@ COMMANDS = (
     ),
 )
 BY_ID = {c.id: c for c in COMMANDS}
+assert all(KEY_ACTIONS[c.id] == c.key for c in COMMANDS), "the default keys are schema.KEY_ACTIONS'"
 CONFIRM = frozenset({ManualKind.REMOVE, ManualKind.BLOCKLIST_SEARCH, ManualKind.UNPROTECT})
 STEPS = {
     ManualKind.REMOVE: ["delete the torrent and its files from qBittorrent (no blocklisting)"],

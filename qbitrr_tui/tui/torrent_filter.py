@@ -4,6 +4,7 @@
 ``state:stalled``     a state group (stalled = stalled downloads) or a state name
 ``cat:radarr``        the category contains it       ``tag:ignored``  a tag contains it
 ``rule:stalled``      the engine's rule (see RULES)  ``on:seedbox``   the instance
+``tracker:example``   the current tracker's host contains it
 ``!word``, ``-word``  everything but that            ``on:vpn,seedbox``  either
 ``@problems``         a saved filter (see SAVED)
 
@@ -76,6 +77,7 @@ FIELDS = {
     "tag": "tag",
     "on": "instance",
     "instance": "instance",
+    "tracker": "tracker",
 }
 
 Test = Callable[[TorrentRow], bool]
@@ -123,7 +125,7 @@ def _term(term: str) -> Test:
         return lambda r: needle in r.name.lower() or needle in r.reason.lower()
     field = FIELDS.get(name.lower())
     if field is None:
-        raise ValueError(f"unknown filter '{name}:' (use state:, cat:, rule:, tag:, on:)")
+        raise ValueError(f"unknown filter '{name}:' (use state:, cat:, rule:, tag:, on:, tracker:)")
     values = [v.lower() for v in value.split(",") if v]
     if not values:
         raise ValueError(f"'{name}:' needs a value")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from qbitrr_tui.engine.events import TorrentRow
+from qbitrr_tui.tui.columns import TORRENT_COLUMNS
 from qbitrr_tui.tui.format import Cell, speed
 
 Group = tuple[str, str]
@@ -41,10 +42,7 @@ def header_cells(group: Group, rows: Iterable[TorrentRow], *, collapsed: bool) -
         summary += f", ↓ {speed(rate)}"
     mark = "▸" if collapsed else "▾"
     name = f"{mark} {group[0]} › {group[1] or '(no category)'} ({len(rows)})"
-    cells = {
-        key: Cell("", "", group=group, header=True)
-        for key in ("instance", "category", "state", "progress", "eta", "size", "ratio", "tags")
-    }
+    cells = {key: Cell("", "", group=group, header=True) for key in TORRENT_COLUMNS}
     cells["name"] = Cell("", name, "bold", group=group, header=True)
     cells["decision"] = Cell("", summary, "bold", group=group, header=True)
     return cells

@@ -65,10 +65,13 @@ def row(
         eta=eta,
         tags=tags,
         dlspeed=0,
-        upspeed=0,
+        upspeed=96_000 if progress >= 1 else 0,
         added_on=int(NOW - 3600),
         rule=rule,
         reason=reason,
+        seeds=ord(h) % 5,
+        peers=ord(h) % 7,
+        tracker="tracker.example.org",
     )
 
 

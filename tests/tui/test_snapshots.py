@@ -66,6 +66,7 @@ SCENES = {
     "filter-error": ["2", "slash", *"state:foo", "enter"],
     "grouped": ["2", "v"],
     "sort-choice": ["2", "s"],
+    "column-choice": ["2", "f2"],
 }
 
 
@@ -120,6 +121,23 @@ def test_config_editor(  # type: ignore[no-untyped-def]
         await pilot.press("c", "down", "down")  # Settings, WebAPI, qBit
         await pilot.pause()
         app.screen.query_one("#field-Port").value = "99999"  # an error shows beside it
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_every_column_chosen(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """↓/↑, seeds/peers, added and tracker as the width allows (f2, then enter)."""
+    from qbitrr_tui.tui.columns import TORRENT_COLUMNS
+    from qbitrr_tui.tui.widgets.torrent_table import TorrentTable
+
+    app = make(RecordedLink())
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app.drain()
+        await pilot.press("2")
+        app.query_one(TorrentTable).choose_columns(tuple(TORRENT_COLUMNS))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

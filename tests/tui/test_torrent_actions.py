@@ -30,6 +30,18 @@ DETAILS_FILES = (
 )
 
 
+JOURNAL = (
+    ev.JournalLine(NOW - 600, NOW - 590, "blocklist in Radarr-Movies", "confirmed", 1),
+    ev.JournalLine(
+        NOW - 300,
+        NOW - 60,
+        "import into Radarr-Movies",
+        "failed: timed out; retrying at 12:05:00",
+        3,
+    ),
+)
+
+
 def plain(renderable: object) -> str:
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(renderable)
@@ -73,6 +85,7 @@ def details_for(key: tuple[str, str], name: str) -> ev.TorrentDetails:
         files=DETAILS_FILES,
         trackers=(ev.TrackerDetail("udp://tracker.example:1337", "working", "", 12, 3),),
         arr=(("Arr", "Radarr-Movies"), ("Title", "Big Buck Bunny"), ("Status", "downloading")),
+        journal=JOURNAL,
     )
 
 
@@ -224,6 +237,14 @@ async def test_the_outcome_is_told_and_shows_in_the_history() -> None:
         assert any(f"planned pause: {name}" in t for t in toasts(app))
         history = plain(app.screen.query_one("#body-history", Static).content)
         assert "planned" in history and "pause" in history
+        link.feed([details_for(key, name)])
+        app.drain()
+        await pilot.pause()
+        history = plain(app.screen.query_one("#body-history", Static).content)
+        assert "blocklist in Radarr-Movies" in history and "confirmed" in history
+        assert "failed: timed out; retrying at 12:05:00 (sent 3×)" in history
+        # an action on the open torrent reads its details (and journal) again
+        assert link.sent()[-1] == ev.RequestDetails(key)
 
 
 async def test_the_palette_offers_every_torrent_action() -> None:
@@ -243,3 +264,99 @@ async def test_the_problems_filter_shows_only_what_needs_a_human() -> None:
         await pilot.pause()
         shown = {app.model.torrents[k].rule for k in app.query_one(TorrentTable).keys}
         assert shown and shown <= {"stalled", "slow", "errored", "missing_files"}
+
+
+def test_every_dashboard_binding_id_is_accepted_by_keys_in_the_config() -> None:
+    """The app's own bindings and the torrent actions (on the table and in the details):
+    each id can be remapped in [Keys], all at once, without a clash."""
+    from pathlib import Path
+    from string import ascii_lowercase
+
+    from qbitrr_tui.config.load import parse_config
+    from qbitrr_tui.tui.widgets.torrents_view import TorrentsView
+
+    torrent = [*DetailsScreen.BINDINGS, *TorrentsView.BINDINGS]
+    ids = sorted(
+        {b.id for b in QbitrrApp.BINDINGS if not isinstance(b, tuple) and b.id}
+        | {
+            b.id
+            for b in torrent
+            if not isinstance(b, tuple) and b.id and b.id.startswith("torrent.")
+        }
+    )
+    assert {c.id for c in COMMANDS} <= set(ids) and "rescan" in ids
+    keys = [f"{mod}+{c}" for mod in ("alt", "ctrl") for c in ascii_lowercase]
+    text = "[Keys]\n" + "".join(f'"{i}" = "{k}"\n' for i, k in zip(ids, keys, strict=False))
+    config = parse_config(text, Path("c.toml"), {})
+    assert sorted(dict(config.keys)) == ids
+
+
+async def test_a_torrent_action_can_be_remapped_from_the_config() -> None:
+    link = RecordedLink()
+    app = make(link, keymap={"torrent.pause": "f6"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.drain()
+        await pilot.press("2")
+        key = highlighted(app)
+        link.sent()
+        await pilot.press("P")
+        assert manual(link) == []
+        await pilot.press("f6")
+        assert manual(link) == [ev.ManualAction((key,), ManualKind.PAUSE)]
+
+
+async def test_a_refused_blocklisting_and_a_failed_import_are_toasts_and_ring_the_bell() -> None:
+    from dataclasses import replace
+
+    from qbitrr_tui.config.model import Config, UISettings
+    from tests.unit.rule_helpers import SETTINGS
+
+    link = RecordedLink()
+    async with on_torrents(link) as (app, pilot, key):
+        app.config = Config(path=None, settings=SETTINGS, ui=replace(UISettings(), bell=True))
+        rang: list[bool] = []
+        app.bell = lambda: rang.append(True)  # type: ignore[method-assign]
+        name = app.model.torrents[key].name
+
+        def failed(kind: ActionKind, rule: str, error: str) -> ev.ActionEvent:
+            action = Action(kind, arr="Radarr-Movies")
+            return ev.ActionEvent(
+                NOW, key[0], key[1], name, action, rule, "", "failed", False, error
+            )
+
+        link.feed(
+            [
+                failed(ActionKind.BLOCKLIST, "stalled", "HTTP 500"),
+                failed(ActionKind.IMPORT, "import", "path not found"),
+                failed(ActionKind.IMPORT, "manual", "told by its own toast"),
+            ]
+        )
+        app.drain()
+        await pilot.pause()
+        said = toasts(app)
+        assert any(
+            t.startswith("Radarr-Movies refused to blocklist 1 torrent(s):") and "HTTP 500" in t
+            for t in said
+        )
+        assert any(
+            t.startswith("Radarr-Movies could not import 1 torrent(s):") and "path not found" in t
+            for t in said
+        )
+        assert rang == [True]  # once per drain
+
+
+async def test_limits_are_asked_on_one_line_and_bad_input_is_one_clear_line() -> None:
+    link = RecordedLink()
+    async with on_torrents(link) as (app, pilot, key):
+        await pilot.press("L")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"ratio=lots", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)  # asked again, with what was typed
+        assert any("ratio=lots: expected a number" in t for t in toasts(app))
+        assert manual(link) == []
+        answer = app.screen.query_one("#answer")
+        answer.value = "ratio=2 up=1M"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        limits = ev.Limits(ratio=2.0, upload=1024**2)
+        assert manual(link) == [ev.ManualAction((key,), ManualKind.SET_LIMITS, limits=limits)]

@@ -225,3 +225,35 @@ async def test_applying_the_plan_reports_the_result() -> None:
         await pilot.pause()
         assert any("delete" in t and "Cosmos" in t for t in toasts(app))
         link.feed([ev.InstanceHealthChanged(health("seedbox", HealthState.UP))])
+
+
+async def test_activity_search_by_instance_torrent_and_outcome_and_follow() -> None:
+    from textual.widgets import Label
+
+    from qbitrr_tui.tui.widgets.activity_view import ActivityView
+    from qbitrr_tui.tui.widgets.fitted_table import FittedTable
+
+    app = make(RecordedLink())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.drain()
+        await pilot.press("3")
+        view = app.query_one(ActivityView)
+        table = view.query_one("#actions", FittedTable)
+        events = list(view._events.values())
+        assert table.row_count == len(events) > 2
+        await pilot.press("slash", *"outcome:applied")
+        await pilot.pause()
+        applied = [e for e in events if e.outcome == "applied"]
+        assert 0 < table.row_count == len(applied) < len(events)
+        await pilot.press(*" on:seedbox")
+        await pilot.pause()
+        assert table.row_count == len([e for e in applied if e.instance == "seedbox"])
+        await pilot.press("enter", "escape")
+        assert table.row_count == len(events)
+        await pilot.press("slash", *"bogus:x")
+        await pilot.pause()
+        title = str(view.query_one("#actions-title", Label).content)
+        assert "not understood" in title
+        await pilot.press("escape", "escape", "f")
+        assert not view.follow
+        assert "held (f follows)" in str(view.query_one("#actions-title", Label).content)

@@ -217,7 +217,7 @@ def test_key_remaps_that_clash_or_do_not_parse(text: str, expected: str) -> None
 
 
 def test_good_key_remaps() -> None:
-    text = '[Keys]\nrescan = "f5"\nquit = "ctrl+q"\nhelp = "question_mark,f1"\npause = "P"\n'
+    text = '[Keys]\nrescan = "f5"\nquit = "ctrl+q"\nhelp = "question_mark,f1"\npause = "ctrl+p"\n'
     config = parse_config(text, Path("c.toml"), ENV)
     assert dict(config.keys)["help"] == "question_mark,f1"
 

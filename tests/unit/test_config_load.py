@@ -350,3 +350,23 @@ def test_keys_section() -> None:
     found = problems('[Keys]\nlaunch = "x"\nrescan = 5\n')
     assert "[Keys] launch: unknown action" in found[0]
     assert "[Keys] rescan: found 5" in found[1]
+
+
+def test_ui_table_is_read_and_checked() -> None:
+    config = load(
+        '[UI]\nColumns = ["name", "down", "up"]\nSort = "-size"\nView = "torrents"\n'
+        'Theme = "nord"\nBell = true\n'
+    )
+    assert config.ui.columns == ("name", "down", "up")
+    assert (config.ui.sort, config.ui.view, config.ui.theme, config.ui.bell) == (
+        "-size",
+        "torrents",
+        "nord",
+        True,
+    )
+    assert load("").ui.columns[:3] == ("name", "instance", "category")
+    bad = problems('[UI]\nColumns = ["name", "speed"]\nSort = "colour"\nView = "graphs"\n')
+    assert len(bad) == 3
+    assert any("[UI] Columns: unknown column 'speed'" in p for p in bad)
+    assert any("[UI] Sort: unknown column 'colour'" in p for p in bad)
+    assert any("[UI] View: found 'graphs'" in p for p in bad)

@@ -14,13 +14,15 @@ import pytest
 from qbitrr_tui.config.model import Config
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.arrs import ArrFleet
+from qbitrr_tui.engine.journal import Journal
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.engine.manual import NotPossible, actions_for
-from qbitrr_tui.engine.model import TAG_IGNORED, ActionKind
+from qbitrr_tui.engine.model import TAG_IGNORED, TAG_MANUAL_PAUSED, ActionKind
 from qbitrr_tui.engine.store import Store
+from qbitrr_tui.qbit.webapi import QbitError
 from tests.support.engine import drain
 from tests.unit.rule_helpers import NOW, SETTINGS, arr, complete, queue, snap
-from tests.unit.test_engine_cycle import FakeQbits
+from tests.unit.test_engine_cycle import Adapter, FakeQbits
 
 DOWNLOADING = snap(hash="d" * 40)
 DONE = complete(hash="e" * 40)
@@ -58,11 +60,23 @@ def test_pause_is_sent_through_the_executor_and_reported_as_manual(engine: Engin
     sent(engine).clear()
     wake = engine.handle(ev.ManualAction((DOWNLOADING.key, DONE.key), ev.ManualKind.PAUSE))
     assert wake  # a cycle follows at once, to show the effect
-    assert sent(engine) == [("pause", [DOWNLOADING.hash, DONE.hash])]
+    assert sent(engine) == [
+        ("pause", [DOWNLOADING.hash, DONE.hash]),
+        ("add_tags", [DOWNLOADING.hash, DONE.hash], (TAG_MANUAL_PAUSED,)),
+    ]
     events = actions(engine)
     assert [(e.outcome, e.rule, e.action.kind) for e in events] == [
         ("applied", "manual", ActionKind.PAUSE)
-    ] * 2
+    ] * 2 + [("applied", "manual", ActionKind.ADD_TAGS)] * 2
+
+
+def test_a_resume_by_hand_clears_the_remembered_pause(engine: Engine) -> None:
+    sent(engine).clear()
+    engine.handle(ev.ManualAction((DOWNLOADING.key,), ev.ManualKind.RESUME))
+    assert sent(engine) == [
+        ("resume", [DOWNLOADING.hash]),
+        ("remove_tags", [DOWNLOADING.hash], (TAG_MANUAL_PAUSED,)),
+    ]
 
 
 def test_in_dry_run_an_action_is_planned_not_sent(engine: Engine) -> None:
@@ -77,6 +91,46 @@ def test_in_dry_run_an_action_is_planned_not_sent(engine: Engine) -> None:
         True,
         "delete with files",
     )
+
+
+class LostDelete(Adapter):
+    """qBittorrent deletes the torrent, but the answer never arrives."""
+
+    def delete(self, hashes: list[str], *, delete_files: bool) -> None:
+        self.sent.append(("delete", hashes, delete_files))
+        raise QbitError("timed out")
+
+
+def test_a_removal_by_hand_is_journaled_and_read_back_not_resent(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qbits: Any = engine.manager
+    monkeypatch.setattr(qbits, "get_client", lambda name: LostDelete(qbits.sent))
+    sent(engine).clear()
+    engine.handle(ev.ManualAction((DOWNLOADING.key,), ev.ManualKind.REMOVE))
+    (failed,) = actions(engine)
+    assert failed.outcome == "failed" and "journal" in failed.error
+    # Asked again before the journal knows: refused, not sent twice.
+    engine.handle(ev.ManualAction((DOWNLOADING.key,), ev.ManualKind.REMOVE))
+    (refused,) = actions(engine)
+    assert "still open in the action journal" in refused.error
+    assert sent(engine) == [("delete", [DOWNLOADING.hash], True)]
+    (step,) = engine._cycle.journal.history(DOWNLOADING.key)  # what its History shows
+    assert (step.action, step.attempts) == ("delete with files", 1)
+    assert step.status.startswith("failed: timed out; retrying at ")
+    # The open step survives a restart (a new journal on the same database) ...
+    assert Journal(engine.store, lambda: NOW).busy() == {DOWNLOADING.key}
+    # ... and the next cycle reads the torrent gone: confirmed, nothing sent again.
+    qbits.torrents = (DONE,)
+    engine.run_cycle()
+    confirmed = [e for e in actions(engine) if e.key == DOWNLOADING.key]
+    assert [(e.outcome, e.action.kind) for e in confirmed] == [("applied", ActionKind.DELETE)]
+    assert "reading back" in confirmed[0].reason
+    assert sent(engine) == [("delete", [DOWNLOADING.hash], True)]
+    assert engine._cycle.journal.busy() == set()
+    engine.handle(ev.RequestDetails(DOWNLOADING.key))  # gone, but its journal is kept
+    (answer,) = [e for e in drain(engine) if isinstance(e, ev.TorrentDetails)]
+    assert [(s.action, s.status) for s in answer.journal] == [("delete with files", "confirmed")]
 
 
 def test_protect_tags_and_reannounce_goes_to_the_adapter(engine: Engine) -> None:
@@ -143,3 +197,25 @@ def test_details_answer_from_what_the_engine_knows(
     assert missing is False
     (unknown,) = [e for e in drain(engine) if isinstance(e, ev.TorrentDetails)]
     assert "does not know" in unknown.error
+
+
+def test_limits_by_hand_keep_the_share_limit_not_asked_and_dry_run_plans_them(
+    engine: Engine,
+) -> None:
+    sent(engine).clear()
+    limits = ev.Limits(ratio=2.0, upload=512_000)
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.SET_LIMITS, limits=limits))
+    assert sent(engine) == [
+        ("set_upload_limit", [DONE.hash], 512_000),
+        ("set_share_limits", [DONE.hash], 2.0, DONE.seeding_time_limit),
+    ]
+    (event,) = actions(engine)
+    assert (event.outcome, event.action.kind) == ("applied", ActionKind.SET_LIMITS)
+    engine.handle(ev.SetDryRun(True))
+    drain(engine)
+    sent(engine).clear()
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.SET_LIMITS, limits=limits))
+    assert sent(engine) == []
+    assert [e.outcome for e in actions(engine)] == ["planned"]
+    engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.SET_LIMITS))
+    assert "no limit given" in actions(engine)[0].error

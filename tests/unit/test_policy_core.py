@@ -35,6 +35,15 @@ def test_paused_incomplete_not_resumed_when_off_or_free_space_paused() -> None:
     assert decide(paused, stored(free_space_paused=True), ctx())[0].rule == "free_space"
 
 
+def test_a_pause_by_hand_is_not_undone_by_auto_pause_resume_or_free_space() -> None:
+    by_hand = snap(state="pausedDL", tags={"qBitrr-manual_paused"})
+    decision, _ = decide(by_hand, stored(), ctx())
+    assert kinds(decision) == [] and "paused by hand" in decision.reason
+    both = snap(state="pausedDL", tags={"qBitrr-manual_paused", "qBitrr-free_space_paused"})
+    freed, _ = decide(both, stored(free_space_paused=True), ctx(free_space_action="resume"))
+    assert kinds(freed) == ["remove_tags"]  # its own tag goes; the operator's pause stays
+
+
 def test_paused_complete_is_left_alone() -> None:
     decision, _ = decide(complete(state="pausedUP"), stored(imported=True), ctx())
     assert ActionKind.RESUME not in [a.kind for a in decision.actions]

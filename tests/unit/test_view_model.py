@@ -109,6 +109,8 @@ def test_filter_words() -> None:
     assert matches(stalled, "cat:sonarr on:default") and not matches(stalled, "on:seedbox")
     assert matches(ignored, "tag:ignored") and not matches(ignored, "tag:imported")
     assert matches(stalled, "rule:stalled") and not matches(stalled, "bogus:value")
+    assert matches(stalled, "tracker:example.org") and not matches(stalled, "tracker:other")
+    assert matches(stalled, "!tracker:other")
 
 
 def test_an_instance_going_down_and_coming_back_is_an_alert() -> None:

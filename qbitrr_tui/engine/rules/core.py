@@ -15,6 +15,7 @@ from qbitrr_tui.engine.model import (
     TAG_FREE_SPACE_PAUSED,
     TAG_IGNORED,
     TAG_IMPORTED,
+    TAG_MANUAL_PAUSED,
     Action,
     ActionKind,
     Decision,
@@ -34,11 +35,13 @@ def ignored(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
 
 def paused_incomplete(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResult:
     """A download paused before it finished is resumed (AutoPauseResume), unless free
-    space paused it."""
+    space paused it or the operator did (the tag survives a restart)."""
     if not (t.is_paused and not t.is_complete and ctx.settings.auto_pause_resume):
         return None
     if stored.free_space_paused or TAG_FREE_SPACE_PAUSED in t.tags:
         return None
+    if TAG_MANUAL_PAUSED in t.tags:
+        return Decision(Rule.OK, f"paused by hand ({TAG_MANUAL_PAUSED}): resume it by hand"), stored
     return Decision(
         Rule.RESUME,
         "paused but incomplete: resuming (AutoPauseResume)",

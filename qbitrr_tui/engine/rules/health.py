@@ -14,6 +14,7 @@ from qbitrr_tui.engine.model import (
     TAG_ALLOWED_STALLED,
     TAG_FREE_SPACE_PAUSED,
     TAG_IMPORTED,
+    TAG_MANUAL_PAUSED,
     Action,
     ActionKind,
     Decision,
@@ -114,10 +115,14 @@ def free_space(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> Rul
             (Action(ActionKind.PAUSE), *add_tag(t, TAG_FREE_SPACE_PAUSED)),
         ), stored.with_changes(free_space_paused=True)
     if ctx.free_space_action == "resume" and paused_by_us:
+        by_hand = TAG_MANUAL_PAUSED in t.tags  # the operator's pause outlasts ours
         return Decision(
             Rule.FREE_SPACE,
-            "enough free space again: resuming",
-            (Action(ActionKind.RESUME), *remove_tag(t, TAG_FREE_SPACE_PAUSED)),
+            "enough free space again: " + ("stays paused by hand" if by_hand else "resuming"),
+            (
+                *(() if by_hand else (Action(ActionKind.RESUME),)),
+                *remove_tag(t, TAG_FREE_SPACE_PAUSED),
+            ),
         ), stored.with_changes(free_space_paused=False)
     if paused_by_us:
         return Decision(Rule.FREE_SPACE, "paused until there is enough free space"), stored

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -90,6 +91,41 @@ def history_table(events: Iterable[ev.ActionEvent]) -> Table:
     return table
 
 
+def journal_table(steps: Iterable[ev.JournalLine]) -> Table:
+    """The torrent's steps in the action journal, each with its state."""
+    table = Table(expand=True, box=None, header_style="bold", title_justify="left")
+    table.add_column("Since", no_wrap=True)
+    table.add_column("Step", no_wrap=True)
+    table.add_column("State", ratio=1, overflow="fold")
+    for step in steps:
+        state = step.status
+        style = "red" if state.startswith("failed") else ("green" if state == "confirmed" else "")
+        tries = f" (sent {step.attempts}×)" if step.attempts > 1 else ""
+        table.add_row(
+            time.strftime("%H:%M:%S", time.localtime(step.created)),
+            step.action,
+            Text(state + tries, style),
+        )
+    return table
+
+
+def history_view(journal: tuple[ev.JournalLine, ...], events: list[ev.ActionEvent]) -> Group:
+    """The History tab: the journal's steps (exactly-once ones), then every action logged."""
+    parts: list[RenderableType] = [Text("Action journal", "bold underline")]
+    parts.append(
+        journal_table(journal)
+        if journal
+        else Text("No imports, blocklistings, deletions or searches.", "dim")
+    )
+    parts.append(Text("\nActivity", "bold underline"))
+    parts.append(
+        history_table(events)
+        if events
+        else Text("No actions on this torrent since the dashboard started.", "dim")
+    )
+    return Group(*parts)
+
+
 class DetailsScreen(Screen[None]):
     BINDINGS = [
         Binding(
@@ -150,6 +186,7 @@ class DetailsScreen(Screen[None]):
 
     def show_details(self, details: ev.TorrentDetails) -> None:
         self.details = details
+        self.show_history(self._history)
         status = self.query_one("#details-status", Static)
         if details.error:
             status.update(Text(details.error, "bold red"))
@@ -171,11 +208,8 @@ class DetailsScreen(Screen[None]):
 
     def show_history(self, events: list[ev.ActionEvent]) -> None:
         self._history = events
-        body = self._body("history")
-        if events:
-            body.update(history_table(events))
-        else:
-            body.update("No actions on this torrent since the dashboard started.")
+        journal = self.details.journal if self.details is not None else ()
+        self._body("history").update(history_view(journal, events))
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)

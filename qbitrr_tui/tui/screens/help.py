@@ -33,6 +33,7 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             *TABLE_KEYS,
             ("/", "Filter (grammar below); enter keeps it, esc clears it"),
             ("s", "Sort: choose the column; the same column again reverses (▲/▼ in the header)"),
+            ("f2", "Columns: choose them (↓/↑ speed, seeds/peers, added, tracker…); kept in [UI]"),
             ("o", "Show or hide the greyed rows of instances that are down or disabled"),
             ("t", "Enable or disable this tab's instance (All: the highlighted torrent's)"),
             ("v", "Group by instance and category; enter on a group's header folds it"),
@@ -43,12 +44,22 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("K N", "Recheck, reannounce"),
             ("i I", "Protect (tag qBitrr-ignored), unprotect (asks first)"),
             ("M C", "Import now; change category"),
+            ("L", "Limits: ratio, seeding time, ↓/↑ rate (ratio=2 seed=7d up=500K)"),
             ("x", "Remove, blocklist and search again (asks first)"),
             ("X", "Remove with files, without blocklisting (asks first)"),
             ("y Y", "Copy the hash, the name (OSC 52: works over SSH)"),
         ],
     ),
-    "activity": ("Activity (3)", [*TABLE_KEYS, ("tab", "To the engine log")]),
+    "activity": (
+        "Activity (3)",
+        [
+            *TABLE_KEYS,
+            ("/", "Search the actions: words, on:<instance>, outcome:failed, !negates"),
+            ("esc", "Clear the search"),
+            ("f", "Follow new lines, or hold the place to read (both logs)"),
+            ("tab", "To the engine log"),
+        ],
+    ),
     "plan": (
         "Plan (4)",
         [
@@ -83,7 +94,7 @@ def filter_help() -> Text:
     return Text.assemble(
         ("Filter: ", "bold"),
         "every word must match. A bare word searches the name and the engine's reason; ",
-        ("state: cat: rule: tag: on:", "bold"),
+        ("state: cat: rule: tag: on: tracker:", "bold"),
         " narrow one field; a comma means or (on:vpn,seedbox); ",
         ("!", "bold"),
         " or ",

@@ -1,5 +1,6 @@
-"""The one-line engine bar: PAUSED / DRY-RUN, instances up (and which are not), the last
-cycle and how long it took, the next one, and the torrents shown."""
+"""The one-line engine bar: PAUSED / DRY-RUN, instances up (and which are not), the torrents
+shown, ↓/↑ across the instances that are up, the next cycle, the last one and how long it
+took."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.widgets import Static
 
 from qbitrr_tui.config.units import format_size
 from qbitrr_tui.health import HealthState
-from qbitrr_tui.tui.format import since, style
+from qbitrr_tui.tui.format import since, speed, style
 from qbitrr_tui.tui.view_model import DashboardModel, Offline
 
 
@@ -51,6 +52,14 @@ class EngineBar(Static):
         text.append(f"  {live} torrents")
         if stale:
             text.append(f" + {stale} offline", style="bold")
+        servers = [
+            v.stats.server
+            for v in enabled
+            if v.stats is not None and v.health is not None and v.health.is_up
+        ]
+        if servers:  # across the instances that are up (each panel has its own)
+            down, up = sum(s.dl_speed for s in servers), sum(s.up_speed for s in servers)
+            text.append(f"  ↓ {speed(down)} ↑ {speed(up)}")
         if engine.paused:
             text.append("  next: paused", style="dim")
         elif engine.next_cycle_at is not None:

@@ -17,7 +17,13 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
 from qbitrr_tui.engine.events import TorrentRow
-from qbitrr_tui.tui.columns import TORRENT_ORDER, TORRENT_STEPS, fit
+from qbitrr_tui.tui.columns import (
+    OPTIONAL_COLUMNS,
+    TORRENT_COLUMNS,
+    TORRENT_ORDER,
+    TORRENT_STEPS,
+    fit,
+)
 from qbitrr_tui.tui.format import Cell, torrent_cells
 from qbitrr_tui.tui.torrent_groups import (
     Group,
@@ -58,7 +64,9 @@ class TorrentTable(DataTable[Cell]):
         self.sort_columns: tuple[str, ...] = ("category", "name")
         self.sort_reverse = False
         self.offline: dict[str, Offline] = {}  # instance → why its rows are not live
-        self.hidden_columns: frozenset[str] = frozenset()
+        self.hidden_columns: frozenset[str] = frozenset()  # by the view (one instance's tab)
+        self.unchosen_columns: frozenset[str] = OPTIONAL_COLUMNS  # by the column chooser
+        self._optional: frozenset[str] = frozenset()  # the optional columns chosen
         self.grouped = False
         self.collapsed: set[Group] = set()
         self._rows: dict[Key, TorrentRow] = {}
@@ -67,7 +75,7 @@ class TorrentTable(DataTable[Cell]):
 
     def cells(self, row: TorrentRow) -> dict[str, Cell]:
         offline = self.offline.get(row.instance)
-        cells = torrent_cells(row, offline.row_label() if offline else None)
+        cells = torrent_cells(row, offline.row_label() if offline else None, self._optional)
         if self.marked and row.key in self.marked:
             name = cells["name"]
             cells["name"] = Cell(name.value, f"● {name.text}", "bold", name.group)
@@ -106,7 +114,19 @@ class TorrentTable(DataTable[Cell]):
 
     def _layout_for(self, width: int) -> Layout:
         # One cell for the vertical scrollbar, shown or not, so rows never shift sideways.
-        return tuple(fit(TORRENT_STEPS, TORRENT_ORDER, width - 1, skip=self.hidden_columns))
+        skip = self.hidden_columns | self.unchosen_columns
+        return tuple(fit(TORRENT_STEPS, TORRENT_ORDER, width - 1, skip=skip))
+
+    def choose_columns(self, shown: Iterable[str]) -> None:
+        """Show these columns (as the width allows); the name always shows."""
+        unchosen = frozenset(TORRENT_COLUMNS) - {"name", *shown}
+        if unchosen == self.unchosen_columns:
+            return
+        self.unchosen_columns = unchosen
+        self._optional = OPTIONAL_COLUMNS - unchosen
+        self._cells = {key: self.cells(row) for key, row in self._rows.items()}
+        self._set_layout(self._layout_for(self.size.width or self.app.size.width))
+        self._readd(self.highlighted_key())
 
     def _set_layout(self, layout: Layout) -> None:
         self.clear(columns=True)
@@ -255,6 +275,20 @@ class TorrentTable(DataTable[Cell]):
         if self.sort_columns and self.sort_columns[0] == key:
             return Text(label + (" ▼" if self.sort_reverse else " ▲"), style="bold")
         return Text(label)
+
+    @property
+    def sort_spec(self) -> str:
+        """The sort as ``[UI] Sort`` keeps it: the column, ``-`` first when reversed."""
+        return ("-" if self.sort_reverse else "") + (self.sort_columns or ("name",))[0]
+
+    def set_sort(self, spec: str) -> None:
+        """The sort ``[UI] Sort`` kept (``-size``: by size, reversed)."""
+        column = spec.removeprefix("-")
+        self.sort_columns = (column, "name") if column != "name" else ("name",)
+        self.sort_reverse = spec.startswith("-")
+        for key, label, _ in self.layout_columns:
+            self.columns[ColumnKey(key)].label = self._label(key, label)
+        self._sort()
 
     def sort_by(self, column: str) -> None:
         """Sort by ``column``; asking again for the same column reverses the order."""

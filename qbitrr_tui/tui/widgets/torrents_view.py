@@ -13,7 +13,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static, Tab, Tabs
 
 from qbitrr_tui.engine.events import TorrentRow
+from qbitrr_tui.tui.columns import TORRENT_COLUMNS
 from qbitrr_tui.tui.format import style
+from qbitrr_tui.tui.screens.column_choice import ColumnChoiceScreen
 from qbitrr_tui.tui.screens.sort_choice import SortChoiceScreen
 from qbitrr_tui.tui.torrent_commands import bindings as torrent_bindings
 from qbitrr_tui.tui.torrent_filter import Filter, parse
@@ -60,6 +62,14 @@ class TorrentsView(Vertical):
             tooltip="Show or hide the greyed rows of instances that are down or disabled",
         ),
         Binding(
+            "f2",
+            "choose_columns",
+            "Columns",
+            show=False,
+            id="torrents.columns",
+            tooltip="Choose the columns (kept in the config's [UI] table)",
+        ),
+        Binding(
             "space",
             "toggle_mark",
             "Mark",
@@ -79,6 +89,14 @@ class TorrentsView(Vertical):
         def __init__(self, key: Key) -> None:
             super().__init__()
             self.key = key
+
+    class LayoutChosen(Message):
+        """The operator chose columns or a sort: the app keeps them in [UI]."""
+
+        def __init__(self, columns: tuple[str, ...] | None, sort: str | None) -> None:
+            super().__init__()
+            self.columns = columns
+            self.sort = sort
 
     class GroupingChanged(Message):
         def __init__(self, grouped: bool) -> None:
@@ -283,6 +301,7 @@ class TorrentsView(Vertical):
         def chosen(column: str | None) -> None:
             if column:
                 table.sort_by(column)
+                self.post_message(self.LayoutChosen(None, table.sort_spec))
 
         self.app.push_screen(
             SortChoiceScreen(columns, table.sort_columns[0], table.sort_reverse), chosen
@@ -291,3 +310,15 @@ class TorrentsView(Vertical):
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
         self.table.sort_by(event.column_key.value or "name")
+        self.post_message(self.LayoutChosen(None, self.table.sort_spec))
+
+    def action_choose_columns(self) -> None:
+        table = self.table
+
+        def chosen(columns: tuple[str, ...] | None) -> None:
+            if columns is not None:
+                table.choose_columns(columns)
+                self.post_message(self.LayoutChosen(columns, None))
+
+        shown = frozenset(TORRENT_COLUMNS) - table.unchosen_columns
+        self.app.push_screen(ColumnChoiceScreen(shown), chosen)
