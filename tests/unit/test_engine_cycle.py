@@ -76,6 +76,12 @@ class Adapter:
     def __getattr__(self, method: str) -> Any:
         return lambda *args: self.sent.append((method, *args))
 
+    def torrents_info(self, **filters: object) -> list[dict[str, object]]:
+        """The fresh read before a delete with files (engine/safe_delete.py): no instance
+        behind this fake, so nothing is found and the delete goes as planned (the cross-seed
+        and recycle-bin verdicts are tested in test_safe_delete and test_cross_seed)."""
+        return []
+
 
 @pytest.fixture
 def qbits() -> FakeQbits:
