@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config import Config
 from qbitrr_tui.config.model import ArrConfig, Settings
+from qbitrr_tui.engine.deletion_gate import Subject
 from qbitrr_tui.engine.memory import Reusable, TorrentMemory
 from qbitrr_tui.engine.model import TAG_IGNORED, Rule, RuleContext, StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
@@ -39,7 +40,9 @@ from qbitrr_tui.engine.policy import decide
 from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.rules.files import excluded_files
 from qbitrr_tui.engine.rules.free_space import free_space_plan
+from qbitrr_tui.engine.tracker_watch import Look, TrackerWatch
 from qbitrr_tui.logs import TRACE, get_logger
+from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.manager import InstanceFetch
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitError
@@ -58,7 +61,8 @@ FileChecks = dict[str, tuple[tuple[int, ...], bool]]  # hash → (file ids to sk
 class Decider:
     def __init__(self, memory: TorrentMemory, qbits: QbitPort) -> None:
         self.memory = memory
-        self.qbits = qbits  # only for the file lists of new downloads
+        self.qbits = qbits  # for the file lists of new downloads and torrents' trackers
+        self.trackers = TrackerWatch()
 
     def decide_all(
         self,
@@ -72,6 +76,8 @@ class Decider:
         plans: list[Planned] = []
         new_states: dict[TorrentKey, StoredState] = {}
         tracing = log.isEnabledFor(TRACE)
+        self.trackers.begin(config)
+        interval = config.settings.tracker_check_interval
         for instance, result in fetched.items():
             if not result.ok:
                 continue
@@ -82,17 +88,61 @@ class Decider:
             )
             space = self._free_space_actions(result, config.settings)
             files = self._file_checks(instance, result.snapshots, arrs.by_category)
+            adapter = self._adapter(instance)
+            read = self.trackers.read_instance(
+                adapter, result.snapshots, arrs.by_category, now=now, interval=interval
+            )
+            subjects: dict[str, Subject] = {}
+            mine: list[Planned] = []
             for torrent in result.snapshots:
                 if tracing:
                     log.log(
                         TRACE, "Processing torrent %s from instance '%s'", torrent.hash, instance
                     )
                 plan = self._decide_one(
-                    torrent, base, arrs, space=space, files=files, new_states=new_states
+                    torrent,
+                    base,
+                    arrs,
+                    space=space,
+                    files=files,
+                    new_states=new_states,
+                    tracker_look=(read, interval, subjects),
                 )
                 if plan is not None:
-                    plans.append(plan)
+                    mine.append(plan)
+            plans += self._gate(adapter, mine, subjects, new_states)
         return plans, new_states
+
+    def _adapter(self, instance: str) -> InstanceAdapter | None:
+        try:
+            return self.qbits.get_client(instance)
+        except QbitError:
+            return None
+
+    def _gate(
+        self,
+        adapter: InstanceAdapter | None,
+        plans: list[Planned],
+        subjects: Mapping[str, Subject],
+        new_states: dict[TorrentKey, StoredState],
+    ) -> list[Planned]:
+        """Deletions held back by the deletion gate keep their other actions, say why in
+        the torrent's reason, and remember only what was observed (nothing was done)."""
+        if not subjects:
+            return plans
+        gated, deferred = self.trackers.gate(adapter, plans, subjects)
+        kept: list[Planned] = []
+        for plan in gated:
+            if plan.hash in deferred:
+                record = self.memory.record(plan.key)
+                record.reason = plan.reason
+                known = self.memory.state(plan.key)
+                if plan.key in new_states and known is not None:
+                    new_states[plan.key] = known.observed_from(new_states[plan.key])
+                if not plan.actions:
+                    continue
+            kept.append(plan)
+        return kept
 
     def _decide_one(
         self,
@@ -103,16 +153,21 @@ class Decider:
         space: Mapping[str, str],
         files: FileChecks,
         new_states: dict[TorrentKey, StoredState],
+        tracker_look: tuple[Look, float, dict[str, Subject]],
     ) -> Planned | None:
         key = torrent.key
         record = self.memory.record(key)
         known = record.state
         stored = known or StoredState(first_seen=base.now, category=torrent.category)
         arr, group = arrs.owner(torrent)
+        read, interval, subjects = tracker_look
+        stored = self.trackers.observe(stored, torrent, arr, read, now=base.now, interval=interval)
+        rows = self.trackers.rows(torrent.instance, arr)
+        urls, private = self.trackers.facts(key)
         file_ids, all_excluded = files.get(torrent.hash, (None, False))
         arr_up = arrs.is_up(arr)
         connected = base.instance_connected
-        inputs = (arr, arr_up, connected, space.get(torrent.hash, ""), file_ids)
+        inputs = (arr, arr_up, connected, space.get(torrent.hash, ""), file_ids, urls, private)
         cached = record.reusable
         if (
             cached is not None
@@ -133,6 +188,9 @@ class Decider:
                 free_space_action=inputs[3],
                 excluded_files=file_ids,
                 all_files_excluded=all_excluded,
+                trackers=rows,
+                tracker_urls=urls,
+                private=private,
             )
             decision, state = decide(torrent, stored, ctx)
             reusable = (
@@ -145,11 +203,14 @@ class Decider:
 
         if arr is not None and state.arr != arr.name:
             state = state.with_changes(arr=arr.name)
-        if known is None or state.differs_from(stored):
+        if known is None or state.differs_from(known):
             new_states[key] = state
         record.rule, record.reason = decision.rule, decision.reason
         if not decision.actions:
             return None
+        if decision.destructive:
+            phrases = arr.torrent.unregistered_messages if arr else ()
+            subjects[torrent.hash] = Subject(torrent, state, rows, phrases)
         return Planned(
             torrent.instance,
             torrent.hash,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qbitrr_tui.engine.model import Decision, Rule, RuleContext, StoredState
-from qbitrr_tui.engine.rules import core, health
+from qbitrr_tui.engine.rules import core, health, hnr, unregistered
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
 RuleFn = Callable[[TorrentSnapshot, StoredState, RuleContext], tuple[Decision, StoredState] | None]
@@ -24,6 +24,7 @@ RULES: tuple[RuleFn, ...] = (
     health.content_lost,
     health.errored,
     health.unwanted_files,
+    unregistered.unregistered,
     health.stalled,
     health.slow,
     core.paused_incomplete,
@@ -44,6 +45,12 @@ def decide(
         decision, state = core.status_quo(torrent, stored, ctx)
     if decision.rule is Rule.IGNORED:
         return decision, state  # its tags and limits are never changed either
+    if decision.destructive:
+        decision = hnr.guard(torrent, decision, state, ctx)
+    if decision.rule is not Rule.UNREGISTERED and (note := unregistered.note(state, ctx)):
+        decision = Decision(
+            decision.rule, f"{decision.reason}; {note}", decision.actions, decision.wait_until
+        )
     if not decision.destructive:
         extra = core.rate_limits(torrent, ctx) + core.tracker_tags(torrent, ctx)
         if extra:

@@ -25,7 +25,7 @@ from qbitrr_tui.logs import get_logger
 
 log = get_logger("store")
 
-SCHEMA_VERSION = 2  # 2: ActionJournal
+SCHEMA_VERSION = 3  # 2: ActionJournal; 3: strikes in TorrentLibrary
 
 # Every StoredState attribute is a TorrentLibrary field of the same name
 # (tests/unit/test_store.py checks it).

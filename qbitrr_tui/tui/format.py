@@ -91,6 +91,7 @@ RULE_KINDS = {
     "ignored": "muted",
     "resume": "ok",
     "recheck": "note",
+    "unregistered": "problem",
 }
 
 

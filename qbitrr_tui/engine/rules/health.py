@@ -266,7 +266,7 @@ def slow(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResul
     if ctx.arr is None or t.state not in ("downloading", "forcedDL") or t.is_complete:
         return None
     rules = ctx.arr.torrent
-    row = tracker_rule(t, rules)
+    row = tracker_rule(t, ctx)
     limit = row.maximum_eta if row and row.maximum_eta is not None else rules.maximum_eta
     if limit < 0 or t.eta <= limit or t.eta >= ETA_UNKNOWN:
         return None
