@@ -48,8 +48,10 @@ def _info_hash(query: str) -> str:
 class LoopbackTracker:
     """``with LoopbackTracker() as tracker:`` … ``tracker.announce_url`` …"""
 
-    def __init__(self, mode: str = OK) -> None:
+    def __init__(self, mode: str = OK, *, host: str = "127.0.0.1") -> None:
+        """``host``: any 127.x.y.z address, so two trackers can differ by host."""
         self.mode = mode
+        self.host = host
         self.announces: Counter[str] = Counter()  # info hash (hex) → announces seen
         tracker = self
 
@@ -70,10 +72,10 @@ class LoopbackTracker:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return  # quiet: the test's output is for the test
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer((host, 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -82,7 +84,7 @@ class LoopbackTracker:
 
     @property
     def announce_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/announce"
+        return f"http://{self.host}:{self.port}/announce"
 
     def start(self) -> LoopbackTracker:
         self._thread.start()

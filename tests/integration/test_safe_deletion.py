@@ -1,0 +1,219 @@
+"""What is never deleted, end to end: real qbittorrent-nox, a loopback tracker of our own
+(tests/support/tracker.py), the Arr stand-in.
+
+- a tracker that answers "unregistered torrent" gets its download removed after the grace
+  (blocklisted and searched again), with strikes that survive an engine restart, while a
+  tracker that is down never does;
+- a private torrent on a tracker with an unmet hit-and-run policy survives every removal
+  rule until the policy is met; one on a tracker with no policy is never removed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from qbitrr_tui.engine.loop import Engine
+from qbitrr_tui.engine.model import TAG_IMPORTED
+from qbitrr_tui.sandbox import content
+from qbitrr_tui.sandbox.arr_server import ArrStandIn
+from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
+from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.integration.test_health_rules import Clock
+from tests.support.tracker import LoopbackTracker, down_tracker_url
+
+pytestmark = pytest.mark.integration
+
+UNREGISTERED = "Unregistered torrent"
+
+
+@pytest.fixture
+def unregistered_tracker() -> Iterator[LoopbackTracker]:
+    with LoopbackTracker(UNREGISTERED) as tracker:
+        yield tracker
+
+
+@pytest.fixture
+def good_tracker() -> Iterator[LoopbackTracker]:
+    with LoopbackTracker() as tracker:
+        yield tracker
+
+
+@pytest.fixture
+def other_tracker() -> Iterator[LoopbackTracker]:
+    """A working tracker on another loopback host (no tracker row names it)."""
+    with LoopbackTracker(host="127.0.0.2") as tracker:
+        yield tracker
+
+
+def wait_for_tracker(
+    inst: QbitProcess, info_hash: str, done: Callable[[dict[str, object]], bool]
+) -> None:
+    """Until qBittorrent reports the torrent's one real tracker in a state ``done`` likes."""
+    deadline = time.monotonic() + 30
+    last: list[dict[str, object]] = []
+    while time.monotonic() < deadline:
+        last = [
+            dict(t)
+            for t in inst.client().torrents_trackers(torrent_hash=info_hash)
+            if not str(t["url"]).startswith("** [")
+        ]
+        if last and done(last[0]):
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"tracker of {info_hash} never reached the state wanted: {last}")
+
+
+def hashes(inst: QbitProcess) -> set[str]:
+    return {t["hash"] for t in inst.torrents()}
+
+
+def reason(engine: Engine, inst: str, info_hash: str) -> str:
+    record = engine.memory.get((inst, info_hash))
+    assert record is not None
+    return record.reason
+
+
+def test_unregistered_is_removed_after_the_grace_and_a_restart_a_down_tracker_never(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+    unregistered_tracker: LoopbackTracker,
+) -> None:
+    radarr = arr_factory("Radarr")
+    default = qbits["default"]
+    gone, down = (
+        content.make_sample(content_dir, name, size=256 * 1024, trackers=(url,))
+        for name, url in (
+            ("Gone.From.Tracker", unregistered_tracker.announce_url),
+            ("Tracker.Down", down_tracker_url()),
+        )
+    )
+    for sample in (gone, down):
+        sample.content_path.unlink()  # nobody has it: a stalled download
+        content.add_torrent(default, sample.torrent_bytes, category="radarr")
+    gone_ids = radarr.add_records("default", gone.info_hash, "Gone", [31])
+    radarr.add_records("default", down.info_hash, "Down", [32])
+    wait_for_tracker(default, gone.info_hash, lambda t: t["msg"] == UNREGISTERED)
+    wait_for_tracker(default, down.info_hash, lambda t: t["status"] not in (0, 1, 2, 3))
+    clock = Clock()
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": default},
+        arrs=[
+            ArrSpec(
+                "Radarr",
+                "Movies",
+                radarr.url,
+                radarr.api_key,
+                radarr.category,
+                torrent={
+                    "StalledDelay": -1,  # stalled downloads are kept: only the tracker decides
+                    "IgnoreTorrentsYoungerThan": 0,
+                    "UnregisteredGrace": "10m",
+                },
+            )
+        ],
+        data_folder=tmp_path / "data",
+        settings={"TrackerCheckInterval": 1},
+    )
+    engine = Engine(config, clock=clock)
+    try:
+        engine.run_cycle()
+        assert "strike 1/2" in reason(engine, "default", gone.info_hash)
+        assert "tracker says" not in reason(engine, "default", down.info_hash)
+    finally:
+        engine.close()
+    assert hashes(default) == {gone.info_hash, down.info_hash}
+
+    clock.offset += 601  # past the grace, and a check later: the second strike
+    engine = Engine(config, clock=clock)  # a restart: the first strike is in the database
+    try:
+        engine.run_cycle()
+        for _ in range(5):  # a cycle more at most, while the tracker is re-announcing
+            if gone.info_hash not in hashes(default):
+                break
+            clock.offset += 2
+            engine.run_cycle()
+        for _ in range(3):
+            clock.offset += 3600
+            engine.run_cycle()
+        down_reason = reason(engine, "default", down.info_hash)
+    finally:
+        engine.close()
+    assert hashes(default) == {down.info_hash}  # a tracker that is down removes nothing
+    assert "tracker says" not in down_reason
+    assert [b["sourceTitle"] for b in radarr.blocklist] == ["Gone"]
+    deletes = [r for r in radarr.requests if r.method == "DELETE"]
+    assert len(deletes) == 1 and deletes[0].body["ids"] == gone_ids
+    searches = [r.body for r in radarr.requests if r.method == "POST"]
+    assert [s.get("movieIds") for s in searches] == [[31]]
+
+
+def test_a_private_torrent_waits_for_its_hit_and_run_policy(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+    good_tracker: LoopbackTracker,
+    other_tracker: LoopbackTracker,
+) -> None:
+    radarr = arr_factory("Radarr")
+    default, cloud = qbits["default"], qbits["cloud"]
+    seeding, failed, unprotected = (
+        content.make_sample(content_dir, name, size=64 * 1024, trackers=(url,), private=True)
+        for name, url in (
+            ("Seeding", good_tracker.announce_url),  # 127.0.0.1: the row below
+            ("Failed", good_tracker.announce_url),
+            ("NoPolicy", other_tracker.announce_url),  # 127.0.0.2: no row
+        )
+    )
+    content.add_seeding(default, seeding, category="radarr", tags=(TAG_IMPORTED,))
+    content.add_seeding(default, unprotected, category="radarr", tags=(TAG_IMPORTED,))
+    content.add_seeding(default, failed, category="failed")  # the user wants it gone
+    for sample in (seeding, failed, unprotected):
+        wait_for_tracker(default, sample.info_hash, lambda t: t["status"] == 2)
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": default},
+        arrs=[
+            ArrSpec(
+                "Radarr",
+                "Movies",
+                radarr.url,
+                radarr.api_key,
+                radarr.category,
+                torrent={"IgnoreTorrentsYoungerThan": 0},
+                seeding={"RemoveTorrent": 3, "MaxUploadRatio": 0.01, "MaxSeedingTime": 1},
+            )
+        ],
+        data_folder=tmp_path / "data",
+        trackers={"qBit": [{"URI": "127.0.0.1", "HitAndRunMode": "and", "MinSeedRatio": 0.9}]},
+    )
+    engine = Engine(config, clock=Clock())
+    try:
+        default.wait_for_torrent(seeding.info_hash, lambda t: t["seeding_time"] >= 1)
+        engine.run_cycle()
+        engine.run_cycle()
+        assert hashes(default) == {seeding.info_hash, failed.info_hash, unprotected.info_hash}
+        assert "HnR: ratio 0.00/0.90" in reason(engine, "default", seeding.info_hash)
+        assert "HnR: ratio 0.00/0.90" in reason(engine, "default", failed.info_hash)
+        assert "private torrent" in reason(engine, "default", unprotected.info_hash)
+        for sample in (seeding, failed, unprotected):  # each uploaded once in full
+            content.add_downloading(cloud, default, sample, upload_limit=256 * 1024)
+        for sample in (seeding, failed, unprotected):
+            default.wait_for_torrent(sample.info_hash, lambda t: t["ratio"] >= 0.9, timeout=60)
+        for _ in range(10):  # a cycle or two more while the tracker re-announces
+            engine.run_cycle()
+            if hashes(default) == {unprotected.info_hash}:
+                break
+            time.sleep(0.5)
+        left = reason(engine, "default", unprotected.info_hash)
+    finally:
+        engine.close()
+    assert hashes(default) == {unprotected.info_hash}
+    assert "private torrent" in left
