@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qbitrr_tui.config.model import ArrConfig, TrackerRule
 from qbitrr_tui.engine.model import Action, ActionKind, Decision, RuleContext, StoredState
-from qbitrr_tui.engine.rules.hnr import match_row
+from qbitrr_tui.engine.rules.hnr import context_rows, match_row
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
 RuleResult = tuple[Decision, StoredState] | None
@@ -14,8 +14,7 @@ RuleResult = tuple[Decision, StoredState] | None
 def tracker_rule(torrent: TorrentSnapshot, ctx: RuleContext) -> TrackerRule | None:
     """The tracker row for ``torrent`` (engine/rules/hnr.py: qBitrr's host matching over
     the instance's and the Arr's merged rows)."""
-    rows = ctx.trackers or (ctx.arr.torrent.trackers if ctx.arr else ())
-    return match_row(rows, (torrent.tracker, *ctx.tracker_urls))
+    return match_row(context_rows(ctx), (torrent.tracker, *ctx.tracker_urls))
 
 
 def add_tag(torrent: TorrentSnapshot, tag: str) -> tuple[Action, ...]:

@@ -148,11 +148,16 @@ def keep(decision: Decision, why: str) -> Decision:
     return Decision(decision.rule, reason, actions)
 
 
+def context_rows(ctx: RuleContext) -> tuple[TrackerRule, ...]:
+    """The merged rows the decider put in ``ctx`` (the Arr's own when it put none)."""
+    return ctx.trackers or (ctx.arr.torrent.trackers if ctx.arr else ())
+
+
 def guard(t: TorrentSnapshot, decision: Decision, state: StoredState, ctx: RuleContext) -> Decision:
     """A removal decided by any rule, kept while the torrent's tracker row (or its private
     flag) says it must stay — judged on what is known now: the snapshot's tracker URL and
     the URLs and flag of the last read. The deletion gate (engine/deletion_gate.py) reads
     them afresh before anything is deleted."""
-    row = match_row(ctx.trackers, (t.tracker, *ctx.tracker_urls))
+    row = match_row(context_rows(ctx), (t.tracker, *ctx.tracker_urls))
     why = removal_blocked(t, row, private=ctx.private, dead=confirmed_unregistered(state))
     return keep(decision, why) if why else decision
