@@ -297,9 +297,11 @@ TORRENT_FIELDS: tuple[Field, ...] = (
         "strikes_before_removal",
         "int",
         0,
-        "Stalled and slow downloads: how many times the signal must hold for its whole "
-        "grace (StalledDelay, or one ETA check a grace apart) before removal; the count "
-        "survives restarts and resets when the download recovers (0 = off: once is enough).",
+        "Stalled and slow downloads are removed at this many strikes instead of at the "
+        "first: a strike is a StalledDelay grace that ends with the download still stalled, "
+        "or a check (one per StalledDelay) that finds it still slow. The count survives "
+        "restarts and clears when the download completes or gains 1%; an unregistered "
+        "torrent needs max(2, this) checks (0 = off).",
         minimum=0,
         maximum=100,
     ),

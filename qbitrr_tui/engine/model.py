@@ -154,6 +154,7 @@ class StoredState:
     unregistered_message: str = ""
     strikes: int = 0  # stalled / slow (StrikesBeforeRemoval)
     strike_progress: float = 0.0  # progress at the last strike (recovery = more than this)
+    strike_at: float | None = None
 
     def with_changes(self, **changes: object) -> StoredState:
         """This state with ``changes``; the same object when they change nothing (so an
@@ -183,6 +184,7 @@ class StoredState:
             unregistered_message=new.unregistered_message,
             strikes=new.strikes,
             strike_progress=new.strike_progress,
+            strike_at=new.strike_at,
             last_state=new.last_state,
             last_rule=new.last_rule,
             last_reason=new.last_reason,

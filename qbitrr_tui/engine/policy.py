@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from qbitrr_tui.engine import strikes
 from qbitrr_tui.engine.model import Decision, Rule, RuleContext, StoredState
 from qbitrr_tui.engine.rules import core, health, hnr, unregistered
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
@@ -36,6 +37,7 @@ RULES: tuple[RuleFn, ...] = (
 def decide(
     torrent: TorrentSnapshot, stored: StoredState, ctx: RuleContext
 ) -> tuple[Decision, StoredState]:
+    stored = strikes.settle(stored, torrent.progress, torrent.is_complete)
     for rule in RULES:
         result = rule(torrent, stored, ctx)
         if result is not None:

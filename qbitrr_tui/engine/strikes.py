@@ -53,14 +53,17 @@ def confirmed_unregistered(stored: StoredState) -> bool:
     return stored.unregistered_strikes >= UNREGISTERED_MIN_STRIKES
 
 
-def add_strike(stored: StoredState, progress: float) -> StoredState:
-    return stored.with_changes(strikes=stored.strikes + 1, strike_progress=progress)
+RECOVERY = 0.01  # progress (a share of the size) past the last strike that counts as recovery
 
 
-def recovered(stored: StoredState, progress: float) -> bool:
-    """Progress since the last strike: the download is moving again for real."""
-    return stored.strikes > 0 and progress > stored.strike_progress
+def settle(stored: StoredState, progress: float, complete: bool) -> StoredState:
+    """Clear the stalled/slow strikes of a download that recovered: it completed, or moved
+    on by more than :data:`RECOVERY` since its last strike."""
+    if stored.strikes and (complete or progress >= stored.strike_progress + RECOVERY):
+        return stored.with_changes(strikes=0, strike_progress=0.0, strike_at=None)
+    return stored
 
 
-def cleared(stored: StoredState) -> StoredState:
-    return stored.with_changes(strikes=0, strike_progress=0.0)
+def struck(stored: StoredState, progress: float, now: float) -> StoredState:
+    """``stored`` with one more stalled/slow strike."""
+    return stored.with_changes(strikes=stored.strikes + 1, strike_progress=progress, strike_at=now)

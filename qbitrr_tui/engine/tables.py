@@ -46,6 +46,7 @@ def models(db: peewee.Database) -> tuple[Any, Any, Any, Any]:
         unregistered_message = peewee.TextField(column_name="UnregisteredMessage", default="")
         strikes = peewee.IntegerField(column_name="Strikes", default=0)
         strike_progress = peewee.FloatField(column_name="StrikeProgress", default=0.0)
+        strike_at = peewee.FloatField(column_name="StrikeAt", null=True)
         updated_at = peewee.FloatField(column_name="UpdatedAt")
 
         class Meta:
