@@ -30,6 +30,7 @@ from qbitrr_tui.engine.trackers import read_reports
 from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
+NO_METADATA = frozenset({"metaDL", "forcedMetaDL"})  # qBittorrent says no private flag yet
 READS_PER_CYCLE = 25  # torrents whose trackers 4.x reads one by one before deleting
 
 
@@ -57,10 +58,13 @@ def judge(subject: Subject | None, report: TrackerReport | None) -> str:
         return why
     t = subject.torrent
     dead = confirmed_unregistered(subject.state)
-    if report.private is None and not dead:
+    private = report.private
+    if private is None and t.state in NO_METADATA and t.progress == 0:
+        private = False  # a magnet not yet resolved: nothing downloaded, nothing owed
+    if private is None and not dead:
         return "private flag not read"
     row = match_row(subject.rows, (t.tracker, *report.urls))
-    return removal_blocked(t, row, private=report.private, dead=dead)
+    return removal_blocked(t, row, private=private, dead=dead)
 
 
 def gate(

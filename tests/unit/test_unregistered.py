@@ -205,3 +205,16 @@ def test_entries_skip_pseudo_trackers() -> None:
         TrackerEntry(URL, 5, "Unregistered torrent", False),
     )
     assert HASH  # the helpers' hash is what snap() uses by default
+
+
+def test_an_unresolved_magnet_has_no_private_flag_and_nothing_owed() -> None:
+    magnet, unknown = "6" * 40, "7" * 40
+    adapter = Adapter(
+        {magnet: {"trackers": [], "private": None}, unknown: {"trackers": [], "private": None}}
+    )
+    subjects = {
+        magnet: subject(magnet, state="metaDL", progress=0.0),
+        unknown: subject(unknown, state="stalledDL", progress=0.2),
+    }
+    _, _, deferred = gate(adapter, [plan(magnet), plan(unknown)], subjects)  # type: ignore[arg-type]
+    assert deferred == {unknown}  # a flag qBittorrent could not give: wait
