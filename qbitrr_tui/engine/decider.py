@@ -90,7 +90,7 @@ class Decider:
             files = self._file_checks(instance, result.snapshots, arrs.by_category)
             adapter = self._adapter(instance)
             read = self.trackers.read_instance(
-                adapter, result.snapshots, arrs.by_category, now=now, interval=interval
+                adapter, instance, result.snapshots, arrs.by_category, now=now, interval=interval
             )
             subjects: dict[str, Subject] = {}
             mine: list[Planned] = []

@@ -66,6 +66,7 @@ class TrackerWatch:
     def read_instance(
         self,
         adapter: InstanceAdapter | None,
+        instance: str,
         torrents: Sequence[TorrentSnapshot],
         arr_by_category: Mapping[str, ArrConfig],
         *,
@@ -73,7 +74,10 @@ class TrackerWatch:
         interval: float,
     ) -> Look:
         """Read the trackers due a look this cycle: the hashes read, and those whose
-        snapshot shows they are not unregistered."""
+        snapshot shows they are not unregistered. What was read of torrents that left is
+        forgotten."""
+        present = {t.key for t in torrents}
+        self.forget([k for k in self.known if k[0] == instance and k not in present])
         if adapter is None:
             return Look(set(), set())
         watched = [
@@ -82,7 +86,6 @@ class TrackerWatch:
         reports = self.scan.scan(
             adapter, watched, arr_by_category.keys(), now=now, interval=interval
         )
-        instance = torrents[0].instance if torrents else ""
         for torrent_hash, report in reports.items():
             self._remember((instance, torrent_hash), report)
         return Look(set(reports), self.scan.clean(adapter, watched))

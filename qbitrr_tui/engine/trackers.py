@@ -89,6 +89,8 @@ class TrackerScan:
         if not torrents:
             return {}
         instance = torrents[0].instance
+        alive = {t.key for t in torrents}
+        self.forget([k for k in self._torrent_read if k[0] == instance and k not in alive])
         if adapter.lists_trackers and not adapter.flags_tracker_errors:
             present = {t.category for t in torrents} & set(categories)
             return self._by_category(adapter, instance, present, now=now, interval=interval)
