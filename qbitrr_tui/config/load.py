@@ -368,6 +368,17 @@ def _check_categories(arrs: list[ArrConfig], settings: Settings, out: Collector)
             )
         else:
             owners[arr.category] = arr.name
+    managed = set(owners) | set(reserved)
+    for arr in arrs:
+        target = arr.torrent.unregistered_category
+        moves = arr.managed and arr.torrent.unregistered_action == "category"
+        if moves and (target in managed or not target):
+            out.error(
+                f"{arr.name}.Torrent",
+                "UnregisteredCategory",
+                f"{target!r} is managed here; pick a category outside every Arr's "
+                "(moved torrents are left alone there)",
+            )
 
 
 def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:

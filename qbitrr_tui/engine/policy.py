@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qbitrr_tui.engine import strikes
-from qbitrr_tui.engine.model import Decision, Rule, RuleContext, StoredState
+from qbitrr_tui.engine.model import ActionKind, Decision, Rule, RuleContext, StoredState
 from qbitrr_tui.engine.rules import core, health, hnr, unregistered
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
@@ -47,7 +47,7 @@ def decide(
         decision, state = core.status_quo(torrent, stored, ctx)
     if decision.rule is Rule.IGNORED:
         return decision, state  # its tags and limits are never changed either
-    if decision.destructive:
+    if any(a.kind is ActionKind.DELETE for a in decision.actions):
         decision = hnr.guard(torrent, decision, state, ctx)
     if decision.rule is not Rule.UNREGISTERED and (note := unregistered.note(state, ctx)):
         decision = Decision(

@@ -175,3 +175,39 @@ def test_a_known_private_flag_keeps_a_removal_without_io() -> None:
     )
     assert decision.rule is Rule.STALLED and not decision.destructive
     assert "private torrent" in decision.reason
+
+
+def test_a_blocklist_without_a_delete_is_not_held() -> None:
+    """ReSearchStalled blocklists and searches during the grace and keeps the torrent:
+    nothing a hit-and-run policy forbids."""
+    rules = arr(
+        re_search_stalled=True,
+        trackers=(hnr(min_seed_ratio=1.0, hnr_min_download_percent=0),),
+    )
+    torrent = snap(state="stalledDL", dlspeed=0, tracker=TL)
+    decision, _ = decide(torrent, stored(stalled_since=NOW - 60), ctx(arr=rules, queue=queue()))
+    kinds = [a.kind for a in decision.actions]
+    assert ActionKind.BLOCKLIST in kinds and ActionKind.DELETE not in kinds
+    assert "HnR" not in decision.reason
+
+
+def test_unregistered_category_must_be_unmanaged() -> None:
+    from qbitrr_tui.config import ConfigError
+
+    text = """
+[Settings]
+DataFolder = "/tmp/x"
+[qBit]
+Host = "h"
+[Radarr-A]
+URI = "http://x"
+APIKey = "k"
+Category = "radarr"
+[Radarr-A.Torrent]
+UnregisteredAction = "category"
+UnregisteredCategory = "failed"
+"""
+    with pytest.raises(ConfigError, match="UnregisteredCategory: 'failed' is managed here"):
+        parse_config(text, env={})
+    fine = parse_config(text.replace('"failed"', '"dead"'), env={})
+    assert fine.arrs[0].torrent.unregistered_category == "dead"
