@@ -31,7 +31,7 @@ class Look:
     """One instance's tracker look of a cycle."""
 
     read: set[str]  # hashes whose trackers were read
-    clean: set[str]  # hashes whose snapshot shows no "unregistered" answer
+    adapter: InstanceAdapter | None = None  # what its snapshots can tell (TrackerScan.clean)
 
 
 class TrackerWatch:
@@ -76,10 +76,11 @@ class TrackerWatch:
         """Read the trackers due a look this cycle: the hashes read, and those whose
         snapshot shows they are not unregistered. What was read of torrents that left is
         forgotten."""
-        present = {t.key for t in torrents}
-        self.forget([k for k in self.known if k[0] == instance and k not in present])
+        if self.known:
+            present = {t.key for t in torrents}
+            self.forget([k for k in self.known if k[0] == instance and k not in present])
         if adapter is None:
-            return Look(set(), set())
+            return Look(set())
         watched = [
             t for t in torrents if t.category in arr_by_category and TAG_IGNORED not in t.tags
         ]
@@ -88,7 +89,7 @@ class TrackerWatch:
         )
         for torrent_hash, report in reports.items():
             self._remember((instance, torrent_hash), report)
-        return Look(set(reports), self.scan.clean(adapter, watched))
+        return Look(set(reports), adapter)
 
     def _remember(self, key: TorrentKey, report: TrackerReport) -> None:
         before = self.known.get(key)
@@ -112,7 +113,7 @@ class TrackerWatch:
         if torrent.hash in look.read:
             report = self.known[torrent.key]
             message = unregistered_message(report.entries, arr.torrent.unregistered_messages)
-        elif torrent.hash in look.clean:
+        elif stored.unregistered_since is not None and TrackerScan.clean(look.adapter, torrent):
             message = ""
         else:
             return stored

@@ -89,8 +89,9 @@ class TrackerScan:
         if not torrents:
             return {}
         instance = torrents[0].instance
-        alive = {t.key for t in torrents}
-        self.forget([k for k in self._torrent_read if k[0] == instance and k not in alive])
+        if self._torrent_read:
+            alive = {t.key for t in torrents}
+            self.forget([k for k in self._torrent_read if k[0] == instance and k not in alive])
         if adapter.lists_trackers and not adapter.flags_tracker_errors:
             present = {t.category for t in torrents} & set(categories)
             return self._by_category(adapter, instance, present, now=now, interval=interval)
@@ -108,14 +109,16 @@ class TrackerScan:
         return reports
 
     @staticmethod
-    def clean(adapter: InstanceAdapter, torrents: Sequence[TorrentSnapshot]) -> set[str]:
-        """Torrents whose snapshot alone shows no tracker calls them unregistered: one with
-        a working tracker on 4.x, one with no tracker error flag where there are flags."""
+    def clean(adapter: InstanceAdapter | None, torrent: TorrentSnapshot) -> bool:
+        """Whether the snapshot alone shows no tracker calls the torrent unregistered: a
+        working tracker on 4.x, no tracker error flag where there are flags."""
+        if adapter is None:
+            return False
         if adapter.flags_tracker_errors:
-            return {t.hash for t in torrents if not (t.tracker_error or t.tracker_warning)}
+            return not (torrent.tracker_error or torrent.tracker_warning)
         if not adapter.lists_trackers:
-            return {t.hash for t in torrents if t.tracker}
-        return set()
+            return bool(torrent.tracker)
+        return False
 
     def _by_category(
         self,
