@@ -89,8 +89,8 @@ def test_unregistered_is_removed_after_the_grace_and_a_restart_a_down_tracker_ne
     gone, down = (
         content.make_sample(content_dir, name, size=256 * 1024, trackers=(url,))
         for name, url in (
-            ("Gone.From.Tracker", unregistered_tracker.announce_url),
-            ("Tracker.Down", down_tracker_url()),
+            ("Gone.From.Tracker.mkv", unregistered_tracker.announce_url),
+            ("Tracker.Down.mkv", down_tracker_url()),
         )
     )
     for sample in (gone, down):
@@ -162,8 +162,10 @@ def test_a_private_torrent_waits_for_its_hit_and_run_policy(
     good_tracker: LoopbackTracker,
     other_tracker: LoopbackTracker,
 ) -> None:
+    """Seeding done (RemoveTorrent) and the failed category both wait for the policy,
+    which is met by real uploads: two full copies (ratio 2)."""
     radarr = arr_factory("Radarr")
-    default, cloud = qbits["default"], qbits["cloud"]
+    default, cloud, seedbox = qbits["default"], qbits["cloud"], qbits["seedbox"]
     seeding, failed, unprotected = (
         content.make_sample(content_dir, name, size=64 * 1024, trackers=(url,), private=True)
         for name, url in (
@@ -173,8 +175,8 @@ def test_a_private_torrent_waits_for_its_hit_and_run_policy(
         )
     )
     content.add_seeding(default, seeding, category="radarr", tags=(TAG_IMPORTED,))
-    content.add_seeding(default, unprotected, category="radarr", tags=(TAG_IMPORTED,))
-    content.add_seeding(default, failed, category="failed")  # the user wants it gone
+    content.add_seeding(default, failed, category="failed")  # the user wants them gone
+    content.add_seeding(default, unprotected, category="failed")
     for sample in (seeding, failed, unprotected):
         wait_for_tracker(default, sample.info_hash, lambda t: t["status"] == 2)
     config = sandbox_config(
@@ -188,25 +190,30 @@ def test_a_private_torrent_waits_for_its_hit_and_run_policy(
                 radarr.api_key,
                 radarr.category,
                 torrent={"IgnoreTorrentsYoungerThan": 0},
-                seeding={"RemoveTorrent": 3, "MaxUploadRatio": 0.01, "MaxSeedingTime": 1},
+                seeding={"RemoveTorrent": 1, "MaxUploadRatio": 0.5},
             )
         ],
         data_folder=tmp_path / "data",
-        trackers={"qBit": [{"URI": "127.0.0.1", "HitAndRunMode": "and", "MinSeedRatio": 0.9}]},
+        trackers={"qBit": [{"URI": "127.0.0.1", "HitAndRunMode": "and", "MinSeedRatio": 1.5}]},
     )
+
+    def upload_once(leecher: QbitProcess, ratio: float) -> None:
+        for sample in (seeding, failed):
+            content.add_downloading(leecher, default, sample, upload_limit=256 * 1024)
+        for sample in (seeding, failed):
+            default.wait_for_torrent(sample.info_hash, lambda t: t["ratio"] >= ratio, timeout=60)
+
     engine = Engine(config, clock=Clock())
     try:
-        default.wait_for_torrent(seeding.info_hash, lambda t: t["seeding_time"] >= 1)
         engine.run_cycle()
+        assert "HnR: ratio 0.00/1.50" in reason(engine, "default", failed.info_hash)
+        assert "private torrent" in reason(engine, "default", unprotected.info_hash)
+        upload_once(cloud, 0.9)  # ratio 1: seeding is done (0.5), the policy is not (1.5)
         engine.run_cycle()
         assert hashes(default) == {seeding.info_hash, failed.info_hash, unprotected.info_hash}
-        assert "HnR: ratio 0.00/0.90" in reason(engine, "default", seeding.info_hash)
-        assert "HnR: ratio 0.00/0.90" in reason(engine, "default", failed.info_hash)
-        assert "private torrent" in reason(engine, "default", unprotected.info_hash)
-        for sample in (seeding, failed, unprotected):  # each uploaded once in full
-            content.add_downloading(cloud, default, sample, upload_limit=256 * 1024)
-        for sample in (seeding, failed, unprotected):
-            default.wait_for_torrent(sample.info_hash, lambda t: t["ratio"] >= 0.9, timeout=60)
+        for sample in (seeding, failed):
+            assert "HnR: ratio 1.00/1.50" in reason(engine, "default", sample.info_hash)
+        upload_once(seedbox, 1.9)  # ratio 2: the policy is met
         for _ in range(10):  # a cycle or two more while the tracker re-announces
             engine.run_cycle()
             if hashes(default) == {unprotected.info_hash}:
@@ -217,3 +224,58 @@ def test_a_private_torrent_waits_for_its_hit_and_run_policy(
         engine.close()
     assert hashes(default) == {unprotected.info_hash}
     assert "private torrent" in left
+
+
+def test_strikes_clear_when_the_tracker_knows_the_torrent_again(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+    unregistered_tracker: LoopbackTracker,
+) -> None:
+    radarr = arr_factory("Radarr")
+    default = qbits["default"]
+    sample = content.make_sample(
+        content_dir,
+        "Back.Again.mkv",
+        size=256 * 1024,
+        trackers=(unregistered_tracker.announce_url,),
+    )
+    sample.content_path.unlink()
+    content.add_torrent(default, sample.torrent_bytes, category="radarr")
+    radarr.add_records("default", sample.info_hash, "Back", [41])
+    wait_for_tracker(default, sample.info_hash, lambda t: t["msg"] == UNREGISTERED)
+    clock = Clock()
+    config = sandbox_config(
+        tmp_path / "c.toml",
+        {"default": default},
+        arrs=[
+            ArrSpec(
+                "Radarr",
+                "Movies",
+                radarr.url,
+                radarr.api_key,
+                radarr.category,
+                torrent={"StalledDelay": -1, "UnregisteredGrace": 0},
+            )
+        ],
+        data_folder=tmp_path / "data",
+        settings={"TrackerCheckInterval": 1},
+    )
+    engine = Engine(config, clock=clock)
+    try:
+        engine.run_cycle()
+        assert "strike 1/2" in reason(engine, "default", sample.info_hash)
+        unregistered_tracker.mode = "ok"  # the tracker knows it again
+        default.client().torrents_reannounce(torrent_hashes=sample.info_hash)
+        wait_for_tracker(default, sample.info_hash, lambda t: t["status"] == 2)
+        for _ in range(3):
+            clock.offset += 601
+            engine.run_cycle()
+        record = engine.memory.get(("default", sample.info_hash))
+    finally:
+        engine.close()
+    assert record is not None and record.state is not None
+    assert record.state.unregistered_strikes == 0 and "tracker says" not in record.reason
+    assert sample.info_hash in hashes(default)
+    assert radarr.blocklist == []
