@@ -110,7 +110,7 @@ class Decider:
                 )
                 if plan is not None:
                     mine.append(plan)
-            plans += self._gate(adapter, mine, subjects, new_states)
+            plans += self._gate(adapter, mine, subjects, new_states, now)
         return plans, new_states
 
     def _adapter(self, instance: str) -> InstanceAdapter | None:
@@ -125,12 +125,13 @@ class Decider:
         plans: list[Planned],
         subjects: Mapping[str, Subject],
         new_states: dict[TorrentKey, StoredState],
+        now: float,
     ) -> list[Planned]:
         """Deletions held back by the deletion gate keep their other actions, say why in
         the torrent's reason, and remember only what was observed (nothing was done)."""
         if not subjects:
             return plans
-        gated, deferred = self.trackers.gate(adapter, plans, subjects)
+        gated, deferred = self.trackers.gate(adapter, plans, subjects, now)
         kept: list[Planned] = []
         for plan in gated:
             if plan.hash in deferred:

@@ -71,22 +71,27 @@ def gate(
     adapter: InstanceAdapter | None,
     plans: Sequence[Planned],
     subjects: Mapping[str, Subject],
-) -> tuple[list[Planned], dict[str, TrackerReport], set[str]]:
-    """``plans`` with the deletions that must wait taken out; the reports read; the
-    hashes whose deletion was deferred."""
+    *,
+    waiting: Mapping[str, str] | None = None,
+) -> tuple[list[Planned], dict[str, TrackerReport], dict[str, str]]:
+    """``plans`` with the deletions that must wait taken out; the reports read; why each
+    held-back hash waits. ``waiting``: hashes held back recently, with why — not read
+    again yet (so a deletion that keeps waiting costs no request every cycle)."""
+    waiting = waiting or {}
     due = [p.hash for p in plans if deletes(p)]
-    reports = read_reports(adapter, due, budget=READS_PER_CYCLE) if adapter and due else {}
+    fresh = [h for h in due if h not in waiting]
+    reports = read_reports(adapter, fresh, budget=READS_PER_CYCLE) if adapter and fresh else {}
     out: list[Planned] = []
-    deferred: set[str] = set()
+    deferred: dict[str, str] = {}
     for plan in plans:
         if plan.hash not in due:
             out.append(plan)
             continue
-        why = judge(subjects.get(plan.hash), reports.get(plan.hash))
+        why = waiting.get(plan.hash) or judge(subjects.get(plan.hash), reports.get(plan.hash))
         if not why:
             out.append(plan)
             continue
         reason, actions = without_removal(plan.reason, plan.actions, why, word="deferred")
-        deferred.add(plan.hash)
+        deferred[plan.hash] = why
         out.append(replace(plan, reason=reason, actions=actions))
     return out, reports, deferred

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from qbitrr_tui.config import Config
 from qbitrr_tui.config.model import ArrConfig, TrackerRule
+from qbitrr_tui.config.units import format_duration
 from qbitrr_tui.engine.deletion_gate import Subject, gate
 from qbitrr_tui.engine.model import TAG_IGNORED, StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
@@ -34,12 +35,16 @@ class Look:
     adapter: InstanceAdapter | None = None  # what its snapshots can tell (TrackerScan.clean)
 
 
+GATE_RETRY = 60.0  # seconds before a held-back deletion's trackers are read again
+
+
 class TrackerWatch:
     def __init__(self) -> None:
         self.scan = TrackerScan()
         self.known: dict[TorrentKey, TrackerReport] = {}  # the last read of each torrent
         self._rows: dict[tuple[str, str], tuple[TrackerRule, ...]] = {}
         self._config: Config | None = None
+        self._held: dict[TorrentKey, tuple[float, str]] = {}  # gate: (read at, why it waits)
 
     def begin(self, config: Config) -> None:
         """A new cycle: rows are worked out again (the config may have been reloaded)."""
@@ -129,15 +134,32 @@ class TrackerWatch:
         adapter: InstanceAdapter | None,
         plans: Sequence[Planned],
         subjects: Mapping[str, Subject],
-    ) -> tuple[list[Planned], set[str]]:
-        """The plans with deletions that must wait held back; the hashes held back."""
-        out, reports, deferred = gate(adapter, plans, subjects)
+        now: float,
+    ) -> tuple[list[Planned], dict[str, str]]:
+        """The plans with deletions that must wait held back; why each held-back hash
+        waits. One held back is read again after :data:`GATE_RETRY`, not every cycle."""
+        if not plans:
+            return [], {}
+        instance = plans[0].instance
+        waiting: dict[str, str] = {}
+        for plan in plans:
+            held = self._held.get(plan.key)
+            if held is not None and now - held[0] < GATE_RETRY:
+                waiting[plan.hash] = f"{held[1]} (read {format_duration(now - held[0])} ago)"
+        out, reports, deferred = gate(adapter, plans, subjects, waiting=waiting)
         for torrent_hash, report in reports.items():
-            instance = plans[0].instance
             self._remember((instance, torrent_hash), report)
+        for plan in plans:
+            if plan.hash in waiting:
+                continue
+            if plan.hash in deferred:
+                self._held[plan.key] = (now, deferred[plan.hash])
+            else:
+                self._held.pop(plan.key, None)
         return out, deferred
 
     def forget(self, keys: Sequence[TorrentKey]) -> None:
         for key in keys:
             self.known.pop(key, None)
+            self._held.pop(key, None)
         self.scan.forget(keys)

@@ -18,6 +18,7 @@ import pytest
 
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.engine.model import TAG_IMPORTED
+from qbitrr_tui.engine.tracker_watch import GATE_RETRY
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
@@ -137,7 +138,7 @@ def test_unregistered_is_removed_after_the_grace_and_a_restart_a_down_tracker_ne
         for _ in range(5):  # a cycle more at most, while the tracker is re-announcing
             if gone.info_hash not in hashes(default):
                 break
-            clock.offset += 2
+            clock.offset += GATE_RETRY  # a held-back deletion is read again
             engine.run_cycle()
         for _ in range(3):
             clock.offset += 3600
@@ -203,7 +204,8 @@ def test_a_private_torrent_waits_for_its_hit_and_run_policy(
         for sample in (seeding, failed):
             default.wait_for_torrent(sample.info_hash, lambda t: t["ratio"] >= ratio, timeout=60)
 
-    engine = Engine(config, clock=Clock())
+    clock = Clock()
+    engine = Engine(config, clock=clock)
     try:
         engine.run_cycle()
         assert "HnR: ratio 0.00/1.50" in reason(engine, "default", failed.info_hash)
@@ -218,6 +220,7 @@ def test_a_private_torrent_waits_for_its_hit_and_run_policy(
             engine.run_cycle()
             if hashes(default) == {unprotected.info_hash}:
                 break
+            clock.offset += GATE_RETRY  # a held-back deletion is read again
             time.sleep(0.5)
         left = reason(engine, "default", unprotected.info_hash)
     finally:
