@@ -54,6 +54,7 @@ def wait_for_tracker(
     inst: QbitProcess, info_hash: str, done: Callable[[dict[str, object]], bool]
 ) -> None:
     """Until qBittorrent reports the torrent's one real tracker in a state ``done`` likes."""
+    inst.wait_for_torrent(info_hash)  # torrents/add may answer before the torrent exists
     deadline = time.monotonic() + 30
     last: list[dict[str, object]] = []
     while time.monotonic() < deadline:
