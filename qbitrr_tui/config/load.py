@@ -24,12 +24,12 @@ from qbitrr_tui.config.model import (
     SeedingMode,
     Settings,
     TorrentRules,
-    TrackerRule,
     WebApiSettings,
 )
 from qbitrr_tui.config.report import CONTROL, Collector, LineIndex, child, shown
 from qbitrr_tui.config.schema import Field
 from qbitrr_tui.config.source import ConfigError, parse_toml, read_config_file
+from qbitrr_tui.config.tracker_rows import read_tracker_rows
 from qbitrr_tui.config.ui_table import read_ui
 
 __all__ = [
@@ -162,7 +162,8 @@ def _read_settings(
 def _read_instance(
     section: str, name: str, data: Mapping[str, Any], out: Collector
 ) -> QbitInstanceConfig:
-    values = _read_fields(data, schema.QBIT_FIELDS, section, out)
+    values = _read_fields(data, schema.QBIT_FIELDS, section, out, subtables=("trackers",))
+    values["trackers"] = read_tracker_rows(data, section, out, _read_fields)
     if _has_credentials(values.get("host", "")):
         out.error(
             section,
@@ -220,26 +221,8 @@ def _read_arr(
     seeding_table = f"{torrent_table}.{seeding_key or 'SeedingMode'}"
     seeding_data = _as_table(seeding_raw, seeding_table, out) or {}
     seeding = SeedingMode(**_read_fields(seeding_data, schema.SEEDING_FIELDS, seeding_table, out))
-    trackers: list[TrackerRule] = []
-    trackers_key, tracker_rows = child(torrent_data, "Trackers", torrent_table, out)
-    tracker_table = f"{torrent_table}.{trackers_key or 'Trackers'}"
-    if tracker_rows is None:
-        tracker_rows = []
-    if isinstance(tracker_rows, dict):  # [X.Torrent.Trackers]: point at that header
-        out.error(tracker_table, "", "write each tracker as a [[…Trackers]] row (two brackets)")
-        tracker_rows = []
-    elif not isinstance(tracker_rows, list):
-        out.error(torrent_table, trackers_key, "expected [[…Trackers]] rows, found a value")
-        tracker_rows = []
-    for occurrence, row in enumerate(tracker_rows):
-        if not isinstance(row, dict):
-            out.error(torrent_table, trackers_key, "expected [[…Trackers]] rows, found a value")
-            break
-        fields = _read_fields(row, schema.TRACKER_FIELDS, tracker_table, out, occurrence=occurrence)
-        if "uri" in fields:
-            trackers.append(TrackerRule(**fields))
-    trackers.sort(key=lambda t: -t.priority)
-    rules = TorrentRules(seeding=seeding, trackers=tuple(trackers), **tvalues)
+    trackers = read_tracker_rows(torrent_data, torrent_table, out, _read_fields)
+    rules = TorrentRules(seeding=seeding, trackers=trackers, **tvalues)
     return ArrConfig(kind=kind, name=section, torrent=rules, **values)
 
 
@@ -392,6 +375,17 @@ def _check_categories(arrs: list[ArrConfig], settings: Settings, out: Collector)
             )
         else:
             owners[arr.category] = arr.name
+    managed = set(owners) | set(reserved)
+    for arr in arrs:
+        target = arr.torrent.unregistered_category
+        moves = arr.managed and arr.torrent.unregistered_action == "category"
+        if moves and (target in managed or not target):
+            out.error(
+                f"{arr.name}.Torrent",
+                "UnregisteredCategory",
+                f"{target!r} is managed here; pick a category outside every Arr's "
+                "(moved torrents are left alone there)",
+            )
 
 
 def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:

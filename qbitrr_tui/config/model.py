@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qbitrr_tui.config.schema import DEFAULT_COLUMNS, NOTIFY_EVENTS
+from qbitrr_tui.config.tracker_fields import UNREGISTERED_MESSAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class Settings:
     recycle_bin: bool = False
     recycle_bin_days: float = 7.0
     recycle_bin_move_data: bool = False
+    tracker_check_interval: float = 600.0
 
     @property
     def db_path(self) -> Path:
@@ -53,6 +55,7 @@ class QbitInstanceConfig:
     api_key: str = field(default="", repr=False)
     disabled: bool = False
     skip_tls_verify: bool = False
+    trackers: tuple[TrackerRule, ...] = ()  # [[qBit.Trackers]] / [[qBit-<Name>.Trackers]]
 
     @property
     def address(self) -> str:
@@ -72,6 +75,17 @@ class TrackerRule:
     download_rate_limit: int = -1
     upload_rate_limit: int = -1
     add_tags: tuple[str, ...] = ()
+    # Hit-and-run protection (qBitrr's keys and defaults)
+    hit_and_run_mode: str = "disabled"  # "and" | "or" | "disabled"
+    min_seed_ratio: float = 1.0
+    min_seeding_time_days: float = 0.0
+    hnr_min_download_percent: float = 10.0
+    hnr_partial_seed_ratio: float = 1.0
+    tracker_update_buffer: float = 0.0  # seconds
+
+    @property
+    def hit_and_run(self) -> bool:
+        return self.hit_and_run_mode in ("and", "or")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +110,12 @@ class TorrentRules:
     do_not_remove_slow: bool = False
     stalled_delay: float = 900.0
     re_search_stalled: bool = False
+    unregistered_action: str = "remove"  # "remove" | "tag" | "category" | "off"
+    unregistered_messages: tuple[str, ...] = UNREGISTERED_MESSAGES
+    unregistered_grace: float = 3600.0
+    unregistered_tag: str = "qBitrr-unregistered"
+    unregistered_category: str = "unregistered"
+    strikes_before_removal: int = 0
     trackers: tuple[TrackerRule, ...] = ()
     seeding: SeedingMode = SeedingMode()
 

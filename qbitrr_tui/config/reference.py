@@ -32,9 +32,13 @@ _SECTIONS: tuple[tuple[str, str, tuple[Field, ...]], ...] = (
         schema.SEEDING_FIELDS,
     ),
     (
-        "[[<Arr>.Torrent.Trackers]]",
-        "Optional rows that override the Arr's values for torrents of one tracker; the matching "
-        "row with the highest `Priority` wins.",
+        "[[qBit.Trackers]], [[qBit-<Name>.Trackers]], [[<Arr>.Torrent.Trackers]]",
+        "Optional rows for torrents of one tracker: they override the Arr's values and set its "
+        "hit-and-run policy. As in qBitrr, `[[qBit.Trackers]]` applies on every instance, an "
+        "instance's own rows are merged over it, and the Arr's rows over both (a row with the "
+        "same `URI` replaces the earlier one); the matching row with the highest `Priority` "
+        "wins. A torrent on a tracker whose `HitAndRunMode` policy is not met is removed by no "
+        "rule, and a private torrent only when such a policy allows it.",
         schema.TRACKER_FIELDS,
     ),
     (

@@ -13,6 +13,7 @@ from qbitrr_tui.config.extensions import (
     default_extensions,
 )
 from qbitrr_tui.config.field import Field, Kind, convert
+from qbitrr_tui.config.tracker_fields import HNR_FIELDS, UNREGISTERED_FIELDS
 
 __all__ = [
     "ALWAYS_ALLOWED_EXTENSIONS",
@@ -179,6 +180,16 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
         "str",
         "recheck",
         "Move a torrent here to have it rechecked and put back in its category.",
+    ),
+    Field(
+        "TrackerCheckInterval",
+        "tracker_check_interval",
+        "duration",
+        600.0,
+        'How often each torrent\'s trackers are read for an "unregistered" answer '
+        "(seconds): one request per category where qBittorrent can list trackers with "
+        "the torrents (5.1+), else a few torrents a cycle.",
+        minimum=1,
     ),
     Field(
         "MaxDeletionsPerCycle",
@@ -350,6 +361,20 @@ TORRENT_FIELDS: tuple[Field, ...] = (
         False,
         "Blocklist and search again when the stalled grace starts, keeping the torrent.",
     ),
+    *UNREGISTERED_FIELDS,
+    Field(
+        "StrikesBeforeRemoval",
+        "strikes_before_removal",
+        "int",
+        0,
+        "Stalled and slow downloads are removed at this many strikes instead of at the "
+        "first: a strike is a StalledDelay grace that ends with the download still stalled, "
+        "or a check (one per StalledDelay) that finds it still slow. The count survives "
+        "restarts and clears when the download completes or gains 1%; an unregistered "
+        "torrent needs max(2, this) checks (0 = off).",
+        minimum=0,
+        maximum=100,
+    ),
 )
 
 SEEDING_FIELDS: tuple[Field, ...] = (
@@ -398,7 +423,15 @@ SEEDING_FIELDS: tuple[Field, ...] = (
 
 TRACKER_FIELDS: tuple[Field, ...] = (
     Field("Name", "name", "str", "", "A label for this tracker."),
-    Field("URI", "uri", "str", "", "Part of the tracker URL that identifies it.", required=True),
+    Field(
+        "URI",
+        "uri",
+        "str",
+        "",
+        "The tracker's host (or an announce URL: only its host counts); it also matches "
+        "its subdomains (`example.org` matches `tracker.example.org`).",
+        required=True,
+    ),
     Field("Priority", "priority", "int", 0, "Higher wins when several rows match."),
     Field("MaximumETA", "maximum_eta", "duration", None, "Overrides MaximumETA (seconds)."),
     Field(
@@ -430,6 +463,7 @@ TRACKER_FIELDS: tuple[Field, ...] = (
         maximum=RATE_LIMIT_MAX,
     ),
     Field("AddTags", "add_tags", "str_list", (), "Tags added to torrents of this tracker."),
+    *HNR_FIELDS,
 )
 
 WEBAPI_FIELDS: tuple[Field, ...] = (

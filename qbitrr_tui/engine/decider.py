@@ -35,6 +35,7 @@ from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config import Config
 from qbitrr_tui.config.model import ArrConfig, Settings
 from qbitrr_tui.engine.arrs import StaleQueue
+from qbitrr_tui.engine.deletion_gate import Subject
 from qbitrr_tui.engine.memory import Reusable, TorrentMemory
 from qbitrr_tui.engine.model import TAG_IGNORED, Rule, RuleContext, StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
@@ -43,7 +44,9 @@ from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.rules.files import excluded_files
 from qbitrr_tui.engine.rules.free_space import free_space_plan
 from qbitrr_tui.engine.stale import hold_on_stale, needs_fresh_queue, stale_note
+from qbitrr_tui.engine.tracker_watch import Look, TrackerWatch
 from qbitrr_tui.logs import TRACE, get_logger
+from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.manager import InstanceFetch
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitError
@@ -62,7 +65,8 @@ FileChecks = dict[str, tuple[tuple[int, ...], bool]]  # hash → (file ids to sk
 class Decider:
     def __init__(self, memory: TorrentMemory, qbits: QbitPort) -> None:
         self.memory = memory
-        self.qbits = qbits  # only for the file lists of new downloads
+        self.qbits = qbits  # for the file lists of new downloads and torrents' trackers
+        self.trackers = TrackerWatch()
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="files")
 
     def close(self) -> None:
@@ -83,6 +87,8 @@ class Decider:
         new_states: dict[TorrentKey, StoredState] = {}
         tracing = log.isEnabledFor(TRACE)
         checks = self._all_file_checks(fetched, arrs.by_category)
+        self.trackers.begin(config)
+        interval = config.settings.tracker_check_interval
         for instance, result in fetched.items():
             if not result.ok:
                 continue
@@ -93,17 +99,62 @@ class Decider:
             )
             space = self._free_space_actions(result, config.settings)
             files = checks.get(instance, {})
+            adapter = self._adapter(instance)
+            read = self.trackers.read_instance(
+                adapter, instance, result.snapshots, arrs.by_category, now=now, interval=interval
+            )
+            subjects: dict[str, Subject] = {}
+            mine: list[Planned] = []
             for torrent in result.snapshots:
                 if tracing:
                     log.log(
                         TRACE, "Processing torrent %s from instance '%s'", torrent.hash, instance
                     )
                 plan = self._decide_one(
-                    torrent, base, arrs, space=space, files=files, new_states=new_states
+                    torrent,
+                    base,
+                    arrs,
+                    space=space,
+                    files=files,
+                    new_states=new_states,
+                    tracker_look=(read, interval, subjects),
                 )
                 if plan is not None:
-                    plans.append(plan)
+                    mine.append(plan)
+            plans += self._gate(adapter, mine, subjects, new_states, now)
         return plans, new_states
+
+    def _adapter(self, instance: str) -> InstanceAdapter | None:
+        try:
+            return self.qbits.get_client(instance)
+        except QbitError:
+            return None
+
+    def _gate(
+        self,
+        adapter: InstanceAdapter | None,
+        plans: list[Planned],
+        subjects: Mapping[str, Subject],
+        new_states: dict[TorrentKey, StoredState],
+        now: float,
+    ) -> list[Planned]:
+        """Deletions held back by the deletion gate keep their other actions, say why in
+        the torrent's reason, and remember only what was observed (nothing was done)."""
+        if not subjects:
+            return plans
+        gated, deferred = self.trackers.gate(adapter, plans, subjects, now)
+        kept: list[Planned] = []
+        for plan in gated:
+            if plan.hash in deferred:
+                record = self.memory.record(plan.key)
+                record.reason = plan.reason
+                known = self.memory.state(plan.key)
+                if plan.key in new_states and known is not None:
+                    new_states[plan.key] = known.observed_from(new_states[plan.key])
+                if not plan.actions:
+                    continue
+            kept.append(plan)
+        return kept
 
     def _decide_one(
         self,
@@ -114,16 +165,21 @@ class Decider:
         space: Mapping[str, str],
         files: FileChecks,
         new_states: dict[TorrentKey, StoredState],
+        tracker_look: tuple[Look, float, dict[str, Subject]],
     ) -> Planned | None:
         key = torrent.key
         record = self.memory.record(key)
         known = record.state
         stored = known or StoredState(first_seen=base.now, category=torrent.category)
         arr, group = arrs.owner(torrent)
+        read, interval, subjects = tracker_look
+        stored = self.trackers.observe(stored, torrent, arr, read, now=base.now, interval=interval)
+        rows = self.trackers.rows(torrent.instance, arr)
+        urls, private = self.trackers.facts(key)
         file_ids, all_excluded = files.get(torrent.hash, (None, False))
         arr_up = arrs.is_up(arr)
         connected = base.instance_connected
-        inputs = (arr, arr_up, connected, space.get(torrent.hash, ""), file_ids)
+        inputs = (arr, arr_up, connected, space.get(torrent.hash, ""), file_ids, urls, private)
         cached = record.reusable
         if (
             cached is not None
@@ -144,6 +200,9 @@ class Decider:
                 free_space_action=inputs[3],
                 excluded_files=file_ids,
                 all_files_excluded=all_excluded,
+                trackers=rows,
+                tracker_urls=urls,
+                private=private,
             )
             decision, state = decide(torrent, stored, ctx)
             reusable = (
@@ -159,11 +218,14 @@ class Decider:
             decision = hold_on_stale(decision, note)
         if arr is not None and state.arr != arr.name:
             state = state.with_changes(arr=arr.name)
-        if known is None or state.differs_from(stored):
+        if known is None or state.differs_from(known):
             new_states[key] = state
         record.rule, record.reason = decision.rule, decision.reason
         if not decision.actions:
             return None
+        if decision.destructive:
+            phrases = arr.torrent.unregistered_messages if arr else ()
+            subjects[torrent.hash] = Subject(torrent, state, rows, phrases)
         return Planned(
             torrent.instance,
             torrent.hash,

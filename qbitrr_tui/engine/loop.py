@@ -256,7 +256,12 @@ class Engine:
         """The categories every instance must have; none in dry-run, which creates nothing."""
         if self.dry_run:
             return {}
-        return dict.fromkeys(self.config.managed_categories, "")
+        moved_to = [  # UnregisteredAction = "category" needs its category to exist
+            a.torrent.unregistered_category
+            for a in self.config.managed_arrs
+            if a.torrent.unregistered_action == "category"
+        ]
+        return dict.fromkeys((*self.config.managed_categories, *moved_to), "")
 
     # --- events ----------------------------------------------------------------------
     def _emit(self, event: ev.Event) -> None:

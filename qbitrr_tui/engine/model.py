@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Literal
 
 from qbitrr_tui.arr.queue import QueueGroup
-from qbitrr_tui.config.model import ArrConfig, Settings
+from qbitrr_tui.config.model import ArrConfig, Settings, TrackerRule
 
 TorrentKey = tuple[str, str]
 """``(instance, hash)``: what every cache, database row, batch and dashboard row is keyed by
@@ -113,6 +113,8 @@ class Rule(StrEnum):
     """Stalled but younger than IgnoreTorrentsYoungerThan: left alone for now."""
     SLOW = "slow"
     """ETA past MaximumETA: blocklisted and removed."""
+    UNREGISTERED = "unregistered"
+    """Its tracker says it is unregistered: removed, tagged or moved (UnregisteredAction)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,14 @@ class StoredState:
     last_state: str = ""
     last_rule: str = ""
     last_reason: str = ""
+    # Strikes (engine/strikes.py): observations that survive restarts.
+    unregistered_since: float | None = None
+    unregistered_strikes: int = 0
+    unregistered_strike_at: float | None = None
+    unregistered_message: str = ""
+    strikes: int = 0  # stalled / slow (StrikesBeforeRemoval)
+    strike_progress: float = 0.0  # progress at the last strike (recovery = more than this)
+    strike_at: float | None = None
 
     def with_changes(self, **changes: object) -> StoredState:
         """This state with ``changes``; the same object when they change nothing (so an
@@ -172,6 +182,13 @@ class StoredState:
             category=new.category,
             arr=new.arr,
             stalled_since=new.stalled_since,
+            unregistered_since=new.unregistered_since,
+            unregistered_strikes=new.unregistered_strikes,
+            unregistered_strike_at=new.unregistered_strike_at,
+            unregistered_message=new.unregistered_message,
+            strikes=new.strikes,
+            strike_progress=new.strike_progress,
+            strike_at=new.strike_at,
             last_state=new.last_state,
             last_rule=new.last_rule,
             last_reason=new.last_reason,
@@ -191,3 +208,8 @@ class RuleContext:
     free_space_action: str = ""  # "pause" | "resume" | "" (decided per instance)
     excluded_files: tuple[int, ...] | None = None  # file ids to skip, once files are known
     all_files_excluded: bool = False
+    # Tracker rows for this torrent's instance and Arr (merged), and what is known of its
+    # trackers beyond the snapshot's one URL (engine/rules/hnr.py)
+    trackers: tuple[TrackerRule, ...] = ()
+    tracker_urls: tuple[str, ...] = ()
+    private: bool | None = None

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from qbitrr_tui.engine.model import Decision, Rule, RuleContext, StoredState
-from qbitrr_tui.engine.rules import core, health
+from qbitrr_tui.engine import strikes
+from qbitrr_tui.engine.model import ActionKind, Decision, Rule, RuleContext, StoredState
+from qbitrr_tui.engine.rules import core, health, hnr, unregistered
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
 RuleFn = Callable[[TorrentSnapshot, StoredState, RuleContext], tuple[Decision, StoredState] | None]
@@ -24,6 +25,7 @@ RULES: tuple[RuleFn, ...] = (
     health.content_lost,
     health.errored,
     health.unwanted_files,
+    unregistered.unregistered,
     health.stalled,
     health.slow,
     core.paused_incomplete,
@@ -35,6 +37,7 @@ RULES: tuple[RuleFn, ...] = (
 def decide(
     torrent: TorrentSnapshot, stored: StoredState, ctx: RuleContext
 ) -> tuple[Decision, StoredState]:
+    stored = strikes.settle(stored, torrent.progress, torrent.is_complete)
     for rule in RULES:
         result = rule(torrent, stored, ctx)
         if result is not None:
@@ -44,6 +47,12 @@ def decide(
         decision, state = core.status_quo(torrent, stored, ctx)
     if decision.rule is Rule.IGNORED:
         return decision, state  # its tags and limits are never changed either
+    if any(a.kind is ActionKind.DELETE for a in decision.actions):
+        decision = hnr.guard(torrent, decision, state, ctx)
+    if decision.rule is not Rule.UNREGISTERED and (note := unregistered.note(state, ctx)):
+        decision = Decision(
+            decision.rule, f"{decision.reason}; {note}", decision.actions, decision.wait_until
+        )
     if not decision.destructive:
         extra = core.rate_limits(torrent, ctx) + core.tracker_tags(torrent, ctx)
         if extra:

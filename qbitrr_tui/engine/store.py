@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import peewee
+from playhouse.migrate import SqliteMigrator, migrate
 
 from qbitrr_tui.engine.events import ActionEvent
 from qbitrr_tui.engine.model import StoredState, TorrentKey
@@ -25,7 +26,9 @@ from qbitrr_tui.logs import get_logger
 
 log = get_logger("store")
 
-SCHEMA_VERSION = 2  # 2: ActionJournal
+SCHEMA_VERSION = 3  # 2: ActionJournal; 3: strikes in TorrentLibrary
+# Versions from which every later one only added columns with defaults: migrated in place.
+ADDITIVE_FROM = frozenset({"2"})
 
 # Every StoredState attribute is a TorrentLibrary field of the same name
 # (tests/unit/test_store.py checks it).
@@ -112,7 +115,29 @@ class Store:
         if not self.db.table_exists("Meta"):
             return not self.db.get_tables()  # a brand-new file is fine
         row = self.Meta.get_or_none(self.Meta.key == "schema_version")
+        if row is not None and row.value in ADDITIVE_FROM:
+            self._add_missing_columns(int(row.value))
+            return True
         return row is not None and row.value == str(SCHEMA_VERSION)
+
+    def _add_missing_columns(self, version: int) -> None:
+        """From a version whose successors only added columns (each with a default): add
+        them in place, so the action journal's open steps and every torrent's state and
+        strikes survive the upgrade (a rebuild would forget them)."""
+        migrator = SqliteMigrator(self.db)
+        with self.db.atomic():
+            for table in self.tables:
+                name = table._meta.table_name
+                if not self.db.table_exists(name):
+                    continue  # ensure_schema creates it
+                have = {c.name for c in self.db.get_columns(name)}
+                for field in table._meta.sorted_fields:
+                    if field.column_name not in have:
+                        migrate(migrator.add_column(name, field.column_name, field))
+            self.Meta.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
+        log.info(
+            "database %s: schema %d brought to %d in place", self.path, version, SCHEMA_VERSION
+        )
 
     def _rebuild(self, damaged: bool) -> None:
         """A new, empty database; a damaged file is moved aside (``.corrupt-<time>``) for

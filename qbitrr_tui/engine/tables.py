@@ -40,6 +40,13 @@ def models(db: peewee.Database) -> tuple[Any, Any, Any, Any]:
         last_state = peewee.CharField(column_name="LastState", default="")
         last_rule = peewee.CharField(column_name="LastRule", default="")
         last_reason = peewee.TextField(column_name="LastReason", default="")
+        unregistered_since = peewee.FloatField(column_name="UnregisteredSince", null=True)
+        unregistered_strikes = peewee.IntegerField(column_name="UnregisteredStrikes", default=0)
+        unregistered_strike_at = peewee.FloatField(column_name="UnregisteredStrikeAt", null=True)
+        unregistered_message = peewee.TextField(column_name="UnregisteredMessage", default="")
+        strikes = peewee.IntegerField(column_name="Strikes", default=0)
+        strike_progress = peewee.FloatField(column_name="StrikeProgress", default=0.0)
+        strike_at = peewee.FloatField(column_name="StrikeAt", null=True)
         updated_at = peewee.FloatField(column_name="UpdatedAt")
 
         class Meta:

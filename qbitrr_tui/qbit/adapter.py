@@ -13,6 +13,9 @@ What differs, from qBittorrent's WebAPI_Changelog.md and checked against real 4.
 - 2.8.14 (4.4): ``torrents/export`` (the .torrent of a torrent with metadata; 409 without):
   4.5, 5.1 and 5.3 all have it. ``torrents/add`` answers ``Fails.`` (200) on 4.x and 409
   (5.x) when nothing was added; it is checked by reading the torrent back.
+- ``torrents/info`` lists each torrent's trackers with ``includeTrackers=true`` and says
+  ``private``: checked on 5.1.0 (2.11.4) and 5.3.0; 4.5.2 has neither (there:
+  ``torrents/trackers`` and ``torrents/properties``' ``is_private``, one torrent each).
 
 Hashes are sent in one request per action (``|``-joined), never one request per torrent.
 """
@@ -42,6 +45,8 @@ EXPORT_API = (2, 8, 14)
 SHARE_LIMIT_ACTION_API = (2, 12)
 FREE_SPACE_AT_PATH_API = (2, 15, 2)
 SHARE_LIMITS_MODE_API = (2, 15, 3)
+INCLUDE_TRACKERS_API = (2, 11, 4)
+TRACKER_ERROR_FLAGS_API = (2, 11, 7)
 # The newest Web API the engine was checked against; a newer one gets a warning.
 NEWEST_KNOWN_API = (2, 16, 2)
 OLDEST_KNOWN_API = (2, 8)
@@ -131,6 +136,22 @@ class InstanceAdapter:
     def properties(self, torrent_hash: str) -> dict[str, Any]:
         data = self.client.get_json("torrents/properties", hash=torrent_hash)
         return data if isinstance(data, dict) else {}
+
+    @property
+    def lists_trackers(self) -> bool:
+        """``torrents/info`` takes ``includeTrackers`` and says ``private``."""
+        return self._api >= INCLUDE_TRACKERS_API
+
+    @property
+    def flags_tracker_errors(self) -> bool:
+        """``sync/maindata`` says ``has_tracker_error`` (snapshot ``tracker_error``)."""
+        return self._api >= TRACKER_ERROR_FLAGS_API
+
+    def torrents_with_trackers(self, **filters: Any) -> list[dict[str, Any]]:
+        """``torrents/info`` with each torrent's ``trackers`` (only when lists_trackers)."""
+        if not self.lists_trackers:
+            raise ValueError("this Web API version cannot list trackers with torrents/info")
+        return self.torrents_info(includeTrackers="true", **filters)
 
     def trackers(self, torrent_hash: str) -> list[dict[str, Any]]:
         data = self.client.get_json("torrents/trackers", hash=torrent_hash)

@@ -45,8 +45,10 @@ def sandbox_config_text(
     settings: Mapping[str, object] | None = None,
     data_folder: Path | None = None,
     extra_instances: Mapping[str, Mapping[str, object]] | None = None,
+    trackers: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
 ) -> str:
-    """TOML for ``instances`` (config name → process; ``default`` becomes ``[qBit]``)."""
+    """TOML for ``instances`` (config name → process; ``default`` becomes ``[qBit]``);
+    ``trackers``: ``[[<table>.Trackers]]`` rows by table (``qBit``, ``Radarr-Movies.Torrent``)."""
     # Tests read every torrent every cycle unless they set FullRefreshInterval themselves
     # (the tests of the fast read, the demo and the benchmarks use the real default).
     base: dict[str, object] = {
@@ -80,6 +82,9 @@ def sandbox_config_text(
         )
         lines += _section(f"{title}.Torrent", dict(arr.torrent))
         lines += _section(f"{title}.Torrent.SeedingMode", dict(arr.seeding))
+    for table, rows in (trackers or {}).items():
+        for row in rows:
+            lines += [f"[[{table}.Trackers]]", *_section("", row)[1:]]
     return "\n".join(lines)
 
 

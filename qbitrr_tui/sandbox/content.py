@@ -45,9 +45,11 @@ def make_sample(
     size: int = 64 * 1024,
     piece_size: int = 16 * 1024,
     trackers: tuple[str, ...] = (),
+    private: bool = False,
 ) -> Sample:
     """Write ``files`` (relative path → size) under ``folder/name`` — or one file ``name`` of
-    ``size`` bytes when ``files`` is None — and build its torrent."""
+    ``size`` bytes when ``files`` is None — and build its torrent (``private``: the flag
+    private trackers set, which turns off DHT, PeX and LSD for it)."""
     folder.mkdir(parents=True, exist_ok=True)
     if files is None:
         target = folder / name
@@ -62,7 +64,7 @@ def make_sample(
         path=target,
         trackers=list(trackers) or None,
         piece_size=piece_size,
-        private=False,
+        private=private,
         created_by=None,
         creation_date=None,
     )

@@ -92,6 +92,7 @@ RULE_KINDS = {
     "ignored": "muted",
     "resume": "ok",
     "recheck": "note",
+    "unregistered": "problem",
 }
 
 

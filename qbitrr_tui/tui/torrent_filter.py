@@ -68,6 +68,7 @@ RULES = (
     "failed",
     "resume",
     "content_lost",
+    "unregistered",
 )
 FIELDS = {
     "state": "state",
@@ -94,7 +95,7 @@ class Filter:
 
 SAVED = {
     # What needs a human: stuck, too slow, errored or missing files (REPORT.md §3.10).
-    "@problems": "rule:stalled,slow,errored,missing_files",
+    "@problems": "rule:stalled,slow,errored,missing_files,unregistered",
 }
 
 

@@ -111,4 +111,4 @@ def test_every_stored_state_field_has_a_column(tmp_path: Path) -> None:
         columns = set(store.TorrentLibrary._meta.fields)
     finally:
         store.close()
-    assert len(_STATE_FIELDS) == 16 and set(_STATE_FIELDS) <= columns
+    assert len(_STATE_FIELDS) == 23 and set(_STATE_FIELDS) <= columns

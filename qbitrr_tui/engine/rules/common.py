@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from qbitrr_tui.config.model import ArrConfig, TorrentRules, TrackerRule
-from qbitrr_tui.engine.model import Action, ActionKind, Decision, StoredState
+from qbitrr_tui.config.model import ArrConfig, TrackerRule
+from qbitrr_tui.engine.model import Action, ActionKind, Decision, RuleContext, StoredState
+from qbitrr_tui.engine.rules.hnr import context_rows, match_row
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
 RuleResult = tuple[Decision, StoredState] | None
 """What a rule returns: its decision and the state to remember, or None to pass."""
 
 
-def tracker_rule(torrent: TorrentSnapshot, rules: TorrentRules) -> TrackerRule | None:
-    """The highest-priority tracker row whose URI occurs in the torrent's tracker URL."""
-    if not torrent.tracker:
-        return None
-    for row in rules.trackers:  # sorted by priority, highest first, at load time
-        if row.uri and row.uri.lower() in torrent.tracker.lower():
-            return row
-    return None
+def tracker_rule(torrent: TorrentSnapshot, ctx: RuleContext) -> TrackerRule | None:
+    """The tracker row for ``torrent`` (engine/rules/hnr.py: qBitrr's host matching over
+    the instance's and the Arr's merged rows)."""
+    return match_row(context_rows(ctx), (torrent.tracker, *ctx.tracker_urls))
 
 
 def add_tag(torrent: TorrentSnapshot, tag: str) -> tuple[Action, ...]:

@@ -94,7 +94,7 @@ def seeding(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
     if arr is None or not imported or not t.is_complete:
         return None
     mode = arr.torrent.seeding
-    row = tracker_rule(t, arr.torrent)
+    row = tracker_rule(t, ctx)
     ratio_limit = (
         row.max_upload_ratio if row and row.max_upload_ratio > 0 else mode.max_upload_ratio
     )
@@ -153,7 +153,7 @@ def rate_limits(t: TorrentSnapshot, ctx: RuleContext) -> tuple[Action, ...]:
     if arr is None:
         return ()
     mode = arr.torrent.seeding
-    row = tracker_rule(t, arr.torrent)
+    row = tracker_rule(t, ctx)
     up_kb = _override(row, "upload_rate_limit", mode.upload_rate_limit)
     down_kb = _override(row, "download_rate_limit", mode.download_rate_limit)
     up = int(up_kb) * 1024 if up_kb > 0 else -1
@@ -174,6 +174,6 @@ def rate_limits(t: TorrentSnapshot, ctx: RuleContext) -> tuple[Action, ...]:
 def tracker_tags(t: TorrentSnapshot, ctx: RuleContext) -> tuple[Action, ...]:
     if ctx.arr is None:
         return ()
-    row = tracker_rule(t, ctx.arr.torrent)
+    row = tracker_rule(t, ctx)
     missing = tuple(tag for tag in (row.add_tags if row else ()) if tag not in t.tags)
     return (Action(ActionKind.ADD_TAGS, tags=missing),) if missing else ()

@@ -22,6 +22,7 @@ from qbitrr_tui.engine.model import (
     RuleContext,
     StoredState,
 )
+from qbitrr_tui.engine.rules import flapping
 from qbitrr_tui.engine.rules.common import RuleResult, add_tag, remove_tag, tracker_rule, young
 from qbitrr_tui.qbit.snapshot import ETA_UNKNOWN, TorrentSnapshot
 
@@ -248,9 +249,9 @@ def stalled(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
     grace_end = since + rules.stalled_delay
     if ctx.now < grace_end:
         actions: tuple[Action, ...] = add_tag(t, TAG_ALLOWED_STALLED)
-        why = (
-            f"{label} {format_duration(elapsed)}, removal in {format_duration(grace_end - ctx.now)}"
-        )
+        left = format_duration(grace_end - ctx.now)
+        need = rules.strikes_before_removal
+        why = flapping.in_grace(f"{label} {format_duration(elapsed)}", stored, need, left)
         if rules.re_search_stalled and not stored.researched and ctx.queue and ctx.arr_up:
             actions += (
                 Action(ActionKind.BLOCKLIST, queue_ids=ctx.queue.ids, arr=ctx.arr.name),
@@ -264,6 +265,10 @@ def stalled(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
     why = (
         f"{label} {format_duration(elapsed)} > StalledDelay {format_duration(rules.stalled_delay)}"
     )
+    ended = flapping.stalled_grace_ended(t, state, ctx, why, rules.stalled_delay)
+    if not isinstance(ended, str):
+        return ended
+    why = ended
     return removal(t, ctx, Rule.STALLED, why, extra=remove_tag(t, TAG_ALLOWED_STALLED)), state
 
 
@@ -271,7 +276,7 @@ def slow(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResul
     if ctx.arr is None or t.state not in ("downloading", "forcedDL") or t.is_complete:
         return None
     rules = ctx.arr.torrent
-    row = tracker_rule(t, rules)
+    row = tracker_rule(t, ctx)
     limit = row.maximum_eta if row and row.maximum_eta is not None else rules.maximum_eta
     if limit < 0 or t.eta <= limit or t.eta >= ETA_UNKNOWN:
         return None
@@ -280,4 +285,8 @@ def slow(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResul
     why = f"slow: ETA {format_duration(t.eta)} > MaximumETA {format_duration(limit)}"
     if rules.do_not_remove_slow:
         return Decision(Rule.SLOW, f"{why}; kept (DoNotRemoveSlow)"), stored
+    counted = flapping.slow_strike(t, stored, ctx, why)
+    if not isinstance(counted, str):
+        return counted
+    why = counted
     return removal(t, ctx, Rule.SLOW, why), stored

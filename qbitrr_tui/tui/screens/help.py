@@ -101,7 +101,7 @@ def filter_help() -> Text:
         ("-", "bold"),
         " before a word negates it. ",
         ("@problems", "bold"),
-        " is rule:stalled,slow,errored,missing_files.\n",
+        " is rule:stalled,slow,errored,missing_files,unregistered.\n",
         ("States: ", "bold"),
         groups,
         ", or any qBittorrent state name (stalledUP, pausedDL…).\n",
