@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from qbitrr_tui.config.model import QbitInstanceConfig
 from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.logs import get_logger, trace
+from qbitrr_tui.qbit import reads
 from qbitrr_tui.qbit.adapter import TESTED_RELEASES, InstanceAdapter, known_api
 from qbitrr_tui.qbit.fetch import MaindataView, ServerState
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
@@ -33,7 +34,6 @@ from qbitrr_tui.qbit.webapi import (
 log = get_logger("qbit")
 
 HealthListener = Callable[[Health], None]
-FAST_READ_BATCH = 200  # hashes per torrents/info?hashes= request (keeps the URL short)
 
 
 @dataclass
@@ -355,11 +355,7 @@ class QbitManager:
             return InstanceFetch(name, error="not connected")
         view = inst.view
         try:
-            now = self._clock()
-            if view.full_due(now, self.full_refresh_every):
-                view.apply_full(adapter.maindata(view.rid), now)
-            else:
-                self._fast_read(adapter, view)
+            reads.read(adapter, view, now=self._clock(), full_every=self.full_refresh_every)
             free_at_folder = self._free_space_at_folder(adapter)
         except QbitAuthFailed as exc:
             self._failed(inst, HealthState.AUTH_FAILED, str(exc))
@@ -391,26 +387,6 @@ class QbitManager:
             return adapter.free_space_at(self.free_space_folder)
         except QbitRequestError:
             return None
-
-    @staticmethod
-    def _fast_read(adapter: InstanceAdapter, view: MaindataView) -> None:
-        """The incomplete torrents, and by hash those that left that set or that the
-        engine changed (see fetch.py)."""
-        rows = adapter.torrents_info(filter="downloading")
-        seen = {str(r.get("hash", "")).lower() for r in rows}
-        view.apply_rows(rows)
-        again = sorted((view.incomplete | view.dirty) - seen)
-        for start in range(0, len(again), FAST_READ_BATCH):
-            batch = again[start : start + FAST_READ_BATCH]
-            found = adapter.torrents_info(hashes="|".join(batch))
-            view.apply_rows(
-                found, missing=set(batch) - {str(r.get("hash", "")).lower() for r in found}
-            )
-        view.incomplete = seen
-        view.dirty.clear()
-        # Live speeds and network status for the dashboard and the disconnected guard
-        # (free disk space comes with the full read).
-        view.server.update(adapter.transfer_info())
 
     def mark_dirty(self, name: str, hashes: Iterable[str]) -> None:
         """The engine changed these torrents: the next read fetches them again."""
