@@ -49,5 +49,13 @@ screenshots: $(STAMP) qbittorrent
 	  else sudo apt-get install -y -qq librsvg2-bin; fi; }
 	$(VENV)/bin/qbitrr-tui screenshot --out screenshots
 
+# The benchmarks of bench/RESULTS.md: both engines side by side at 3 x 10k and 3 x 30k on
+# each tested release (tens of minutes; qBitrr2 is installed from PyPI into its own venv),
+# then the dashboard at 30k rows.
+BENCH_SIZES ?= 10000,30000
+bench: $(STAMP) qbittorrent qbittorrent-versions
+	for v in 4.5 5.1 5.3; do $(PY) -m bench.scale --sizes $(BENCH_SIZES) --qbittorrent $$v || exit 1; done
+	$(PY) -m bench.dashboard --torrents 30000 --updates 10
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

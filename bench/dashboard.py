@@ -1,6 +1,6 @@
 """Dashboard at scale: first snapshot of N torrents, then steady-state updates with 1 % of
 rows changed, measured around the app's own drain (events → view model → widgets), headless,
-with the Torrents view visible (the expensive one).
+with the Torrents view visible (the expensive one); then the process's CPU while idle.
 
     .venv/bin/python -m bench.dashboard --torrents 30000 --updates 20
 """
@@ -72,7 +72,7 @@ def rss_mib() -> float:
     return 0.0
 
 
-async def run(total: int, updates: int, instances: int) -> dict[str, object]:
+async def run(total: int, updates: int, instances: int, idle: float) -> dict[str, object]:
     rng = random.Random(7)
     link = Link()
     names = [f"inst{n}" for n in range(instances)]
@@ -104,6 +104,10 @@ async def run(total: int, updates: int, instances: int) -> dict[str, object]:
             times.append(time.perf_counter() - started)
             await pilot.pause()
         shown = app.query_one(TorrentTable).row_count
+        # Idle: no events, the app's own timers and drain loop only (process CPU, all threads).
+        cpu_before, wall_before = time.process_time(), time.perf_counter()
+        await asyncio.sleep(idle)
+        idle_cpu = (time.process_time() - cpu_before) / (time.perf_counter() - wall_before)
     return {
         "torrents": total,
         "shown": shown,
@@ -113,6 +117,7 @@ async def run(total: int, updates: int, instances: int) -> dict[str, object]:
         "update_ms_max": max(times) * 1000,
         "rss_mib": rss_mib(),
         "rss_growth_mib": rss_mib() - rss_before,
+        "idle_cpu_percent": idle_cpu * 100,
     }
 
 
@@ -121,8 +126,9 @@ def main() -> None:
     parser.add_argument("--torrents", type=int, default=30000)
     parser.add_argument("--instances", type=int, default=3)
     parser.add_argument("--updates", type=int, default=20)
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle measured")
     args = parser.parse_args()
-    result = asyncio.run(run(args.torrents, args.updates, args.instances))
+    result = asyncio.run(run(args.torrents, args.updates, args.instances, args.idle))
     print(f"torrents {result['torrents']} (shown {result['shown']})")
     print(f"first snapshot applied: {result['first_s']:.2f} s")
     print(
@@ -130,6 +136,7 @@ def main() -> None:
         f"(min {result['update_ms_min']:.1f} – max {result['update_ms_max']:.1f})"
     )
     print(f"process RSS: {result['rss_mib']:.0f} MiB")
+    print(f"idle CPU with all rows loaded: {result['idle_cpu_percent']:.1f} % of a core")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.fetch import MaindataView
 from qbitrr_tui.qbit.snapshot import snapshot_from_info
 from qbitrr_tui.qbit.webapi import WebApiClient
+from qbitrr_tui.sandbox import versions
 from qbitrr_tui.sandbox.bulk import Mix, populate
 from qbitrr_tui.sandbox.qbit import Sandbox
 
@@ -85,6 +86,18 @@ def downloading_only(adapter: InstanceAdapter) -> Callable[[], int]:
     return run
 
 
+def log_beacon(adapter: InstanceAdapter) -> Callable[[], int]:
+    """The instance's log since the last message seen (qbit/read_strategy.py on 4.5)."""
+    last = [-1]
+
+    def run() -> int:
+        ids = [m["id"] for m in adapter.log_since(last[0])]
+        last[0] = max([last[0], *ids])
+        return 0
+
+    return run
+
+
 def idle(adapter: InstanceAdapter) -> Callable[[], int]:
     """No request: qBittorrent's own background CPU, the baseline to subtract."""
     return lambda: 0
@@ -94,14 +107,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--torrents", type=int, default=5000)
     parser.add_argument("--cycles", type=int, default=20)
+    parser.add_argument("--qbittorrent", default="", help="a series of the matrix: 4.5, 5.1, 5.3")
     args = parser.parse_args()
+    binary = versions.binary_for(args.qbittorrent) if args.qbittorrent else None
     per_cat = args.torrents // len(ALL)
     mix = Mix(
         seeding=int(per_cat * 0.8),
         paused=int(per_cat * 0.1),
         stuck=per_cat - int(per_cat * 0.8) - int(per_cat * 0.1),
     )
-    with tempfile.TemporaryDirectory() as tmp, Sandbox(Path(tmp)) as sb:
+    with tempfile.TemporaryDirectory() as tmp, Sandbox(Path(tmp), binary=binary) as sb:
         inst = sb.start_instance("bench")
         started = time.monotonic()
         populate(inst, Path(tmp) / "content", ALL, mix)
@@ -121,10 +136,13 @@ def main() -> None:
             ("unfiltered", unfiltered),
             ("maindata", maindata),
             ("downloading", downloading_only),
+            ("log/main", log_beacon),
         ):
             client = WebApiClient("bench", inst.url, inst.username, inst.password)
             client.login()
-            adapter = InstanceAdapter(client, "v4", "2.8")
+            adapter = InstanceAdapter(
+                client, client.get_text("app/version"), client.get_text("app/webapiVersion")
+            )
             run = make(adapter)
             run()  # warm-up: the first maindata is a full list; count steady state only
             req0, bytes0 = client.requests_made, client.bytes_received

@@ -55,3 +55,25 @@ class CpuMeter:
     @property
     def minutes(self) -> float:
         return (time.monotonic() - self.started) / 60
+
+
+def group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == pgid:
+                    pids.append(int(entry.name))
+            except (ProcessLookupError, PermissionError):
+                continue
+    return pids
+
+
+def group_cpu(pgid: int) -> dict[int, float]:
+    out = {}
+    for pid in group_pids(pgid):
+        try:
+            out[pid] = cpu_seconds(pid)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return out

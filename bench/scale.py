@@ -32,7 +32,9 @@ from pathlib import Path
 
 import tomlkit
 
-from bench.harness import CountingProxy, cpu_seconds, peak_rss_mib
+from bench import completions
+from bench.harness import CountingProxy, cpu_seconds, group_cpu, group_pids, peak_rss_mib
+from qbitrr_tui.sandbox import versions
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.bulk import Mix, populate
 from qbitrr_tui.sandbox.qbit import Sandbox, free_port
@@ -78,14 +80,17 @@ class Measured:
     cycle_s_median: float | None = None
     cycle_s_min: float | None = None
     cycle_s_max: float | None = None
+    qbittorrent: str = ""
+    # Torrents added complete during the window: completion → import (bench/completions.py)
+    import_latency: dict[str, float | int | None] = field(default_factory=dict)
 
     @property
     def qbit_requests_per_min(self) -> float:
         return sum(v for k, v in self.requests_per_min.items() if k.startswith("qbit:"))
 
 
-def build(size: int, root: Path) -> Scenario:
-    sandbox = Sandbox(root / "sandbox")
+def build(size: int, root: Path, binary: str | None = None) -> Scenario:
+    sandbox = Sandbox(root / "sandbox", binary=binary)
     sandbox.start_instances(*INSTANCES)
     per_category = size // len(CATEGORIES)
     mix = Mix(
@@ -127,6 +132,7 @@ def our_config(s: Scenario, loop: int) -> Path:
         f'DataFolder = "{s.root / "ours-data"}"',
         f"LoopSleepTimer = {loop}",
         "DryRun = true",
+        "ImportSettleTime = 0",  # latency measured is the engine's own (qBitrr2 has none)
         'LogLevel = "DEBUG"',
         "",
     ]
@@ -207,28 +213,6 @@ def qbitrr2_config(s: Scenario, loop: int) -> Path:
     return template
 
 
-def group_pids(pgid: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if os.getpgid(int(entry.name)) == pgid:
-                    pids.append(int(entry.name))
-            except (ProcessLookupError, PermissionError):
-                continue
-    return pids
-
-
-def group_cpu(pgid: int) -> dict[int, float]:
-    out = {}
-    for pid in group_pids(pgid):
-        try:
-            out[pid] = cpu_seconds(pid)
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-    return out
-
-
 def measure(  # noqa: PLR0917 - a benchmark's knobs, called twice
     name: str,
     command: list[str],
@@ -255,7 +239,15 @@ def measure(  # noqa: PLR0917 - a benchmark's knobs, called twice
         engine_start = group_cpu(proc.pid)
         log_offset = log_path.stat().st_size
         started = time.monotonic()
-        time.sleep(minutes * 60)
+        adder = completions.Completions(
+            s.sandbox.instances,
+            {k: (s.arrs[k], c) for k, c in ARRS},
+            s.root / "late",
+            tag=re.sub(r"\W", "", name),
+        ).start()
+        time.sleep(max(minutes * 60 - 25, 0))  # the last ones get 25 s to be imported
+        adder.stop()
+        time.sleep(max(minutes * 60 - (time.monotonic() - started), 0))
         window = (time.monotonic() - started) / 60
         engine_end = group_cpu(proc.pid)
         rss = sum(peak_rss_mib(pid) for pid in group_pids(proc.pid))
@@ -280,6 +272,13 @@ def measure(  # noqa: PLR0917 - a benchmark's knobs, called twice
             cycles = [
                 float(m.group(1)) for m in re.finditer(r"cycle \d+ done in ([\d.]+)s", log.read())
             ]
+            log.seek(log_offset)
+            latencies = (
+                completions.latencies_from_log(adder.added, log.read())
+                if name == "qbitrr-tui"
+                else completions.latencies_from_arrs(adder.added, list(s.arrs.values()))
+            )
+        result.import_latency = completions.summarise(latencies)
         if cycles:
             result.cycle_s_median = statistics.median(cycles)
             result.cycle_s_min, result.cycle_s_max = min(cycles), max(cycles)
@@ -311,7 +310,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=45.0)
     parser.add_argument("--loop", type=int, default=5, help="LoopSleepTimer for both engines")
     parser.add_argument("--engines", default="ours,qbitrr2")
+    parser.add_argument("--qbittorrent", default="", help="a series of the matrix: 4.5, 5.1, 5.3")
+    parser.add_argument("--profile", default="", help="ours under cProfile, stats to this file")
     args = parser.parse_args()
+    binary = versions.binary_for(args.qbittorrent) if args.qbittorrent else None
     engines = args.engines.split(",")
     if "qbitrr2" in engines:
         ensure_qbitrr2()
@@ -320,12 +322,14 @@ def main() -> None:
     for size in (int(x) for x in args.sizes.split(",")):
         print(f"size 3 × {size}", flush=True)
         with tempfile.TemporaryDirectory(prefix="qbitrr-bench-") as tmp:
-            scenario = build(size, Path(tmp))
+            scenario = build(size, Path(tmp), binary)
             try:
                 if "ours" in engines:
                     config = our_config(scenario, args.loop)
+                    profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
                     command = [
                         sys.executable,
+                        *profile,
                         "-m",
                         "qbitrr_tui",
                         "run",
@@ -366,6 +370,9 @@ def main() -> None:
                     print(f"  {summary(results[-1])}", flush=True)
             finally:
                 scenario.stop()
+    release = versions.binary_version(binary or versions.default_binary() or "") or "unknown"
+    for r in results:
+        r.qbittorrent = release
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = OUT / f"scale-{stamp}.json"
     out.write_text(
@@ -377,6 +384,9 @@ def main() -> None:
 def summary(r: Measured) -> str:
     arr = sum(v for k, v in r.requests_per_min.items() if k.startswith("arr:"))
     cycle = f", cycle median {r.cycle_s_median:.2f}s" if r.cycle_s_median is not None else ""
+    lat = r.import_latency
+    cycle += f", import latency p50 {lat.get('p50_s')}s max {lat.get('max_s')}s"
+    cycle += f" ({lat.get('imported')}/{lat.get('added')})"
     return (
         f"{r.engine}: qBittorrent {r.qbit_requests_per_min:.0f} req/min, Arr {arr:.0f} "
         f"req/min, {sum(r.bytes_per_min.values()) / 1024:.0f} KiB/min, qBittorrent CPU "

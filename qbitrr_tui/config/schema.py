@@ -66,8 +66,10 @@ SETTINGS_FIELDS: tuple[Field, ...] = (
         "full_refresh_interval",
         "duration",
         60.0,
-        "How often every torrent is read (seconds). In between, each cycle reads only the "
-        "incomplete ones (far cheaper for qBittorrent); completions are seen at once.",
+        "How often every torrent is read from qBittorrent 4.5 (seconds). In between, each "
+        "cycle reads only the unsettled ones (far cheaper for it), and everything when its "
+        "log shows a torrent added or finished: completions are seen at once. From 4.6 "
+        "every cycle reads just what changed, and this is not needed.",
         minimum=0,
     ),
     Field(

@@ -18,7 +18,10 @@ them every few seconds is most of a quiet cycle. A decision is reused, without c
   action, the excluded files) are *equal*;
 - the torrent is in no Arr queue (queue records change without the torrent changing);
 - the decision was *timeless* (``TIMELESS_RULES``: it did not read the clock) and had no
-  actions.
+  actions; or it is an import past its ImportSettleTime (no ``wait_until``): for a complete
+  torrent every rule before ``import_ready`` reads the clock only to let time pass once (a
+  grace or a cooldown that has ended stays ended), so the same inputs give the same plan.
+  Once the import is made, the stored state changes and the torrent is decided again.
 
 Anything else decides again. So a changed tag, category or state decides again: it makes a
 new snapshot.
@@ -37,7 +40,14 @@ from qbitrr_tui.config.model import ArrConfig, Settings
 from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.deletion_gate import Subject
 from qbitrr_tui.engine.memory import Reusable, TorrentMemory
-from qbitrr_tui.engine.model import TAG_IGNORED, Rule, RuleContext, StoredState, TorrentKey
+from qbitrr_tui.engine.model import (
+    TAG_IGNORED,
+    Decision,
+    Rule,
+    RuleContext,
+    StoredState,
+    TorrentKey,
+)
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.policy import decide
 from qbitrr_tui.engine.ports import QbitPort
@@ -205,12 +215,7 @@ class Decider:
                 private=private,
             )
             decision, state = decide(torrent, stored, ctx)
-            reusable = (
-                decision.rule in TIMELESS_RULES
-                and not decision.actions
-                and group is None
-                and state is stored
-            )
+            reusable = _timeless(decision) and group is None and state is stored
             record.reusable = Reusable(torrent, stored, inputs, decision) if reusable else None
 
         note = arrs.stale(arr, base.now)
@@ -298,6 +303,13 @@ class Decider:
                     files, arr_by_category[torrent.category].torrent
                 )
         return checks
+
+
+def _timeless(decision: Decision) -> bool:
+    """Whether the same inputs give this decision again whatever the time (module doc)."""
+    if decision.rule is Rule.IMPORT:
+        return decision.wait_until is None
+    return decision.rule in TIMELESS_RULES and not decision.actions
 
 
 class _Arrs:

@@ -16,6 +16,8 @@ What differs, from qBittorrent's WebAPI_Changelog.md and checked against real 4.
 - ``torrents/info`` lists each torrent's trackers with ``includeTrackers=true`` and says
   ``private``: checked on 5.1.0 (2.11.4) and 5.3.0; 4.5.2 has neither (there:
   ``torrents/trackers`` and ``torrents/properties``' ``is_private``, one torrent each).
+- 2.9 (4.6): ``sync/maindata`` deltas are computed from what changed (qBittorrent tracks
+  updated torrents), not by serialising every torrent and comparing: see qbit/read_strategy.py.
 
 Hashes are sent in one request per action (``|``-joined), never one request per torrent.
 """
@@ -40,6 +42,7 @@ def _hashes(hashes: Iterable[str]) -> str:
     return "|".join(hashes)
 
 
+INCREMENTAL_MAINDATA_API = (2, 9)
 STOP_API = (2, 11)
 EXPORT_API = (2, 8, 14)
 SHARE_LIMIT_ACTION_API = (2, 12)
@@ -97,6 +100,25 @@ class InstanceAdapter:
         if not isinstance(data, dict):
             raise ValueError("sync/maindata did not answer an object")
         return data
+
+    @property
+    def incremental_maindata(self) -> bool:
+        """Whether a ``sync/maindata`` delta costs the instance what changed, not every
+        torrent (qBittorrent ≥ 4.6)."""
+        return self._api >= INCREMENTAL_MAINDATA_API
+
+    def log_since(self, last_known_id: int) -> list[dict[str, Any]]:
+        """The instance's ordinary log messages (a torrent added, finished, removed …)
+        newer than ``last_known_id`` (-1: all it keeps)."""
+        data = self.client.get_json(
+            "log/main",
+            normal="true",
+            info="false",
+            warning="false",
+            critical="false",
+            last_known_id=last_known_id,
+        )
+        return data if isinstance(data, list) else []
 
     def torrents_info(self, **filters: Any) -> list[dict[str, Any]]:
         """``filter=`` takes the 5.x names (``stopped``, ``running``) on every version; any

@@ -1,17 +1,17 @@
-"""The torrents of one instance, read in two tiers.
+"""The merged torrents of one instance, and the snapshots built from them.
 
-- A **full read** (``sync/maindata`` with ``rid`` deltas) every ``FullRefreshInterval``: all
-  torrents, plus ``server_state`` (free disk space, network connection status, speeds).
-  qBittorrent serialises every torrent to answer it, which at 10,000 torrents costs it about
-  a second of CPU (bench/RESULTS-fetch.md), and every seeding torrent's ``seeding_time``
-  changes each second, so its deltas are never small.
-- Every other cycle, a **fast read**: only the incomplete torrents
+Two kinds of read feed it (which one, each cycle, is decided in qbit/read_strategy.py):
+
+- A **full read**: ``sync/maindata`` with ``rid`` deltas: all torrents, plus ``server_state``
+  (free disk space, network connection status, speeds). qBittorrent 4.5 serialises every
+  torrent to answer it, which at 10,000 torrents costs it about a second of CPU
+  (bench/RESULTS-fetch.md); from 4.6 it sends what changed at the cost of what changed.
+- A **fast read** (qBittorrent 4.5 between full reads): only the incomplete torrents
   (``torrents/info?filter=downloading``: downloading, metaDL, stalledDL, pausedDL; about 8×
-  cheaper for qBittorrent), plus, by hash, those that left that set (completed or removed)
-  and those the engine just changed, and ``transfer/info`` (live speeds and network status).
-  Complete torrents change slowly: a minute is soon enough for seeding limits, and a
-  completion is seen at once because it leaves the set.
-
+  cheaper for qBittorrent), plus, by hash, those that left that set (completed or removed),
+  unsettled ones outside it (errored: a recheck may complete them; complete but still being
+  checked or moved: their import waits for that) and those the engine just changed, and
+  ``transfer/info`` (live speeds and network status).
 
 The merged view is turned into snapshots only for torrents that changed.
 """
@@ -78,8 +78,9 @@ class MaindataView:
     _snapshots: dict[str, TorrentSnapshot] = field(default_factory=dict)
 
     last_full: float | None = None  # when the last full read was made
-    incomplete: set[str] = field(default_factory=set)  # as of the last read
+    watched: set[str] = field(default_factory=set)  # unsettled as of the last read
     dirty: set[str] = field(default_factory=set)  # changed by the engine: read again
+    log_id: int | None = None  # the newest instance log message seen (qbit/read_strategy.py)
 
     def reset(self) -> None:
         self.rid = 0
@@ -87,8 +88,9 @@ class MaindataView:
         self.server.clear()
         self._snapshots.clear()
         self.last_full = None
-        self.incomplete.clear()
+        self.watched.clear()
         self.dirty.clear()
+        self.log_id = None
 
     def full_due(self, now: float, interval: float) -> bool:
         return self.last_full is None or now - self.last_full >= interval
@@ -96,7 +98,7 @@ class MaindataView:
     def apply_full(self, data: dict[str, Any], now: float) -> None:
         self.apply(data)
         self.last_full = now
-        self.incomplete = {h for h, info in self.torrents.items() if _incomplete(info)}
+        self.watched = {h for h, info in self.torrents.items() if unsettled(info)}
         self.dirty.clear()
 
     def apply_rows(self, rows: list[dict[str, Any]], *, missing: Collection[str] = ()) -> None:
@@ -176,7 +178,12 @@ class MaindataView:
         )
 
 
-def _incomplete(info: dict[str, Any]) -> bool:
+def unsettled(info: dict[str, Any]) -> bool:
+    """Incomplete, or complete but still being checked or moved (its import waits for
+    that): the fast read keeps watching it."""
+    state = str(info.get("state", ""))
+    if state.startswith("checking") or state == "moving":
+        return True
     try:
         return float(info.get("progress", 0)) < 1.0
     except (TypeError, ValueError):
@@ -184,7 +191,6 @@ def _incomplete(info: dict[str, Any]) -> bool:
 
 
 def _int(raw: Any, default: int) -> int:
-
     try:
         return int(raw)
     except (TypeError, ValueError):

@@ -1,5 +1,5 @@
-"""Reading one instance: the tiers (a full ``sync/maindata`` when due, else the fast read of
-the incomplete and changed torrents; see fetch.py) and what one read hands the engine."""
+"""Reading one instance: its read this cycle (which one is chosen from its version in
+read_strategy.py), its health moved with the outcome, and what one read hands the engine."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 
 from qbitrr_tui.health import HealthState
 from qbitrr_tui.logs import get_logger, trace
+from qbitrr_tui.qbit import read_strategy
 from qbitrr_tui.qbit.adapter import InstanceAdapter
-from qbitrr_tui.qbit.fetch import MaindataView, ServerState
+from qbitrr_tui.qbit.fetch import ServerState
 from qbitrr_tui.qbit.instance import HealthBook, Instance
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitAuthFailed, QbitError, QbitRequestError
 
 log = get_logger("qbit")
-
-FAST_READ_BATCH = 200  # hashes per torrents/info?hashes= request (keeps the URL short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +56,7 @@ def read_instance(
     view = inst.view
     started = clock()
     try:
-        if view.full_due(started, full_refresh_every):
-            view.apply_full(adapter.maindata(view.rid), started)
-        else:
-            fast_read(adapter, view)
+        read_strategy.read(adapter, view, now=started, full_every=full_refresh_every)
         free_at_folder = free_space_at_folder(adapter, free_space_folder)
     except QbitAuthFailed as exc:
         health.failed(inst, HealthState.AUTH_FAILED, str(exc))
@@ -96,21 +92,3 @@ def free_space_at_folder(adapter: InstanceAdapter, folder: str) -> int | None:
         return adapter.free_space_at(folder)
     except QbitRequestError:
         return None
-
-
-def fast_read(adapter: InstanceAdapter, view: MaindataView) -> None:
-    """The incomplete torrents, and by hash those that left that set or that the
-    engine changed (see fetch.py)."""
-    rows = adapter.torrents_info(filter="downloading")
-    seen = {str(r.get("hash", "")).lower() for r in rows}
-    view.apply_rows(rows)
-    again = sorted((view.incomplete | view.dirty) - seen)
-    for start in range(0, len(again), FAST_READ_BATCH):
-        batch = again[start : start + FAST_READ_BATCH]
-        found = adapter.torrents_info(hashes="|".join(batch))
-        view.apply_rows(found, missing=set(batch) - {str(r.get("hash", "")).lower() for r in found})
-    view.incomplete = seen
-    view.dirty.clear()
-    # Live speeds and network status for the dashboard and the disconnected guard
-    # (free disk space comes with the full read).
-    view.server.update(adapter.transfer_info())

@@ -10,6 +10,7 @@ import pytest
 
 from qbitrr_tui.config.model import QbitInstanceConfig
 from qbitrr_tui.health import Health, HealthState
+from qbitrr_tui.qbit import read_strategy as reads
 from qbitrr_tui.qbit.manager import QbitManager
 from qbitrr_tui.sandbox import content, versions
 from qbitrr_tui.sandbox.qbit import QbitProcess
@@ -191,9 +192,10 @@ def test_set_enabled_at_runtime(qbits: dict[str, QbitProcess]) -> None:
         manager.close()
 
 
-def test_fast_reads_between_full_reads(qbits: dict[str, QbitProcess], content_dir: Path) -> None:
-    """Between full reads only incomplete torrents are read; completions, removals and
-    torrents the engine changed are read again by hash; a full read comes once a minute."""
+def test_reads_between_full_reads(qbits: dict[str, QbitProcess], content_dir: Path) -> None:
+    """Between full reads a torrent added already complete is seen on the very next read,
+    whichever read the instance's version gets (qbit/read_strategy.py); torrents the engine changed
+    are read again; a full read comes once a minute."""
     proc = qbits["seedbox"]
     seeding = content.make_sample(content_dir, "Complete.mkv")
     content.add_seeding(proc, seeding, category="radarr")
@@ -202,33 +204,39 @@ def test_fast_reads_between_full_reads(qbits: dict[str, QbitProcess], content_di
     manager = QbitManager([cfg("seedbox", proc)], clock=lambda: clock[0], full_refresh_every=60)
     try:
         manager.refresh()
+        delta = reads.strategy(manager.get_client("seedbox")) == reads.DELTA
 
         def fetch() -> dict[str, object]:
+            clock[0] += 5
             return {s.hash: s for s in manager.fetch(["radarr"])["seedbox"].snapshots}
 
+        def counts(endpoint: str) -> int:
+            return manager.endpoint_counts()["seedbox"][f"GET {endpoint}"]
+
         assert set(fetch()) == {seeding.info_hash}  # first read: full
+        assert set(fetch()) == {seeding.info_hash}  # nothing new
+        if delta:  # every read is a maindata delta
+            assert counts("sync/maindata") == 2 and counts("torrents/info") == 0
+        else:  # a fast read: the incomplete torrents and live speeds only
+            assert counts("sync/maindata") == 1 and counts("torrents/info") == 1
+            assert counts("transfer/info") == 1
+        server = manager.fetch(["radarr"])["seedbox"].server
+        assert server.connection_status != "unknown" and server.free_space_on_disk > 0
+
         magnet = content.add_magnet(proc, "Incomplete", category="radarr")
         late = content.make_sample(content_dir / "late", "Added.Complete.mkv")
         content.add_seeding(proc, late, category="radarr")
         proc.wait_for_torrent(late.info_hash, lambda t: t["progress"] == 1)
-        clock[0] += 5
-        assert set(fetch()) == {seeding.info_hash, magnet}  # fast: the new download only
-        counts = manager.endpoint_counts()["seedbox"]
-        assert counts["GET sync/maindata"] == 1 and counts["GET torrents/info"] == 1
-        assert counts["GET transfer/info"] == 1  # live speeds and network status
-        server = manager.fetch(["radarr"])["seedbox"].server
-        assert server.connection_status != "unknown" and server.free_space_on_disk > 0
+        # Added already complete: seen now, not at the next full read a minute away.
+        assert set(fetch()) == {seeding.info_hash, magnet, late.info_hash}
 
-        proc.client().torrents_delete(delete_files=True, torrent_hashes=magnet)
         proc.client().torrents_add_tags(tags="mine", torrent_hashes=seeding.info_hash)
         manager.mark_dirty("seedbox", [seeding.info_hash])
-        clock[0] += 5
-        seen = fetch()
-        assert magnet not in seen  # it left the incomplete set: read by hash, gone
-        assert "mine" in seen[seeding.info_hash].tags  # changed by "the engine": re-read
+        assert "mine" in fetch()[seeding.info_hash].tags  # changed by "the engine": re-read
 
+        full_reads = counts("sync/maindata")
         clock[0] += 60
-        assert set(fetch()) == {seeding.info_hash, late.info_hash}  # the full read
-        assert manager.endpoint_counts()["seedbox"]["GET sync/maindata"] == 2
+        assert set(fetch()) == {seeding.info_hash, magnet, late.info_hash}  # the full read
+        assert counts("sync/maindata") == full_reads + 1
     finally:
         manager.close()

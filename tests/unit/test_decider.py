@@ -206,3 +206,41 @@ def test_an_import_waits_for_a_fresh_queue(cycle: tuple[Decider, Cycle]) -> None
     plans, _ = decider.decide_all(CONFIG, {"default": fetched("default", done)}, {}, NOW, stale)
     assert plans == []
     assert "Radarr-Movies's queue is stale, read 5m ago" in decider.memory.record(KEY).reason
+
+
+def test_an_import_past_its_settle_time_is_decided_once_while_unchanged(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """Dry-run keeps planning it: the same plan each cycle, without deciding again."""
+    decider, run = cycle
+    ready = complete()  # complete 10 minutes ago, not imported
+    plans = [run(ready) for _ in range(4)]
+    assert len(decided) == 2  # first sight changes the state; then the same objects
+    assert rule(decider) == Rule.IMPORT
+    assert [[a.kind.value for a in p[0].actions] for p in plans] == [["import"]] * 4
+    run(replace(ready, tags=frozenset({TAG_IMPORTED})))  # imported: a new snapshot
+    assert len(decided) == 3 and rule(decider) == Rule.SEEDING
+
+
+def test_an_import_counting_down_is_decided_every_cycle(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """Its reason says how long is left (ImportSettleTime): it reads the clock."""
+    decider, run = cycle
+    fresh = complete(completion_on=int(NOW - 1))
+    for _ in range(3):
+        assert run(fresh) == []
+    assert len(decided) == 3 and rule(decider) == Rule.IMPORT
+
+
+def test_an_import_waits_for_its_arr_and_goes_once_it_is_up(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    _, run = cycle
+    ready = complete()
+    run(ready, queues={})  # the Arr's queue was not read: it is down
+    run(ready, queues={})
+    assert run(ready, queues={}) == []
+    plans = run(ready)  # up again: a changed input decides again
+    assert [a.kind.value for a in plans[0].actions] == ["import"]
+    assert len(decided) == 3

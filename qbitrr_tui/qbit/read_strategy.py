@@ -1,0 +1,115 @@
+"""Which read of an instance's torrents each cycle, chosen from its version.
+
+The aim: every torrent that appears or becomes complete is seen within one cycle, however
+it got there (downloaded, added already complete by a cross-seed or a re-add, completed by
+a recheck), at a cost to qBittorrent proportional to what changed.
+
+- qBittorrent ≥ 4.6 (Web API ≥ 2.9) tracks which torrents changed and answers a
+  ``sync/maindata`` delta by serialising only those: **one delta every cycle** sees every
+  addition, completion, recheck and removal at once (``delta``). Torrents the engine just
+  changed are also read by hash, since not every change is signalled (limits).
+- qBittorrent 4.5 serialises every torrent to answer any delta (~90 µs each), so it keeps
+  the tiered read of fetch.py (``tiered``): the fast read each cycle, the full read every
+  ``FullRefreshInterval``, and the full read brought forward to this cycle when the
+  instance's log has a new ordinary message: qBittorrent logs every torrent it adds and
+  every download that finishes. Reading the log since the last message seen costs it
+  nothing measurable; no message text is parsed (any new one is a reason to look), so a
+  release that words them differently still works. A torrent stays watched while it is
+  incomplete (by hash outside ``filter=downloading``: a recheck may complete it) or still
+  checked or moved (an import waits for that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qbitrr_tui.logs import get_logger
+from qbitrr_tui.qbit.adapter import InstanceAdapter
+from qbitrr_tui.qbit.fetch import MaindataView, unsettled
+from qbitrr_tui.qbit.webapi import QbitRequestError
+
+log = get_logger("qbit")
+
+BY_HASH_BATCH = 200  # hashes per torrents/info?hashes= request (keeps the URL short)
+DELTA = "delta"
+TIERED = "tiered"
+NO_LOG = -2  # the instance refused log/main: the tiered read goes without it
+
+
+def strategy(adapter: InstanceAdapter) -> str:
+    return DELTA if adapter.incremental_maindata else TIERED
+
+
+def read(adapter: InstanceAdapter, view: MaindataView, *, now: float, full_every: float) -> str:
+    """Bring ``view`` up to date for this cycle; returns the kind of read made
+    (``full``, ``fast`` or ``delta``)."""
+    if view.last_full is None:
+        log.info(
+            "instance '%s' (Web API %s): %s",
+            view.instance,
+            adapter.api_version,
+            "a sync/maindata delta every cycle"
+            if strategy(adapter) == DELTA
+            else "incomplete torrents every cycle, all when due or when its log moves",
+        )
+    if strategy(adapter) == DELTA:
+        dirty = set(view.dirty)
+        view.apply_full(adapter.maindata(view.rid), now)
+        _read_by_hash(adapter, view, dirty)
+        return DELTA
+    moved = _log_moved(adapter, view)
+    if moved or view.full_due(now, full_every):
+        view.apply_full(adapter.maindata(view.rid), now)
+        return "full"
+    fast_read(adapter, view)
+    return "fast"
+
+
+def fast_read(adapter: InstanceAdapter, view: MaindataView) -> None:
+    """The incomplete torrents, and by hash those that left that set, incomplete ones
+    outside it and those the engine changed."""
+    rows = adapter.torrents_info(filter="downloading")
+    seen = {str(r.get("hash", "")).lower() for r in rows}
+    view.apply_rows(rows)
+    again = (view.watched | view.dirty) - seen
+    _read_by_hash(adapter, view, again)
+    # Still unsettled outside filter=downloading (errored or missing files: a recheck may
+    # complete them; complete but checking or moving): they stay watched.
+    view.watched = seen | {h for h in again if h in view.torrents and unsettled(view.torrents[h])}
+    view.dirty.clear()
+    # Live speeds and network status for the dashboard and the disconnected guard
+    # (free disk space comes with the full read).
+    view.server.update(adapter.transfer_info())
+
+
+def _read_by_hash(adapter: InstanceAdapter, view: MaindataView, hashes: Iterable[str]) -> None:
+    wanted = sorted(hashes)
+    for start in range(0, len(wanted), BY_HASH_BATCH):
+        batch = wanted[start : start + BY_HASH_BATCH]
+        found = adapter.torrents_info(hashes="|".join(batch))
+        view.apply_rows(found, missing=set(batch) - {str(r.get("hash", "")).lower() for r in found})
+
+
+def _log_moved(adapter: InstanceAdapter, view: MaindataView) -> bool:
+    """Whether the instance logged an ordinary message since the last look (the first look
+    after connecting only learns where its log is: a full read is due then anyway)."""
+    if view.log_id == NO_LOG:
+        return False
+    try:
+        messages = adapter.log_since(-1 if view.log_id is None else view.log_id)
+    except QbitRequestError as exc:
+        log.warning(
+            "instance '%s' does not share its log (%s): a torrent added complete is seen at "
+            "the next full read",
+            view.instance,
+            exc,
+        )
+        view.log_id = NO_LOG
+        return False
+    ids = [m["id"] for m in messages if isinstance(m, dict) and isinstance(m.get("id"), int)]
+    first_look = view.log_id is None
+    if ids:
+        view.log_id = max(ids)
+    elif first_look:
+        view.log_id = -1
+    return bool(ids) and not first_look

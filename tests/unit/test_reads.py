@@ -1,0 +1,108 @@
+"""The read chosen each cycle (qbit/read_strategy.py), against a scripted instance."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from qbitrr_tui.qbit import read_strategy as reads
+from qbitrr_tui.qbit.adapter import InstanceAdapter, version_tuple
+from qbitrr_tui.qbit.fetch import MaindataView
+from qbitrr_tui.qbit.webapi import QbitRequestError
+
+
+class Instance:
+    """Answers like qBittorrent: torrents by hash, a log, maindata deltas (not computed:
+    every call answers all torrents, which is all these tests need)."""
+
+    def __init__(self, api_version: str) -> None:
+        self.api_version = api_version
+        self.incremental_maindata = version_tuple(api_version) >= (2, 9)
+        self.torrents: dict[str, dict[str, Any]] = {}
+        self.log: list[dict[str, Any]] = [{"id": 0}, {"id": 1}]
+        self.calls: list[str] = []
+        self.log_refused = False
+
+    def maindata(self, rid: int) -> dict[str, Any]:
+        self.calls.append("maindata")
+        return {"rid": rid + 1, "full_update": True, "torrents": dict(self.torrents)}
+
+    def torrents_info(self, **filters: Any) -> list[dict[str, Any]]:
+        self.calls.append("info:" + ("hashes" if "hashes" in filters else filters["filter"]))
+        if "hashes" in filters:
+            wanted = set(filters["hashes"].split("|"))
+            return [{"hash": h, **t} for h, t in self.torrents.items() if h in wanted]
+        return [
+            {"hash": h, **t}
+            for h, t in self.torrents.items()
+            if t["progress"] < 1 and t["state"] != "error"
+        ]
+
+    def transfer_info(self) -> dict[str, Any]:
+        self.calls.append("transfer")
+        return {"connection_status": "connected"}
+
+    def log_since(self, last_known_id: int) -> list[dict[str, Any]]:
+        self.calls.append("log")
+        if self.log_refused:
+            raise QbitRequestError("HTTP 403", 403)
+        return [m for m in self.log if m["id"] > last_known_id]
+
+    def add(self, info_hash: str, *, progress: float, state: str) -> None:
+        self.torrents[info_hash] = {"progress": progress, "state": state, "category": "radarr"}
+        self.log.append({"id": self.log[-1]["id"] + 1})
+
+    def cycle(self, view: MaindataView, now: float) -> str:
+        self.calls.clear()
+        return reads.read(cast(InstanceAdapter, self), view, now=now, full_every=60)
+
+
+def test_tiered_reads_fully_when_the_log_moves() -> None:
+    qbit = Instance("2.8.19")
+    view = MaindataView("default")
+    assert qbit.cycle(view, 0) == "full"  # the first read; learns where the log is
+    assert qbit.cycle(view, 5) == "fast"
+    assert qbit.calls == ["log", "info:downloading", "transfer"]
+    qbit.add("a" * 40, progress=1.0, state="stalledUP")  # added complete: logged
+    assert qbit.cycle(view, 10) == "full"
+    assert "a" * 40 in view.torrents
+    assert qbit.cycle(view, 15) == "fast"  # the log is quiet again
+    assert qbit.cycle(view, 69) == "fast"
+    assert qbit.cycle(view, 70) == "full"  # a minute after the last full read
+
+
+def test_tiered_watches_unsettled_torrents_by_hash() -> None:
+    qbit = Instance("2.8.19")
+    view = MaindataView("default")
+    qbit.add("c" * 40, progress=1.0, state="checkingResumeData")  # complete, still loading
+    qbit.add("e" * 40, progress=0.2, state="error")  # incomplete outside filter=downloading
+    qbit.cycle(view, 0)
+    for now in (5, 10):  # watched cycle after cycle, not only once
+        assert qbit.cycle(view, now) == "fast"
+        assert qbit.calls == ["log", "info:downloading", "info:hashes", "transfer"]
+    qbit.torrents["c" * 40]["state"] = "stalledUP"
+    qbit.torrents["e" * 40].update(progress=1.0, state="stalledUP")  # a recheck completed it
+    qbit.cycle(view, 15)
+    assert view.torrents["c" * 40]["state"] == view.torrents["e" * 40]["state"] == "stalledUP"
+    qbit.cycle(view, 20)
+    assert qbit.calls == ["log", "info:downloading", "transfer"]  # settled: no longer watched
+
+
+def test_tiered_without_the_log_keeps_the_fast_read() -> None:
+    qbit = Instance("2.8.19")
+    qbit.log_refused = True
+    view = MaindataView("default")
+    assert qbit.cycle(view, 0) == "full"
+    assert qbit.cycle(view, 5) == "fast"
+    assert qbit.calls == ["info:downloading", "transfer"]  # asked once, then not again
+
+
+def test_incremental_instances_read_a_delta_every_cycle() -> None:
+    qbit = Instance("2.11.4")
+    view = MaindataView("default")
+    for now in (0, 5, 10):
+        assert qbit.cycle(view, now) == "delta"
+        assert qbit.calls == ["maindata"]
+    qbit.add("b" * 40, progress=1.0, state="stalledUP")
+    view.dirty.add("b" * 40)  # the engine changed it: read by hash too (limits are not signalled)
+    qbit.cycle(view, 15)
+    assert qbit.calls == ["maindata", "info:hashes"] and "b" * 40 in view.torrents
