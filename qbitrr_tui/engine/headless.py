@@ -80,8 +80,9 @@ def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = F
     stopped_by: list[int] = []
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
+        # No logging here: the signal may land inside a log write of this same thread, and
+        # the file's writer refuses a reentrant call (a traceback in the log). Said below.
         stopped_by.append(signum)
-        log.info("received %s: stopping after the current step", signal.Signals(signum).name)
         engine.handle(ev.Stop())
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -95,6 +96,9 @@ def run_headless(config: Config, *, cycles: int | None = None, dry_run: bool = F
     done = 0
     try:
         done = engine.run(cycles, tick=lambda: _drain(events))
+        if stopped_by:
+            name = signal.Signals(stopped_by[0]).name
+            log.info("received %s: stopping after the current step", name)
     except Exception as exc:
         if service is not None:
             service.engine_error(f"the engine stopped on an error: {exc!r}")
