@@ -96,7 +96,9 @@ class InstanceAdapter:
 
     # reads ----------------------------------------------------------------------------
     def maindata(self, rid: int) -> dict[str, Any]:
-        data = self.client.get_json("sync/maindata", rid=rid)
+        # rid 0 is a full answer: all of it is built before the first byte is sent.
+        wait = self.client.full_read_timeout if rid == 0 else None
+        data = self.client.get_json("sync/maindata", rid=rid, read_timeout=wait)
         if not isinstance(data, dict):
             raise ValueError("sync/maindata did not answer an object")
         return data

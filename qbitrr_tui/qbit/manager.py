@@ -27,7 +27,7 @@ from qbitrr_tui.qbit.connect import Connector
 from qbitrr_tui.qbit.fetch import MaindataView
 from qbitrr_tui.qbit.instance import HealthBook, HealthListener, Instance, busy
 from qbitrr_tui.qbit.reads import InstanceFetch, read_instance
-from qbitrr_tui.qbit.webapi import QbitError
+from qbitrr_tui.qbit.webapi import READ_TIMEOUT, QbitError
 
 __all__ = ["HealthListener", "InstanceFetch", "QbitManager"]  # InstanceFetch: its old home
 
@@ -273,6 +273,8 @@ class QbitManager:
         return self._fetch_one(inst, categories)
 
     def _fetch_one(self, inst: Instance, categories: frozenset[str]) -> InstanceFetch:
+        if inst.client is not None:  # a full answer may take this long (webapi.py)
+            inst.client.full_read_timeout = max(self.read_timeout, READ_TIMEOUT)
         return read_instance(
             inst,
             categories,

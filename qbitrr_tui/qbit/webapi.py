@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import requests
@@ -25,6 +26,11 @@ from qbitrr_tui.errors import short_error
 
 CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 15.0
+# A full sync/maindata answer: qBittorrent builds all of it before the first byte, which for
+# tens of thousands of torrents can take longer than READ_TIMEOUT (then the read never
+# succeeded, and every reconnect asked for a full answer again). The engine sets it from
+# InstanceReadTimeout.
+FULL_READ_TIMEOUT = 120.0
 
 
 class QbitError(Exception):
@@ -97,6 +103,7 @@ class WebApiClient:
         self.endpoint_counts: Counter[str] = Counter()  # "POST torrents/delete" → n
         self.bytes_received = 0
         self.last_latency: float | None = None
+        self.full_read_timeout = FULL_READ_TIMEOUT
 
     def close(self) -> None:
         self._session.close()
@@ -144,6 +151,7 @@ class WebApiClient:
         params: Mapping[str, Any] | None = None,
         data: Mapping[str, Any] | None = None,
         files: Any = None,
+        read_timeout: float | None = None,
     ) -> requests.Response:
         started = time.monotonic()
         self.requests_made += 1
@@ -155,7 +163,7 @@ class WebApiClient:
                 params=params,
                 data=data,
                 files=files,
-                timeout=self._timeout,
+                timeout=self._timeout if read_timeout is None else (self._timeout[0], read_timeout),
             )
         except requests.exceptions.SSLError as exc:
             raise QbitUnreachable(
@@ -184,17 +192,28 @@ class WebApiClient:
         params: Mapping[str, Any] | None = None,
         data: Mapping[str, Any] | None = None,
         files: Any = None,
+        read_timeout: float | None = None,
     ) -> requests.Response:
         """Send one call, logging in first (and once more on a 401/403: a restarted
-        qBittorrent forgets its sessions)."""
+        qBittorrent forgets its sessions). ``read_timeout``: the wait for the answer, when it
+        may be longer than READ_TIMEOUT."""
+        send = partial(
+            self._send,
+            method,
+            endpoint,
+            params=params,
+            data=data,
+            files=files,
+            read_timeout=read_timeout,
+        )
         with self._lock:
             if not self._logged_in:
                 self._login()
-            response = self._send(method, endpoint, params=params, data=data, files=files)
+            response = send()
             if response.status_code in (401, 403):
                 self._logged_in = False
                 self._login()
-                response = self._send(method, endpoint, params=params, data=data, files=files)
+                response = send()
             if response.status_code >= 400:
                 raise QbitRequestError(
                     f"instance '{self.name}' refused {endpoint}: HTTP {response.status_code} "
@@ -203,9 +222,9 @@ class WebApiClient:
                 )
             return response
 
-    def get_json(self, endpoint: str, **params: Any) -> Any:
+    def get_json(self, endpoint: str, *, read_timeout: float | None = None, **params: Any) -> Any:
         """The decoded answer; None for an empty one (Web API ≥ 2.11.8 answers 204)."""
-        response = self.request("GET", endpoint, params=params or None)
+        response = self.request("GET", endpoint, params=params or None, read_timeout=read_timeout)
         if response.status_code == 204 or not response.content:
             return None
         try:
