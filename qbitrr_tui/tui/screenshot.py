@@ -25,6 +25,7 @@ from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import SECRETS
 from qbitrr_tui.sandbox.demo import Demo, start_demo
+from qbitrr_tui.sandbox.versions import available
 from qbitrr_tui.tui.app import QbitrrApp, make_app
 
 Script = Callable[[QbitrrApp, Engine, Pilot[None]], Awaitable[None]]
@@ -136,7 +137,9 @@ def take_screenshots(out: Path) -> list[Path]:
             await pilot.pause(0.6)
             written.append(save(app, out, stem))
 
-    demo = start_demo(loop_sleep=2.0)
+    # A mixed fleet when the tested releases are here (`make qbittorrent-versions`), as many
+    # users run one; else every instance is the machine's own qbittorrent-nox.
+    demo = start_demo(loop_sleep=2.0, versions=sorted(available()))
     try:
         asyncio.run(session(demo, (120, 36), views))
         asyncio.run(session(demo, (80, 24), small))
