@@ -21,7 +21,7 @@ from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config_text
 from qbitrr_tui.sandbox.qbit import Sandbox, free_port
-from qbitrr_tui.sandbox.versions import binary_for
+from qbitrr_tui.sandbox.versions import available, binary_for
 
 RADARR_KEY = "demo-radarr-0123456789abcdef"
 SONARR_KEY = "demo-sonarr-0123456789abcdef"
@@ -44,6 +44,12 @@ class Demo:
         self.sandbox.stop()
         if self._own_root:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def mixed_fleet() -> list[str]:
+    """Every release that can run here (`make qbittorrent-versions` builds the tested ones):
+    the demo's instances take them in turn, as many users run a mixed fleet."""
+    return sorted(available())
 
 
 def start_demo(

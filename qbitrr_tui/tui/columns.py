@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qbitrr_tui.config import schema
+
 PADDING = 2  # DataTable's cell padding: one cell each side
 MIN_CUT = 10
 
@@ -93,23 +95,7 @@ TORRENT_STEPS: tuple[Step, ...] = (
     Column("ratio", "Ratio", 5),
     Column("tags", "Tags", 14, weight=1),
 )
-TORRENT_ORDER = (
-    "name",
-    "instance",
-    "category",
-    "state",
-    "progress",
-    "decision",
-    "eta",
-    "size",
-    "down",
-    "up",
-    "peers",
-    "ratio",
-    "added",
-    "tracker",
-    "tags",
-)
+TORRENT_ORDER = schema.TORRENT_COLUMNS  # the config's [UI] Columns name these
 # What the chooser offers, with what each shows; the first is always shown.
 TORRENT_COLUMNS: dict[str, str] = {
     "name": "Name",

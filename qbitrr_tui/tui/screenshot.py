@@ -24,8 +24,7 @@ from qbitrr_tui.engine.log_events import engine_log_events
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.errors import UserError
 from qbitrr_tui.logs import SECRETS
-from qbitrr_tui.sandbox.demo import Demo, start_demo
-from qbitrr_tui.sandbox.versions import available
+from qbitrr_tui.sandbox.demo import Demo, mixed_fleet, start_demo
 from qbitrr_tui.tui.app import QbitrrApp, make_app
 
 Script = Callable[[QbitrrApp, Engine, Pilot[None]], Awaitable[None]]
@@ -137,9 +136,7 @@ def take_screenshots(out: Path) -> list[Path]:
             await pilot.pause(0.6)
             written.append(save(app, out, stem))
 
-    # A mixed fleet when the tested releases are here (`make qbittorrent-versions`), as many
-    # users run one; else every instance is the machine's own qbittorrent-nox.
-    demo = start_demo(loop_sleep=2.0, versions=sorted(available()))
+    demo = start_demo(loop_sleep=2.0, versions=mixed_fleet())
     try:
         asyncio.run(session(demo, (120, 36), views))
         asyncio.run(session(demo, (80, 24), small))

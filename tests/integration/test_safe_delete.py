@@ -20,7 +20,7 @@ from qbitrr_tui.sandbox.configs import sandbox_config
 from qbitrr_tui.sandbox.proxy import Fault, Proxy
 from qbitrr_tui.sandbox.qbit import QbitProcess
 from tests.support.engine import drain
-from tests.support.testbed import arr_spec
+from tests.support.testbed import Clock, arr_spec
 
 pytestmark = pytest.mark.integration
 
@@ -58,16 +58,6 @@ def reasons(events: list[ev.Event]) -> list[str]:
         for e in events
         if isinstance(e, ev.ActionEvent) and e.hash
     ]
-
-
-class Clock:
-    """The engine's clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
 
 
 def test_a_cross_seeded_pair_on_two_instances_keeps_its_data_when_one_is_removed(
