@@ -61,6 +61,8 @@ class Step:
     attempts: int = 0
     retry_at: float | None = None
     created: float = 0.0  # when the intent was written
+    # Failures in a row, sent or not (a deferral sends nothing): the back-off grows with it.
+    failures: int = 0
 
     @property
     def action(self) -> Action:
@@ -212,8 +214,10 @@ class Journal:
                 if state == "sent":
                     step.attempts += 1
                 elif state == "failed":
-                    # again next cycle, then after 1 s, 3 s, 7 s … up to MAX_BACKOFF
-                    step.retry_at = now + min(MAX_BACKOFF, 2.0 ** (step.attempts - 1) - 1)
+                    # again next cycle, then after 1 s, 3 s, 7 s … up to MAX_BACKOFF; counted
+                    # by failures, so a step deferred before sending backs off too
+                    step.failures += 1
+                    step.retry_at = now + min(MAX_BACKOFF, 2.0 ** (step.failures - 1) - 1)
             self._save(steps)
             for step in steps:
                 if state == "confirmed":

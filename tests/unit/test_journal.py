@@ -138,3 +138,18 @@ def test_a_step_whose_arr_left_the_config_is_dropped(tmp_path: Path) -> None:
     j.begin([planned(HASH, IMPORT)])
     assert j.reconcile(PRESENT, {}, scanned, ()).plans == []
     assert j.busy() == set()  # the torrent is decided again
+
+
+def test_a_step_deferred_before_sending_backs_off_too(tmp_path: Path) -> None:
+    """A delete held back before it is sent (e.g. cross-seeds cannot be checked) fails
+    without an attempt: it must not be tried again every cycle."""
+    j = journal(tmp_path)
+    plan = planned(HASH, (Action(ActionKind.DELETE, delete_files=True),))
+    j.begin([plan])
+    waits = []
+    for _ in range(4):
+        j.mark([(plan, plan.actions[0])], "failed", "deferred: cannot check for cross-seeds")
+        (step,) = j._steps.values()
+        assert step.attempts == 0 and step.retry_at is not None
+        waits.append(step.retry_at - NOW)
+    assert waits == [0.0, 1.0, 3.0, 7.0]
