@@ -14,10 +14,8 @@ the OpenAPI files by tests/integration/test_arr_openapi.py) for the calls qbitrr
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import itertools
-import json
 import os
 import re
 import shutil
@@ -25,14 +23,24 @@ import socket
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from qbitrr_tui.arr.kinds import KINDS, ArrKind
+from qbitrr_tui.sandbox.arr_http import make_handler
+from qbitrr_tui.sandbox.arr_resources import (
+    Command,
+    Record,
+    RequestLog,
+    command_resource,
+    iso,
+    page,
+    queue_resource,
+    safe_title,
+    system_status,
+)
 from qbitrr_tui.sandbox.qbit import QbitProcess
 
 # The Arr routes served (method, path under the API prefix): the OpenAPI test walks these.
@@ -47,73 +55,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("GET", "history"),
     ("GET", "blocklist"),
 )
-
-_VERSIONS = {"Radarr": "6.0.3.10276", "Sonarr": "4.0.19.2979", "Lidarr": "2.14.5.4836"}
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _timespan(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    prefix = f"{days}." if days else ""
-    return f"{prefix}{hours:02d}:{minutes:02d}:{secs:02d}"
-
-
-def map_state(state: str) -> tuple[str, str, tuple[str, ...]]:
-    """qBittorrent state → (queue status, trackedDownloadStatus, messages), as the Arrs'
-    qBittorrent download client maps them."""
-    if state in ("error",):
-        return "warning", "warning", ("qBittorrent is reporting an error",)
-    if state == "missingFiles":
-        return "warning", "warning", ("The download is missing files",)
-    if state in ("pausedDL", "stoppedDL"):
-        return "paused", "ok", ()
-    if state in ("queuedDL", "checkingDL", "checkingUP", "checkingResumeData", "allocating"):
-        return "queued", "ok", ()
-    if state in ("pausedUP", "stoppedUP", "uploading", "stalledUP", "queuedUP", "forcedUP"):
-        return "completed", "ok", ()
-    if state == "stalledDL":
-        return "warning", "warning", ("The download is stalled with no connections",)
-    if state in ("metaDL", "forcedMetaDL"):
-        return "queued", "warning", ("qBittorrent cannot resolve magnet link with DHT disabled",)
-    return "downloading", "ok", ()
-
-
-@dataclass
-class Record:
-    id: int
-    download_id: str  # UPPER-case, as the Arrs store it
-    instance: str
-    title: str
-    media: dict[str, Any]  # movieId / seriesId+episodeId+seasonNumber / artistId+albumId
-    added: float
-
-
-@dataclass
-class Command:
-    id: int
-    name: str
-    body: dict[str, Any]
-    queued: float
-    status: str = "queued"
-    result: str = "unknown"
-    message: str = ""
-    started: float | None = None
-    ended: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RequestLog:
-    method: str
-    path: str  # under the API prefix, e.g. "queue/12"
-    query: dict[str, list[str]]
-    body: Any
-    api_key: str | None
+_NOT_FOUND: tuple[int, Any] = (404, {"message": "Not Found"})
 
 
 @dataclass
@@ -150,7 +92,7 @@ class ArrStandIn:
 
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> ArrStandIn:
-        handler = _make_handler(self)
+        handler = make_handler(self)
         self._server = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
         self._server.daemon_threads = True
         self._port = self._server.server_address[1]
@@ -263,7 +205,7 @@ class ArrStandIn:
         item: dict[str, Any] = {
             "id": len(self.history) + 1,
             "sourceTitle": title,
-            "date": _iso(time.time()),
+            "date": iso(time.time()),
             "downloadId": download_id,
             "eventType": event,
             "data": {},
@@ -280,79 +222,44 @@ class ArrStandIn:
     ) -> tuple[int, Any]:
         """Route one API call (``path`` under the API prefix); (status, JSON body)."""
         q = {k: v[-1] for k, v in query.items()}
-        if method == "GET" and path == "system/status":
-            return 200, self._system_status()
-        if method == "GET" and path == "queue":
-            return 200, self._queue_page(q)
+        if method == "GET":
+            return self._get(path, q)
         if method == "DELETE" and path == "queue/bulk":
             ids = body.get("ids", []) if isinstance(body, dict) else []
             for record_id in ids:
                 self._delete_record(int(record_id), q)
             return 200, {}
         if method == "DELETE" and (m := re.fullmatch(r"queue/(\d+)", path)):
-            return (
-                (200, {})
-                if self._delete_record(int(m.group(1)), q)
-                else (404, {"message": "Not Found"})
-            )
+            return (200, {}) if self._delete_record(int(m.group(1)), q) else _NOT_FOUND
         if method == "POST" and path == "command":
-            return 201, self._command_resource(self._new_command(body))
-        if method == "GET" and path == "command":
+            return 201, command_resource(self._new_command(body))
+        return _NOT_FOUND
+
+    def _get(self, path: str, q: Mapping[str, str]) -> tuple[int, Any]:
+        if path == "system/status":
+            return 200, system_status(self.kind_name)
+        if path == "queue":
+            return 200, self._queue_page(q)
+        if path == "command":
             with self._lock:
                 listed = list(self.commands.values())
-            return 200, [self._command_resource(c) for c in listed]
-        if method == "GET" and (m := re.fullmatch(r"command/(\d+)", path)):
+            return 200, [command_resource(c) for c in listed]
+        if m := re.fullmatch(r"command/(\d+)", path):
             command = self.commands.get(int(m.group(1)))
-            return (
-                (200, self._command_resource(command))
-                if command
-                else (404, {"message": "Not Found"})
-            )
-        if method == "GET" and path == "history":
+            return (200, command_resource(command)) if command else _NOT_FOUND
+        if path == "history":
             items = self.history
             if q.get("downloadId"):
                 items = [h for h in items if h["downloadId"] == q["downloadId"].upper()]
             if q.get("eventType"):
                 items = [h for h in items if h["eventType"] == q["eventType"]]
-            return 200, self._page(items, q)
-        if method == "GET" and path == "blocklist":
+            return 200, page(items, q)
+        if path == "blocklist":
             key = "date" if q.get("sortKey") == "date" else "id"
             descending = q.get("sortDirection") == "descending"
             entries = sorted(self.blocklist, key=lambda e: e[key], reverse=descending)
-            return 200, self._page(entries, q)
-        return 404, {"message": "Not Found"}
-
-    def _system_status(self) -> dict[str, Any]:
-        return {
-            "appName": self.kind.app_name,
-            "instanceName": self.kind.app_name,
-            "version": _VERSIONS[self.kind_name],
-            "buildTime": "2025-09-11T00:00:00Z",
-            "isDebug": False,
-            "isProduction": True,
-            "isAdmin": False,
-            "isUserInteractive": False,
-            "startupPath": "/app",
-            "appData": "/config",
-            "osName": "debian",
-            "osVersion": "12",
-            "branch": "main",
-            "authentication": "forms",
-            "urlBase": "",
-            "runtimeVersion": "8.0.0",
-        }
-
-    def _page(self, items: Sequence[dict[str, Any]], q: Mapping[str, str]) -> dict[str, Any]:
-        page = max(1, int(q.get("page", 1)))
-        size = max(1, int(q.get("pageSize", 10)))
-        return {
-            "page": page,
-            "pageSize": size,
-            "sortKey": q.get("sortKey", "id"),
-            "sortDirection": q.get("sortDirection", "ascending"),
-            "totalRecords": len(items),
-            "records": list(items[(page - 1) * size : page * size]),
-        }
+            return 200, page(entries, q)
+        return _NOT_FOUND
 
     def _queue_page(self, q: Mapping[str, str]) -> dict[str, Any]:
         with self._lock:
@@ -363,8 +270,8 @@ class ArrStandIn:
             info = live.get((record.instance, record.download_id.lower()))
             if info is None:
                 continue  # gone from its client: the Arr stops tracking it
-            rows.append(self._queue_resource(record, info))
-        return self._page(rows, q)
+            rows.append(queue_resource(self.kind_name, record, info))
+        return page(rows, q)
 
     def _live_torrents(self, records: Sequence[Record]) -> dict[tuple[str, str], dict[str, Any]]:
         by_instance: dict[str, set[str]] = {}
@@ -392,43 +299,6 @@ class ArrStandIn:
                     live[(instance, info_hash)] = dict(info)
         return live
 
-    def _queue_resource(self, record: Record, info: Mapping[str, Any]) -> dict[str, Any]:
-        status, tracked_status, messages = map_state(str(info.get("state", "")))
-        size = int(info.get("size") or 0)
-        left = int(info.get("amount_left") or 0)
-        eta = int(info.get("eta") or 8640000)
-        complete = status == "completed"
-        row: dict[str, Any] = {
-            "id": record.id,
-            "title": record.title,
-            "size": size,
-            "sizeleft": left,
-            "added": _iso(record.added),
-            "status": status,
-            "trackedDownloadStatus": tracked_status,
-            "trackedDownloadState": "importPending" if complete else "downloading",
-            "statusMessages": [{"title": record.title, "messages": list(messages)}]
-            if messages
-            else [],
-            "downloadId": record.download_id,
-            "protocol": "torrent",
-            "downloadClient": f"qBittorrent ({record.instance})",
-            "indexer": "Sandbox",
-            "outputPath": str(info.get("content_path") or ""),
-            "downloadClientHasPostImportCategory": False,
-        }
-        if eta < 8640000 and not complete:
-            row["timeleft"] = _timespan(eta)
-            row["estimatedCompletionTime"] = _iso(time.time() + eta)
-        if status == "warning":
-            row["errorMessage"] = messages[0]
-        row.update(record.media)
-        if self.kind_name == "Sonarr":
-            row["episodeHasFile"] = False
-        if self.kind_name == "Lidarr":
-            row.update({"trackFileCount": 0, "trackHasFileCount": 0, "downloadForced": False})
-        return row
-
     def _delete_record(self, record_id: int, q: Mapping[str, str]) -> bool:
         with self._lock:
             record = self.records.get(record_id)
@@ -442,7 +312,7 @@ class ArrStandIn:
             entry: dict[str, Any] = {
                 "id": len(self.blocklist) + 1,
                 "sourceTitle": record.title,
-                "date": _iso(time.time()),
+                "date": iso(time.time()),
                 "protocol": "torrent",
                 "indexer": "Sandbox",
                 "message": "Manually removed",
@@ -515,7 +385,7 @@ class ArrStandIn:
         if path.is_dir() and content != path and path not in content.parents:
             command.result, command.message = "unsuccessful", "download not found in path"
             return
-        target = self.library / _safe(record.title)
+        target = self.library / safe_title(record.title)
         target.mkdir(parents=True, exist_ok=True)
         sources = [content] if content.is_file() else [p for p in content.rglob("*") if p.is_file()]
         for source in sources:
@@ -538,116 +408,3 @@ class ArrStandIn:
                 )
             )
         command.result = "successful"
-
-    def _command_resource(self, command: Command) -> dict[str, Any]:
-        resource: dict[str, Any] = {
-            "id": command.id,
-            "name": command.name,
-            "commandName": command.name,
-            "message": command.message or command.status.capitalize(),
-            "body": {**command.body, "sendUpdatesToClient": False},
-            "priority": "normal",
-            "status": command.status,
-            "result": command.result,
-            "queued": _iso(command.queued),
-            "trigger": "manual",
-            "stateChangeTime": _iso(command.ended or command.started or command.queued),
-            "sendUpdatesToClient": False,
-            "updateScheduledTask": True,
-        }
-        if command.started:
-            resource["started"] = _iso(command.started)
-        if command.ended:
-            resource["ended"] = _iso(command.ended)
-            resource["duration"] = _timespan(command.ended - (command.started or command.queued))
-        return resource
-
-
-def _safe(title: str) -> str:
-    return re.sub(r"[^\w.\- ]+", "_", title).strip() or "untitled"
-
-
-def _make_handler(arr: ArrStandIn) -> type[BaseHTTPRequestHandler]:
-    prefix = arr.kind.api_prefix + "/"
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def setup(self) -> None:
-            super().setup()
-            with arr._lock:
-                arr._connections.add(self.connection)
-
-        def finish(self) -> None:
-            with arr._lock:
-                arr._connections.discard(self.connection)
-            with contextlib.suppress(OSError):
-                super().finish()
-
-        def _send(self, status: int, payload: Any) -> None:
-            raw = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-        def _dispatch(self, method: str) -> None:
-            url = urlsplit(self.path)
-            query = parse_qs(url.query)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            try:
-                body = json.loads(raw) if raw else None
-            except ValueError:
-                self._send(400, {"message": "body is not JSON"})
-                return
-            if url.path.startswith("/sandbox/"):
-                self._control(method, url.path, body)
-                return
-            if not url.path.startswith(prefix):
-                self._send(404, {"message": "Not Found"})
-                return
-            path = url.path[len(prefix) :]
-            key = self.headers.get("X-Api-Key") or (query.get("apikey") or [""])[-1]
-            arr.requests.append(RequestLog(method, path, query, body, key))
-            if key != arr.api_key:
-                self._send(401, {"message": "Unauthorized"})
-                return
-            status, payload = arr.handle(method, path, query, body)
-            self._send(status, payload)
-
-        def _control(self, method: str, path: str, body: Any) -> None:
-            if method == "POST" and path == "/sandbox/grab" and isinstance(body, dict):
-                torrent = body.get("torrent")
-                ids = arr.grab(
-                    str(body["instance"]),
-                    title=str(body["title"]),
-                    info_hash=str(body["infoHash"]),
-                    torrent_bytes=base64.b64decode(torrent) if torrent else None,
-                    magnet=body.get("magnet"),
-                    media_ids=list(body.get("mediaIds") or []),
-                    save_path=body.get("savePath"),
-                )
-                self._send(200, {"ids": ids})
-            elif method == "GET" and path == "/sandbox/requests":
-                self._send(200, [asdict(r) for r in arr.requests])
-            else:
-                self._send(404, {"message": "Not Found"})
-
-        def do_GET(self) -> None:
-            self._dispatch("GET")
-
-        def do_POST(self) -> None:
-            self._dispatch("POST")
-
-        def do_DELETE(self) -> None:
-            self._dispatch("DELETE")
-
-        def do_PUT(self) -> None:
-            self._dispatch("PUT")
-
-    return Handler

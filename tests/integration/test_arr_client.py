@@ -11,6 +11,7 @@ import pytest
 from qbitrr_tui.arr.client import ArrAuthFailed, ArrClient, ArrError, ArrUnreachable
 from qbitrr_tui.health import HealthState
 from qbitrr_tui.sandbox import content
+from qbitrr_tui.sandbox.arr_resources import map_state
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.bulk import Mix, populate
 from qbitrr_tui.sandbox.qbit import QbitProcess
@@ -120,6 +121,11 @@ def test_sonarr_season_pack_is_one_group(
 ) -> None:
     arr = arr_factory("Sonarr")
     magnet_hash = content.add_magnet(qbits["default"], "Show.S01.Pack", category="sonarr")
+    # Just added, a magnet can be briefly queued or checking (seen under load): wait until
+    # qBittorrent reports it looking for metadata, as the stand-in maps states.
+    qbits["default"].wait_for_torrent(
+        magnet_hash, lambda info: map_state(str(info["state"]))[1] == "warning"
+    )
     ids = arr.add_records("default", magnet_hash, "Show.S01.Pack", [101, 102, 103])
     client = ArrClient(arr_config(arr))
     items = client.queue()
