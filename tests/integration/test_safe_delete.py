@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from qbitrr_tui.config import Config
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.engine.recycle_bin import DAY, RecycleBin
@@ -169,6 +170,24 @@ def proxied(qbits: dict[str, QbitProcess]) -> Iterator[Proxy]:
     proxy.stop()
 
 
+def bin_config_through(proxied: Proxy, proc: QbitProcess, tmp_path: Path) -> Config:
+    """A config whose instance 'default' is reached through the fault proxy, with the
+    recycle bin on and moving data."""
+    instance = {
+        "Host": "127.0.0.1",
+        "Port": proxied.port,
+        "UserName": proc.username,
+        "Password": proc.password,
+    }
+    return sandbox_config(
+        tmp_path / "c.toml",
+        {},
+        extra_instances={"default": instance},
+        data_folder=tmp_path / "data",
+        settings={"RecycleBin": True, "RecycleBinMoveData": True},
+    )
+
+
 @pytest.mark.parametrize(
     ("fault", "lost"),
     [
@@ -189,22 +208,9 @@ def test_a_lost_answer_on_the_delete_or_the_export_makes_one_bin_entry(
     sample = content.make_sample(content_dir, "Lost.Answer.2022", FILES)
     seed(proc, sample, "radarr")
     online(proc)
-    instance = {
-        "Host": "127.0.0.1",
-        "Port": proxied.port,
-        "UserName": proc.username,
-        "Password": proc.password,
-    }
 
     def engine() -> Engine:
-        config = sandbox_config(
-            tmp_path / "c.toml",
-            {},
-            extra_instances={"default": instance},
-            data_folder=tmp_path / "data",
-            settings={"RecycleBin": True, "RecycleBinMoveData": True},
-        )
-        return Engine(config)
+        return Engine(bin_config_through(proxied, proc, tmp_path))
 
     proxied.inject(Fault(fault, match=lost))  # type: ignore[arg-type]
     fail(proc, sample.info_hash)
@@ -280,19 +286,7 @@ def test_a_lost_answer_to_the_restore_is_not_added_twice(
     sample = content.make_sample(content_dir, "Restore.Lost.2024", FILES)
     seed(proc, sample, "radarr")
     online(proc)
-    instance = {
-        "Host": "127.0.0.1",
-        "Port": proxied.port,
-        "UserName": proc.username,
-        "Password": proc.password,
-    }
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {},
-        extra_instances={"default": instance},
-        data_folder=tmp_path / "data",
-        settings={"RecycleBin": True, "RecycleBinMoveData": True},
-    )
+    config = bin_config_through(proxied, proc, tmp_path)
     engine = Engine(config)
     try:
         fail(proc, sample.info_hash)
