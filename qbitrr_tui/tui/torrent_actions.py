@@ -98,7 +98,8 @@ class TorrentActions(RememberedUI):
             if yes:
                 self._send_manual(kind, rows)
 
-        question = confirmation(kind, rows, self.model.engine.dry_run)
+        settings = self.config.settings if self.config is not None else None
+        question = confirmation(kind, rows, self.model.engine.dry_run, settings)
         self.push_screen(ConfirmScreen(question), answered)
 
     def _send_manual(

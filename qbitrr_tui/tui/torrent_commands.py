@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from qbitrr_tui.config.model import Settings
 from qbitrr_tui.config.schema import KEY_ACTIONS
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.events import ManualKind
@@ -118,11 +119,12 @@ COMMANDS = (
 BY_ID = {c.id: c for c in COMMANDS}
 assert all(KEY_ACTIONS[c.id] == c.key for c in COMMANDS), "the default keys are schema.KEY_ACTIONS'"
 CONFIRM = frozenset({ManualKind.REMOVE, ManualKind.BLOCKLIST_SEARCH, ManualKind.UNPROTECT})
+DELETE_STEP = "delete the torrent and its files from qBittorrent"  # as configured: _delete_step
 STEPS = {
-    ManualKind.REMOVE: ["delete the torrent and its files from qBittorrent (no blocklisting)"],
+    ManualKind.REMOVE: [DELETE_STEP],
     ManualKind.BLOCKLIST_SEARCH: [
         "remove its record from the Arr's queue and blocklist the release",
-        "delete the torrent and its files from qBittorrent",
+        DELETE_STEP,
         "ask the Arr to search for the media again",
     ],
     ManualKind.UNPROTECT: [
@@ -141,13 +143,37 @@ def bindings() -> list[Binding]:
     ]
 
 
-def confirmation(kind: ManualKind, rows: list[ev.TorrentRow], dry_run: bool) -> str:
-    """The question a destructive action asks: the torrents, their instances, each step."""
+def _delete_step(settings: Settings | None) -> str:
+    """What deleting with files does, as configured: straight away, or by way of the bin."""
+    if settings is None or not settings.recycle_bin:
+        return DELETE_STEP
+    days = f"{settings.recycle_bin_days:g} day(s)"
+    if settings.recycle_bin_move_data:
+        return f"delete the torrent; its files move into the recycle bin for {days} (b: restore)"
+    return (
+        "delete the torrent and its files; its .torrent stays in the recycle bin for "
+        f"{days} (b: restore, downloading again)"
+    )
+
+
+def confirmation(
+    kind: ManualKind,
+    rows: list[ev.TorrentRow],
+    dry_run: bool,
+    settings: Settings | None = None,
+) -> str:
+    """The question a destructive action asks: the torrents, their instances, each step
+    (with the recycle bin when ``settings`` turn it on; None: not known, e.g. attached)."""
     instances = sorted({r.instance for r in rows})
     listed = [f"  {r.name}  ({r.instance})" for r in rows[:LISTED]]
     if len(rows) > LISTED:
         listed.append(f"  … and {len(rows) - LISTED} more")
-    steps = [f"  {n}. {step}" for n, step in enumerate(STEPS[kind], 1)]
+    said = [_delete_step(settings) if step is DELETE_STEP else step for step in STEPS[kind]]
+    if kind is ManualKind.REMOVE:
+        said = [f"{said[0]} (no blocklisting)"]
+    steps = [f"  {n}. {step}" for n, step in enumerate(said, 1)]
+    if kind in (ManualKind.REMOVE, ManualKind.BLOCKLIST_SEARCH):
+        steps.append("  Files another torrent also uses (a cross-seed) are kept.")
     title = BY_ID[next(c.id for c in COMMANDS if c.kind is kind)].title
     head = f"{title}: {len(rows)} torrent(s) on instance(s) {', '.join(instances)}?"
     tail = (

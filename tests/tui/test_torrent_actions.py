@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from qbitrr_tui.config import Config
+from qbitrr_tui.config.model import UISettings
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.events import ManualKind
 from qbitrr_tui.engine.model import Action, ActionKind
@@ -23,6 +26,7 @@ from qbitrr_tui.tui.torrent_commands import COMMANDS
 from qbitrr_tui.tui.widgets.torrent_table import TorrentTable
 from tests.tui.recorded import NOW, RecordedLink
 from tests.tui.test_app import make
+from tests.unit.rule_helpers import SETTINGS
 
 DETAILS_FILES = (
     ev.FileDetail(0, "Movie/movie.mkv", 2_000_000_000, 0.42, 1),
@@ -169,6 +173,28 @@ async def test_blocklist_names_every_step() -> None:
         assert "This is done for real." in question
 
 
+@pytest.mark.parametrize(
+    ("bin_on", "move", "said"),
+    [
+        (False, False, "2. delete the torrent and its files from qBittorrent"),
+        (True, False, "its .torrent stays in the recycle bin for 3 day(s) (b: restore"),
+        (True, True, "its files move into the recycle bin for 3 day(s) (b: restore)"),
+    ],
+)
+async def test_the_question_says_where_the_files_go(bin_on: bool, move: bool, said: str) -> None:
+    settings = replace(SETTINGS, recycle_bin=bin_on, recycle_bin_days=3, recycle_bin_move_data=move)
+    async with on_torrents(RecordedLink(), dry_run=False) as (app, pilot, _):
+        app.config = Config(None, settings)
+        await pilot.press("x")
+        question = app.screen.question  # type: ignore[attr-defined]
+        assert said in question
+        assert "Files another torrent also uses (a cross-seed) are kept." in question
+        await pilot.press("n")
+        await pilot.press("X")
+        question = app.screen.question  # type: ignore[attr-defined]
+        assert said.split(". ", 1)[-1] in question and "(no blocklisting)" in question
+
+
 async def test_marked_torrents_are_acted_on_together_and_unmarked_after() -> None:
     link = RecordedLink()
     async with on_torrents(link) as (app, pilot, first):
@@ -306,11 +332,6 @@ async def test_a_torrent_action_can_be_remapped_from_the_config() -> None:
 
 
 async def test_a_refused_blocklisting_and_a_failed_import_are_toasts_and_ring_the_bell() -> None:
-    from dataclasses import replace
-
-    from qbitrr_tui.config.model import Config, UISettings
-    from tests.unit.rule_helpers import SETTINGS
-
     link = RecordedLink()
     async with on_torrents(link) as (app, pilot, key):
         app.config = Config(path=None, settings=SETTINGS, ui=replace(UISettings(), bell=True))
