@@ -218,7 +218,9 @@ class DashboardActions(App[None]):
     def action_help(self) -> None:
         where = f"Config: {self.config_path}" if self.config_path else ""
         view = self._main(ContentSwitcher).current or "instances"
-        self.push_screen(HelpScreen(keys.describe(self.keymap), where, view=view))
+        self.push_screen(
+            HelpScreen(keys.describe(self.keymap), where, view=view, keymap=self.keymap)
+        )
 
     @on(InstancesView.Open)
     def _open_instance(self, message: InstancesView.Open) -> None:

@@ -82,5 +82,10 @@ def describe(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
     rows = []
     for binding_id, (_, description, tooltip, _) in _SPEC.items():
         key = keymap.get(binding_id, KEY_ACTIONS[binding_id])
-        rows.append((key.replace("question_mark", "?").replace("slash", "/"), description, tooltip))
+        rows.append((shown(key), description, tooltip))
     return rows
+
+
+def shown(key: str) -> str:
+    """A binding's key as the help shows it: ``question_mark`` as ?, ``slash`` as /."""
+    return key.replace("question_mark", "?").replace("slash", "/")

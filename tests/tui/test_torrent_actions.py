@@ -21,6 +21,7 @@ from qbitrr_tui.engine.model import Action, ActionKind
 from qbitrr_tui.tui.app import QbitrrApp
 from qbitrr_tui.tui.screens.confirm import ConfirmScreen
 from qbitrr_tui.tui.screens.details import DetailsScreen
+from qbitrr_tui.tui.screens.help import HelpScreen
 from qbitrr_tui.tui.screens.prompt import PromptScreen
 from qbitrr_tui.tui.torrent_commands import COMMANDS
 from qbitrr_tui.tui.widgets.torrent_table import TorrentTable
@@ -329,6 +330,10 @@ async def test_a_torrent_action_can_be_remapped_from_the_config() -> None:
         assert manual(link) == []
         await pilot.press("f6")
         assert manual(link) == [ev.ManualAction((key,), ManualKind.PAUSE)]
+        await pilot.press("question_mark")  # the help names the key the user chose
+        assert isinstance(app.screen, HelpScreen)
+        said = " ".join(plain(s.content) for s in app.screen.query(Static).results())
+        assert "f6 U" in said and "P U" not in said, said
 
 
 async def test_a_refused_blocklisting_and_a_failed_import_are_toasts_and_ring_the_bell() -> None:

@@ -3,6 +3,8 @@ and where the config and logs live. ``q``, ``esc`` and ``?`` close it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,19 +13,24 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from qbitrr_tui.config.schema import KEY_ACTIONS
+from qbitrr_tui.tui.keys import shown
 from qbitrr_tui.tui.torrent_filter import RULES, STATE_GROUPS
 
-TABLE_KEYS = [
+# A row's key: the text shown, or binding ids (config/ui_fields.py KEY_ACTIONS) whose keys,
+# remapped by [Keys], are looked up when the help opens.
+KeyRow = tuple[str | tuple[str, ...], str]
+TABLE_KEYS: list[KeyRow] = [
     ("↑ ↓  j k", "Move the cursor"),
     ("PgUp PgDn", "A page up or down"),
     ("Home End  g G", "First or last row"),
 ]
-VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+VIEW_KEYS: dict[str, tuple[str, list[KeyRow]]] = {
     "instances": (
         "Instances (1)",
         [
             ("↑ ↓  j k", "Highlight another instance (or click its panel)"),
-            ("t", "Enable or disable the highlighted instance"),
+            (("toggle_instance",), "Enable or disable the highlighted instance"),
             ("enter", "Its torrents: view 2 on that instance's tab"),
         ],
     ),
@@ -31,23 +38,35 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         "Torrents (2)",
         [
             *TABLE_KEYS,
-            ("/", "Filter (grammar below); enter keeps it, esc clears it"),
+            (("filter",), "Filter (grammar below); enter keeps it, esc clears it"),
             ("s", "Sort: choose the column; the same column again reverses (▲/▼ in the header)"),
             ("f2", "Columns: choose them (↓/↑ speed, seeds/peers, added, tracker…); kept in [UI]"),
             ("o", "Show or hide the greyed rows of instances that are down or disabled"),
-            ("t", "Enable or disable this tab's instance (All: the highlighted torrent's)"),
+            (
+                ("toggle_instance",),
+                "Enable or disable this tab's instance (All: the highlighted torrent's)",
+            ),
             ("v", "Group by instance and category; enter on a group's header folds it"),
             ("tab", "To the instance tabs; ← → change the tab"),
             ("enter", "Details: general, decision, files, trackers, Arr, history (esc back)"),
             ("space", "Mark or unmark a torrent: the keys below act on the marked ones"),
-            ("P U", "Pause, resume"),
-            ("K N", "Recheck, reannounce"),
-            ("i I", "Protect (tag qBitrr-ignored), unprotect (asks first)"),
-            ("M C", "Import now; change category"),
-            ("L", "Limits: ratio, seeding time, ↓/↑ rate (ratio=2 seed=7d up=500K)"),
-            ("x", "Remove, blocklist and search again (asks first)"),
-            ("X", "Remove with files, without blocklisting (asks first)"),
-            ("y Y", "Copy the hash, the name (OSC 52: works over SSH)"),
+            (("torrent.pause", "torrent.resume"), "Pause, resume"),
+            (("torrent.recheck", "torrent.reannounce"), "Recheck, reannounce"),
+            (
+                ("torrent.protect", "torrent.unprotect"),
+                "Protect (tag qBitrr-ignored), unprotect (asks first)",
+            ),
+            (("torrent.import", "torrent.category"), "Import now; change category"),
+            (
+                ("torrent.limits",),
+                "Limits: ratio, seeding time, ↓/↑ rate (ratio=2 seed=7d up=500K)",
+            ),
+            (("torrent.blocklist",), "Remove, blocklist and search again (asks first)"),
+            (("torrent.remove",), "Remove with files, without blocklisting (asks first)"),
+            (
+                ("torrent.copy_hash", "torrent.copy_name"),
+                "Copy the hash, the name (OSC 52: works over SSH)",
+            ),
         ],
     ),
     "activity": (
@@ -67,11 +86,11 @@ VIEW_KEYS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("space", "Mark or unmark the highlighted torrent's plan"),
             ("a", "Carry out the marked plans (asks first)"),
             ("A", "Carry out every plan shown (asks first)"),
-            ("t", "Enable or disable the highlighted plan's instance"),
+            (("toggle_instance",), "Enable or disable the highlighted plan's instance"),
         ],
     ),
 }
-CONFIG_KEYS = [
+CONFIG_KEYS: list[KeyRow] = [
     ("ctrl+s", "Save and reload (only when something changed)"),
     ("esc  q", "Back (asks when there are unsaved changes)"),
     ("F2 F3 F4", "Rename; add a qBittorrent instance; add an Arr"),
@@ -80,13 +99,19 @@ CONFIG_KEYS = [
 ]
 
 
-def _table(rows: list[tuple[str, str]]) -> Table:
+def _table(rows: list[KeyRow], keymap: Mapping[str, str]) -> Table:
     table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
     table.add_column("Key", no_wrap=True, style="bold", width=16)
     table.add_column("What it does")
     for key, what in rows:
-        table.add_row(key, what)
+        table.add_row(_key_text(key, keymap), what)
     return table
+
+
+def _key_text(key: str | tuple[str, ...], keymap: Mapping[str, str]) -> str:
+    if isinstance(key, str):
+        return key
+    return " ".join(shown(keymap.get(binding_id, KEY_ACTIONS[binding_id])) for binding_id in key)
 
 
 def filter_help() -> Text:
@@ -127,10 +152,16 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def __init__(
-        self, keys: list[tuple[str, str, str]], footer: str, *, view: str = "instances"
+        self,
+        keys: list[tuple[str, str, str]],
+        footer: str,
+        *,
+        view: str = "instances",
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.keys = keys
+        self.keymap = dict(keymap or {})
         self.footer = footer
         self.view = view
 
@@ -145,12 +176,12 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("qbitrr-tui help · q, esc or ? closes it", style="bold reverse"))
             yield Static(Text(f"In {title}"), classes="title")
-            yield Static(_table(view_keys))
+            yield Static(_table(view_keys, self.keymap))
             yield Static(Text("Everywhere on the dashboard"), classes="title")
             yield Static(everywhere)
             yield Static(filter_help(), classes="title")
             yield Static(Text("In the config editor (c)"), classes="title")
-            yield Static(_table(CONFIG_KEYS))
+            yield Static(_table(CONFIG_KEYS, self.keymap))
             yield Static(
                 Text(
                     "Mouse: click a panel to select it, a tab to open it, a header to sort "
