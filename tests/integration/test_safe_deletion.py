@@ -11,19 +11,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
+from qbitrr_tui.config.model import Config
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.engine.model import TAG_IMPORTED
 from qbitrr_tui.engine.tracker_watch import GATE_RETRY
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
-from qbitrr_tui.sandbox.configs import ArrSpec, sandbox_config
 from qbitrr_tui.sandbox.qbit import QbitProcess
-from tests.integration.test_health_rules import Clock
+from tests.support.testbed import Clock, arr_spec, engine_config
 from tests.support.tracker import LoopbackTracker, down_tracker_url
 
 pytestmark = pytest.mark.integration
@@ -69,6 +69,26 @@ def wait_for_tracker(
     raise AssertionError(f"tracker of {info_hash} never reached the state wanted: {last}")
 
 
+def movies_config(
+    tmp_path: Path,
+    default: QbitProcess,
+    radarr: ArrStandIn,
+    *,
+    torrent: Mapping[str, object],
+    seeding: Mapping[str, object] | None = None,
+    settings: Mapping[str, object] | None = None,
+    trackers: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
+) -> Config:
+    """The engine's config over the shared ``default`` instance and ``[Radarr-Movies]``."""
+    return engine_config(
+        tmp_path,
+        {"default": default},
+        arrs=[arr_spec(radarr, name="Movies", torrent=torrent, seeding=seeding)],
+        settings=settings,
+        trackers=trackers,
+    )
+
+
 def hashes(inst: QbitProcess) -> set[str]:
     return {t["hash"] for t in inst.torrents()}
 
@@ -103,24 +123,15 @@ def test_unregistered_is_removed_after_the_grace_and_a_restart_a_down_tracker_ne
     wait_for_tracker(default, gone.info_hash, lambda t: t["msg"] == UNREGISTERED)
     wait_for_tracker(default, down.info_hash, lambda t: t["status"] not in (0, 1, 2, 3))
     clock = Clock()
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": default},
-        arrs=[
-            ArrSpec(
-                "Radarr",
-                "Movies",
-                radarr.url,
-                radarr.api_key,
-                radarr.category,
-                torrent={
-                    "StalledDelay": -1,  # stalled downloads are kept: only the tracker decides
-                    "IgnoreTorrentsYoungerThan": 0,
-                    "UnregisteredGrace": "10m",
-                },
-            )
-        ],
-        data_folder=tmp_path / "data",
+    config = movies_config(
+        tmp_path,
+        default,
+        radarr,
+        torrent={
+            "StalledDelay": -1,  # stalled downloads are kept: only the tracker decides
+            "IgnoreTorrentsYoungerThan": 0,
+            "UnregisteredGrace": "10m",
+        },
         settings={"TrackerCheckInterval": 1},
     )
     engine = Engine(config, clock=clock)
@@ -181,21 +192,12 @@ def test_a_private_torrent_waits_for_its_hit_and_run_policy(
     content.add_seeding(default, unprotected, category="failed")
     for sample in (seeding, failed, unprotected):
         wait_for_tracker(default, sample.info_hash, lambda t: t["status"] == 2)
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": default},
-        arrs=[
-            ArrSpec(
-                "Radarr",
-                "Movies",
-                radarr.url,
-                radarr.api_key,
-                radarr.category,
-                torrent={"IgnoreTorrentsYoungerThan": 0},
-                seeding={"RemoveTorrent": 1, "MaxUploadRatio": 0.5},
-            )
-        ],
-        data_folder=tmp_path / "data",
+    config = movies_config(
+        tmp_path,
+        default,
+        radarr,
+        torrent={"IgnoreTorrentsYoungerThan": 0},
+        seeding={"RemoveTorrent": 1, "MaxUploadRatio": 0.5},
         trackers={"qBit": [{"URI": "127.0.0.1", "HitAndRunMode": "and", "MinSeedRatio": 1.5}]},
     )
 
@@ -250,20 +252,11 @@ def test_strikes_clear_when_the_tracker_knows_the_torrent_again(
     radarr.add_records("default", sample.info_hash, "Back", [41])
     wait_for_tracker(default, sample.info_hash, lambda t: t["msg"] == UNREGISTERED)
     clock = Clock()
-    config = sandbox_config(
-        tmp_path / "c.toml",
-        {"default": default},
-        arrs=[
-            ArrSpec(
-                "Radarr",
-                "Movies",
-                radarr.url,
-                radarr.api_key,
-                radarr.category,
-                torrent={"StalledDelay": -1, "UnregisteredGrace": 0},
-            )
-        ],
-        data_folder=tmp_path / "data",
+    config = movies_config(
+        tmp_path,
+        default,
+        radarr,
+        torrent={"StalledDelay": -1, "UnregisteredGrace": 0},
         settings={"TrackerCheckInterval": 1},
     )
     engine = Engine(config, clock=clock)

@@ -93,14 +93,17 @@ def engine_config(
     *,
     arrs: Sequence[Arr] = (),
     settings: Mapping[str, object] | None = None,
+    trackers: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
 ) -> Config:
-    """Write the config for ``instances`` and ``arrs`` and load it with the real loader."""
+    """Write the config for ``instances`` and ``arrs`` (and ``trackers`` rows by qBit section)
+    and load it with the real loader."""
     return sandbox_config(
         config_path(tmp_path),
         instances,
         arrs=_specs(arrs),
         settings=settings,
         data_folder=tmp_path / "data",
+        trackers=trackers,
     )
 
 
