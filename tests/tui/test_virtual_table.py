@@ -7,6 +7,8 @@ from __future__ import annotations
 import queue
 from dataclasses import dataclass, field, replace
 
+from textual import events
+
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.tui.app import QbitrrApp
@@ -129,3 +131,26 @@ async def test_the_cursor_stays_on_its_torrent_when_rows_come_and_go_above() -> 
         assert table.cursor_row == 240 + 7 - 3
         assert table.cursor_row - round(table.scroll_y) == height
         assert screen_names(table) == before  # the same rows, where they were
+
+
+async def test_the_mouse_picks_rows_sorts_by_a_header_and_scrolls() -> None:
+    app, _ = started(300)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.drain()
+        await pilot.press("2")
+        table = app.query_one(TorrentTable)
+        await pilot.click(TorrentTable, offset=(5, 4))  # the header is line 0
+        assert table.cursor_row == 3
+        assert table.highlighted_key() == ("box", f"{3:040d}")
+        await pilot.click(TorrentTable, offset=(5, 0))  # Name's header: by name
+        await pilot.pause()
+        assert table.sort_columns[0] == "name"
+        await pilot.click(TorrentTable, offset=(5, 0))  # again: reversed
+        await pilot.pause()
+        assert table.sort_reverse and table.highlighted_key() == ("box", f"{3:040d}")
+        assert screen_names(table)[0] == "Release.00299"
+        wheel = events.MouseScrollDown(table, 5, 5, 0, 1, 0, False, False, False)
+        table.post_message(wheel)
+        await pilot.pause()
+        assert table.scroll_y > 0
+        assert screen_names(table)[0] == f"Release.{299 - round(table.scroll_y):05d}"
