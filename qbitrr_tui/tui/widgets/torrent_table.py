@@ -119,12 +119,6 @@ class TorrentTable(CursorTable):
         header, key = item
         return self._header(key) if header else self.cells(self._order.rows[key])
 
-    def forget_cells(self) -> None:
-        """Draw every row afresh (what its cells depend on changed: offline, columns)."""
-        self._cells.clear()
-        self._headers.clear()
-        self.refresh()
-
     # --- drawing --------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         width = self.size.width
