@@ -4,6 +4,7 @@ names are full of brackets) or :class:`Cell`, which also sorts by its real value
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,9 +161,55 @@ def torrent_cells(
     return dimmed
 
 
+def _eta_text(row: TorrentRow) -> str:
+    return "" if row.eta >= ETA_UNKNOWN or row.progress >= 1 else format_duration(row.eta)
+
+
+def _tags_text(row: TorrentRow) -> str:
+    return ",".join(t.removeprefix("qBitrr-") for t in row.tags)
+
+
+# What each column sorts by: the same value as its cell's (a unit test holds them equal),
+# without building the cells; the table sorts 30,000 rows and draws only the visible ones.
+_SORT_VALUES: dict[str, Callable[[TorrentRow], Any]] = {
+    "name": lambda r: r.name.lower(),
+    "instance": lambda r: r.instance,
+    "category": lambda r: r.category,
+    "state": lambda r: r.state,
+    "progress": lambda r: r.progress,
+    "decision": lambda r: (r.rule, r.reason),
+    "size": lambda r: r.size,
+    "ratio": lambda r: r.ratio,
+    "eta": lambda r: 1 << 40 if r.eta >= ETA_UNKNOWN or r.progress >= 1 else r.eta,
+    "tags": _tags_text,
+    "down": lambda r: r.dlspeed,
+    "up": lambda r: r.upspeed,
+    "peers": lambda r: (r.seeds, r.peers),
+    "added": lambda r: r.added_on,
+    "tracker": lambda r: r.tracker,
+}
+
+
+def sort_value(row: TorrentRow, column: str) -> Any:
+    """What ``column``'s cell for ``row`` sorts by (``torrent_cells(row)[column].value``)."""
+    return _SORT_VALUES[column](row)
+
+
+def sort_getter(column: str) -> Callable[[TorrentRow], Any]:
+    """``sort_value`` for one column, as a function of the row (sorting 30,000 rows)."""
+    return _SORT_VALUES[column]
+
+
+def needs_tick(row: TorrentRow) -> bool:
+    """Whether ``row``'s cells change with the clock alone (a countdown the view formats
+    from a deadline): the table redraws such rows once a second while they are on screen.
+    No row carries a deadline yet."""
+    return False
+
+
 def _live_cells(row: TorrentRow) -> dict[str, Cell]:
-    eta = "" if row.eta >= ETA_UNKNOWN or row.progress >= 1 else format_duration(row.eta)
-    tags = ",".join(t.removeprefix("qBitrr-") for t in row.tags)
+    eta = _eta_text(row)
+    tags = _tags_text(row)
     return {
         "name": Cell(row.name.lower(), row.name, group=(row.instance, row.category)),
         "instance": Cell(row.instance, row.instance),

@@ -29,7 +29,7 @@ def make_grouped(link: RecordedLink, preferences: Path | None = None) -> QbitrrA
 
 
 def order(table: TorrentTable) -> list[str]:
-    return [str(r.key.value) for r in table.ordered_rows]
+    return table.ordered_keys()
 
 
 async def test_groups_have_headers_fold_and_keep_their_order(tmp_path: Path) -> None:

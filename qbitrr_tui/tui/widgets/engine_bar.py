@@ -13,6 +13,7 @@ from qbitrr_tui.config.units import format_size
 from qbitrr_tui.health import HealthState
 from qbitrr_tui.tui.format import since, speed, style
 from qbitrr_tui.tui.view_model import DashboardModel, Offline
+from qbitrr_tui.tui.widgets.quiet import update_quietly
 
 
 class EngineBar(Static):
@@ -74,4 +75,4 @@ class EngineBar(Static):
             text.append(f"  cycle {engine.cycle}", style="dim")
             if engine.duration is not None:
                 text.append(f" took {engine.duration:.2f}s", style="dim")
-        self.update(text)
+        update_quietly(self, text)

@@ -11,6 +11,7 @@ from textual.widgets import Sparkline, Static
 from qbitrr_tui.health import HealthState
 from qbitrr_tui.tui.format import deadline_badge, health_text, since, speed, style
 from qbitrr_tui.tui.view_model import InstanceView
+from qbitrr_tui.tui.widgets.quiet import update_quietly
 
 
 class InstancePanel(Vertical):
@@ -82,14 +83,14 @@ class InstancePanel(Vertical):
             text.append("\n" + next_try(health.next_attempt, now), style="dim")
         else:
             text.append("waiting for the first cycle", style="dim")
-        self.query_one("#info", Static).update(text)
+        update_quietly(self.query_one("#info", Static), text)
         live = health is not None and health.is_up and len(view.download) > 1
         self.query_one("#speed-row").set_class(not live, "-empty")
         if live:
             samples = list(view.download)
             self.query_one(Sparkline).data = samples
             label = f"↓ {len(samples)} cycles ≤{speed(max(samples))} "
-            self.query_one("#speed-label", Static).update(label)
+            update_quietly(self.query_one("#speed-label", Static), label)
 
 
 def next_try(at: float | None, now: float) -> str:

@@ -13,6 +13,7 @@ from qbitrr_tui.tui.view_model import ArrView, DashboardModel
 
 class ArrTable(DataTable[Text]):
     DEFAULT_CSS = "ArrTable { height: auto; max-height: 8; overflow-x: hidden; }"
+    _shown: list[tuple[str, tuple[Text, ...]]] | None = None
 
     def on_mount(self) -> None:
         self.cursor_type = "none"
@@ -27,28 +28,36 @@ class ArrTable(DataTable[Text]):
             self.add_column(label, key=key)
 
     def show(self, arrs: Mapping[str, ArrView], now: float) -> None:
+        rows = [(arr.name, self._cells(arr, now)) for arr in arrs.values()]
+        if rows == self._shown:
+            return  # unchanged: a rebuild each second would lay the screen out for nothing
+        self._shown = rows
         self.clear()
-        for arr in arrs.values():
-            state = health_text(arr.health)
-            if arr.health is not None:
-                state.append(f" {since(now - arr.health.since)}", style="dim")
-                if badge := deadline_badge(arr.health, now):
-                    state.append(" ").append_text(badge)
-            self.add_row(
-                Text(arr.name),
-                state,
-                Text(arr.category),
-                Text("-" if arr.queue_size is None else str(arr.queue_size)),
-                Text((arr.health.version if arr.health else None) or "-", style="dim"),
-                Text((arr.health.last_error if arr.health else None) or "", style=style("problem")),
-                key=arr.name,
-            )
+        for name, cells in rows:
+            self.add_row(*cells, key=name)
+
+    @staticmethod
+    def _cells(arr: ArrView, now: float) -> tuple[Text, ...]:
+        state = health_text(arr.health)
+        if arr.health is not None:
+            state.append(f" {since(now - arr.health.since)}", style="dim")
+            if badge := deadline_badge(arr.health, now):
+                state.append(" ").append_text(badge)
+        return (
+            Text(arr.name),
+            state,
+            Text(arr.category),
+            Text("-" if arr.queue_size is None else str(arr.queue_size)),
+            Text((arr.health.version if arr.health else None) or "-", style="dim"),
+            Text((arr.health.last_error if arr.health else None) or "", style=style("problem")),
+        )
 
 
 class DistributionTable(DataTable[Text]):
     """How many managed torrents each instance holds in each category."""
 
     DEFAULT_CSS = "DistributionTable { height: auto; max-height: 10; overflow-x: hidden; }"
+    _shown: tuple[object, ...] | None = None
 
     def on_mount(self) -> None:
         self.cursor_type = "none"
@@ -58,6 +67,10 @@ class DistributionTable(DataTable[Text]):
         # An offline instance's counts are from when it was last seen: marked, greyed and
         # left out of the total, like its rows in the torrent list.
         offline = model.offline()
+        shown = (categories, instances, counts, frozenset(offline))
+        if shown == self._shown:
+            return  # unchanged: a rebuild each second would lay the screen out for nothing
+        self._shown = shown
         self.clear(columns=True)
         self.add_column("Category", key="category")
         for name in instances:

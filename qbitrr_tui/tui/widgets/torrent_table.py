@@ -1,20 +1,20 @@
-"""The torrent table: rows keyed by (instance, hash), diff-applied, never rebuilt per tick.
+"""The torrent table: a virtual table that draws only the rows on screen.
 
-Only cells whose value changed are updated; new rows are added by key; the table is sorted
-only when a row was added or a value in a sort column changed; a rebuild happens only when
-the set of visible rows is replaced (another tab, another filter), the terminal crosses the
-narrow/wide width, or many rows leave at once (removing rows one by one is O(n) each). The
-cursor stays on its row throughout.
+It holds the rows in order (``torrent_order.RowOrder``: keys sorted by value, moved with
+bisect on a change, grouped by instance and category) and turns a row into cells only when
+the row is drawn (cached by the row object: a changed torrent is a new row object). Nothing
+per row is a widget or a reactive, so 30,000 rows cost a list of keys; an update to rows off
+screen repaints nothing. The look is Textual's DataTable's (its component classes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, KeysView
 
-from rich.text import Text
+from rich.style import Style
 from textual import events
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+from textual.geometry import Size
+from textual.strip import Strip
 
 from qbitrr_tui.engine.events import TorrentRow
 from qbitrr_tui.tui.columns import (
@@ -24,93 +24,165 @@ from qbitrr_tui.tui.columns import (
     TORRENT_STEPS,
     fit,
 )
-from qbitrr_tui.tui.format import Cell, torrent_cells
-from qbitrr_tui.tui.torrent_groups import (
-    Group,
-    group_of,
-    header_cells,
-    header_key,
-    parse_header_key,
-)
+from qbitrr_tui.tui.format import Cell, needs_tick, torrent_cells
+from qbitrr_tui.tui.torrent_groups import Group, header_cells
+from qbitrr_tui.tui.torrent_order import Item, Key
 from qbitrr_tui.tui.view_model import Offline
-from qbitrr_tui.tui.widgets.table_keys import TABLE_KEYS, cursor_row_key
+from qbitrr_tui.tui.widgets.torrent_cursor import CursorTable, parse_row_key, row_key
+from qbitrr_tui.tui.widgets.torrent_lines import Layout, line
 
-Key = tuple[str, str]
-Layout = tuple[tuple[str, str, int], ...]
-REBUILD_WHEN_REMOVING = 500
-_SEP = "\x1f"
+__all__ = ["TorrentTable", "parse_row_key", "row_key"]
 
-
-def row_key(key: Key) -> str:
-    return f"{key[0]}{_SEP}{key[1]}"
+_CACHED_ROWS = 4096  # cells kept for rows drawn lately (a screen is ~50)
 
 
-def parse_row_key(value: str) -> Key:
-    instance, _, info_hash = value.partition(_SEP)
-    return (instance, info_hash)
-
-
-class TorrentTable(DataTable[Cell]):
-    BINDINGS = TABLE_KEYS
-    # Never wider than the screen: the columns share the width (columns.py).
+class TorrentTable(CursorTable):
+    COMPONENT_CLASSES = {
+        "datatable--header",
+        "datatable--cursor",
+        "datatable--even-row",
+        "datatable--odd-row",
+    }
+    # DataTable's look. Never wider than the screen: the columns share the width (columns.py).
     DEFAULT_CSS = """
-    TorrentTable { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
+    TorrentTable {
+        height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1;
+        background: $surface; color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .datatable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .datatable--header { background-tint: $foreground 5%; }
+        }
+        &:dark > .datatable--even-row { background: $surface-darken-1 40%; }
+        & > .datatable--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .datatable--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .datatable--even-row { background: $surface-lighten-1 50%; }
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
     """
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-        self._cells: dict[Key, dict[str, Cell]] = {}
-        self.layout_columns: Layout = ()
+        super().__init__(**kwargs)
+        self._cells: dict[Key, tuple[TorrentRow, dict[str, Cell]]] = {}
+        self._headers: dict[Group, dict[str, Cell]] = {}
         self.sort_columns: tuple[str, ...] = ("category", "name")
         self.sort_reverse = False
-        self.offline: dict[str, Offline] = {}  # instance → why its rows are not live
+        self._offline: dict[str, Offline] = {}  # instance → why its rows are not live
         self.hidden_columns: frozenset[str] = frozenset()  # by the view (one instance's tab)
         self.unchosen_columns: frozenset[str] = OPTIONAL_COLUMNS  # by the column chooser
         self._optional: frozenset[str] = frozenset()  # the optional columns chosen
-        self.grouped = False
-        self.collapsed: set[Group] = set()
-        self._rows: dict[Key, TorrentRow] = {}
-        self._headers: dict[Group, dict[str, Cell]] = {}
         self.marked: set[Key] = set()  # space: what the torrent actions act on
 
+    # --- what a row shows -----------------------------------------------------------
+    @property
+    def offline(self) -> dict[str, Offline]:
+        """Instance → why its rows are not live (they are greyed)."""
+        return self._offline
+
+    @offline.setter
+    def offline(self, offline: dict[str, Offline]) -> None:
+        if offline != self._offline:
+            self._cells.clear()  # cached by row object: the same rows now look different
+        self._offline = offline
+
     def cells(self, row: TorrentRow) -> dict[str, Cell]:
+        cached = self._cells.get(row.key)
+        if cached is not None and cached[0] is row:
+            return cached[1]
         offline = self.offline.get(row.instance)
         cells = torrent_cells(row, offline.row_label() if offline else None, self._optional)
         if self.marked and row.key in self.marked:
             name = cells["name"]
             cells["name"] = Cell(name.value, f"● {name.text}", "bold", name.group)
+        if len(self._cells) >= _CACHED_ROWS:
+            self._cells.clear()
+        self._cells[row.key] = (row, cells)
         return cells
 
-    def toggle_mark(self, key: Key) -> None:
-        """Mark or unmark a torrent (its name shows ●)."""
-        self.marked ^= {key}
-        self._repaint(key)
+    def _header(self, group: Group) -> dict[str, Cell]:
+        cells = self._headers.get(group)
+        if cells is None:
+            collapsed = group in self._order.collapsed
+            cells = header_cells(group, self._order.members(group), collapsed=collapsed)
+            self._headers[group] = cells
+        return cells
 
-    def clear_marks(self) -> None:
-        marked, self.marked = self.marked, set()
-        for key in marked:
-            self._repaint(key)
+    def _item_cells(self, item: Item) -> dict[str, Cell]:
+        header, key = item
+        return self._header(key) if header else self.cells(self._order.rows[key])
 
-    def _repaint(self, key: Key) -> None:
-        row = self._rows.get(key)
-        if row is None or not self._shown(key):
-            return
-        self._cells[key] = cells = self.cells(row)
-        if any(k == "name" for k, _, _ in self.layout_columns):
-            self.update_cell(row_key(key), "name", cells["name"])
+    # --- drawing --------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == 0:
+            return self._header_line(width)
+        index = round(self.scroll_y) + y - 1
+        item = self._order.at(index)
+        if item is None:
+            return Strip.blank(width, self.rich_style)
+        zebra = "datatable--odd-row" if index % 2 else "datatable--even-row"
+        style = self.get_component_rich_style(zebra)
+        over = None
+        if index == self.cursor_row:
+            cursor = self.get_component_rich_style("datatable--cursor")
+            style += cursor
+            over = Style(color=cursor.color)  # the cursor's colour wins over the cell's
+        return line(self._item_cells(item), self.layout_columns, style, width, row=index, over=over)
 
+    def _header_line(self, width: int) -> Strip:
+        labels = {key: self._label(key, label) for key, label, _ in self.layout_columns}
+        style = self.get_component_rich_style("datatable--header")
+        return line(labels, self.layout_columns, style, width, row=-1)
+
+    def _label(self, key: str, label: str) -> tuple[str, str]:
+        """A header, with ▲ or ▼ on the sort column."""
+        if self.sort_columns and self.sort_columns[0] == key:
+            return (label + (" ▼" if self.sort_reverse else " ▲"), "bold")
+        return (label, "")
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {key: self._label(key, label)[0] for key, label, _ in self.layout_columns}
+
+        return [self._order.at(i) for i in self._visible()]
+
+    def _sync_size(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._order) + 1)
+        self.cursor_row = max(0, min(self.cursor_row, len(self._order) - 1))
+
+    def tick(self) -> None:
+        """Once a second: redraw the visible rows whose cells count down by themselves."""
+        rows = self._order.rows
+        due = [i for i in self._window() if i and not i[0] and needs_tick(rows[i[1]])]
+        for _, key in due:
+            self._cells.pop(key, None)
+        if due:
+            self.refresh()
+
+    # --- layout ---------------------------------------------------------------------
     def on_mount(self) -> None:
-        self._set_layout(self._layout_for(self.size.width or self.app.size.width))
+        self.layout_columns = self._layout_for(self.size.width or self.app.size.width)
+        self._apply_sort()
 
     def on_resize(self, event: events.Resize) -> None:
         self.relayout(event.size.width)
+        self._sync_size()
 
     def relayout(self, width: int | None = None) -> None:
-        """Fit the columns to ``width`` (the table's own by default); rebuild if they moved."""
+        """Fit the columns to ``width`` (the table's own by default)."""
         layout = self._layout_for(width or self.size.width or self.app.size.width)
         if layout != self.layout_columns:
-            self._set_layout(layout)
-            self._readd(self.highlighted_key())
+            self.layout_columns = layout
+            self._apply_sort()
+            self.refresh()
 
     def _layout_for(self, width: int) -> Layout:
         # One cell for the vertical scrollbar, shown or not, so rows never shift sideways.
@@ -124,158 +196,96 @@ class TorrentTable(DataTable[Cell]):
             return
         self.unchosen_columns = unchosen
         self._optional = OPTIONAL_COLUMNS - unchosen
-        self._cells = {key: self.cells(row) for key, row in self._rows.items()}
-        self._set_layout(self._layout_for(self.size.width or self.app.size.width))
-        self._readd(self.highlighted_key())
+        self._cells.clear()
+        self.relayout()
+        self.refresh()
 
-    def _set_layout(self, layout: Layout) -> None:
-        self.clear(columns=True)
-        self.layout_columns = layout
-        for key, label, width in layout:
-            self.add_column(self._label(key, label), key=key, width=width)
-
+    # --- rows -----------------------------------------------------------------------
     @property
-    def keys(self) -> set[Key]:
-        return set(self._cells)
+    def keys(self) -> KeysView[Key]:
+        return self._order.rows.keys()
 
     @property
     def torrent_rows(self) -> int:
         """Torrents on screen: group headers and folded groups' torrents not counted."""
-        return self.row_count - (len(self._headers) if self.grouped else 0)
+        return self._order.torrents_shown
 
-    def _highlighted_value(self) -> str | None:
-        return cursor_row_key(self)
+    @property
+    def grouped(self) -> bool:
+        return self._order.grouped
 
-    def highlighted_key(self) -> Key | None:
-        """The torrent under the cursor (None on a group's header row)."""
-        value = self._highlighted_value()
-        if not value or parse_header_key(value) is not None:
-            return None
-        return parse_row_key(value)
+    @grouped.setter
+    def grouped(self, grouped: bool) -> None:
+        self._order.set_grouped(grouped)
 
-    def highlighted_group(self) -> Group | None:
-        value = self._highlighted_value()
-        return parse_header_key(value) if value else None
-
-    def _shown(self, key: Key) -> bool:
-        return not self.grouped or group_of(self._rows[key]) not in self.collapsed
-
-    def _add(self, key: Key, cells: dict[str, Cell]) -> None:
-        self.add_row(*(cells[k] for k, _, _ in self.layout_columns), key=row_key(key))
-
-    def _add_header(self, group: Group) -> None:
-        cells = self._headers[group]
-        self.add_row(*(cells[k] for k, _, _ in self.layout_columns), key=header_key(group))
-
-    def _readd(self, keep: Key | None) -> None:
-        self.clear()
-        if self.grouped:
-            self._headers = {}
-            for group in sorted({group_of(r) for r in self._rows.values()}):
-                self._headers[group] = self._header(group)
-                self._add_header(group)
-        for key, cells in self._cells.items():
-            if self._shown(key):
-                self._add(key, cells)
-        self._sort()
-        self._restore_cursor(keep)
-
-    def _header(self, group: Group) -> dict[str, Cell]:
-        members = (r for r in self._rows.values() if group_of(r) == group)
-        return header_cells(group, members, collapsed=group in self.collapsed)
+    @property
+    def collapsed(self) -> set[Group]:
+        return self._order.collapsed
 
     def rebuild(self, rows: Iterable[TorrentRow]) -> None:
         """Show exactly ``rows`` (a new tab or filter); the cursor stays on its torrent if
         it is still shown."""
         keep = self.highlighted_key()
-        self._rows = {row.key: row for row in rows}
-        self._cells = {key: self.cells(row) for key, row in self._rows.items()}
-        self._readd(keep)
+        self._order.replace(rows)
+        self._cells.clear()
+        self._headers.clear()
+        self._sync_size()
+        self._restore_cursor(keep)
+        self.refresh()
+
+    def apply(self, changed: Iterable[TorrentRow], removed: Iterable[Key]) -> bool:
+        """Apply a diff (always cheap enough: returns True). The cursor stays on its torrent
+        and, when it was on screen, at the same height; nothing repaints unless a row on
+        screen changed or moved."""
+        changed = list(changed)
+        keep, seen = self.highlighted_key(), self.cursor_row in self._visible()
+        before = self._window()
+        touched = self._order.update(changed, removed)
+        for group in touched:
+            self._headers.pop(group, None)
+        self._sync_size()
+        self._restore_cursor(keep, follow=seen)
+        after = self._window()
+        keys = {row.key for row in changed}
+        if before != after or any(
+            item is not None and (item[1] in touched if item[0] else item[1] in keys)
+            for item in after
+        ):
+            self.refresh()
+        return True
 
     def set_grouped(self, grouped: bool) -> None:
         """Rows grouped by instance and category under a header each, or one flat list."""
         if grouped != self.grouped:
-            self.grouped = grouped
-            self._readd(self.highlighted_key())
+            keep = self.highlighted_key()
+            self._order.set_grouped(grouped)
+            self._sync_size()
+            self._restore_cursor(keep)
+            self.refresh()
 
     def toggle_group(self, group: Group) -> None:
         """Collapse or expand a group; the cursor stays on its header."""
-        self.collapsed ^= {group}
-        self._readd(None)
-        if header_key(group) in self.rows:
-            self.move_cursor(row=self.get_row_index(header_key(group)), animate=False)
+        self._order.toggle(group)
+        self._headers.pop(group, None)
+        self._sync_size()
+        index = self._order.header_index(group)
+        if index is not None:
+            self.move_cursor(row=index)
+        self.refresh()
 
-    def apply(self, changed: Iterable[TorrentRow], removed: Iterable[Key]) -> bool:
-        """Apply a diff; returns False when a rebuild is cheaper (the caller rebuilds)."""
-        removed = [k for k in removed if k in self._cells]
-        if len(removed) > REBUILD_WHEN_REMOVING:
-            return False
-        keep = self.highlighted_key()
-        needs_sort = False
-        touched: set[Group] = set()
-        for key in removed:
-            touched.add(group_of(self._rows[key]))
-            if self._shown(key):
-                self.remove_row(row_key(key))
-            del self._cells[key], self._rows[key]
-        for row in changed:
-            cells = self.cells(row)
-            old = self._cells.get(row.key)
-            before = self._rows.get(row.key)
-            if before is not None and group_of(before) != group_of(row):
-                if self._shown(row.key):
-                    self.remove_row(row_key(row.key))  # moved to another category
-                touched.add(group_of(before))
-                old = None
-            self._cells[row.key], self._rows[row.key] = cells, row
-            touched.add(group_of(row))
-            if old is None:
-                if self._shown(row.key):
-                    self._add(row.key, cells)
-                    needs_sort = True
-                continue
-            if not self._shown(row.key):
-                continue
-            for column, _, _ in self.layout_columns:
-                cell = cells[column]
-                if cell != old[column]:
-                    self.update_cell(row_key(row.key), column, cell)
-                    needs_sort = needs_sort or column in self.sort_columns
-        if self.grouped:
-            needs_sort = self._refresh_headers(touched) or needs_sort
-        if needs_sort:
-            self._sort()
-        if removed or needs_sort:
-            self._restore_cursor(keep)
-        return True
+    def toggle_mark(self, key: Key) -> None:
+        """Mark or unmark a torrent (its name shows ●)."""
+        self.marked ^= {key}
+        self._cells.pop(key, None)
+        self._refresh_row(self._order.index_of(key))
 
-    def _refresh_headers(self, groups: set[Group]) -> bool:
-        """Update the headers of ``groups``; True when a header came or went."""
-        present = {group_of(r) for r in self._rows.values()} if groups else set()
-        moved = False
-        for group in groups:
-            if group not in present:
-                if self._headers.pop(group, None) is not None:
-                    self.remove_row(header_key(group))
-                    moved = True
-                continue
-            cells, old = self._header(group), self._headers.get(group)
-            self._headers[group] = cells
-            if old is None:
-                self._add_header(group)
-                moved = True
-                continue
-            for column, _, _ in self.layout_columns:
-                if cells[column] != old[column]:
-                    self.update_cell(header_key(group), column, cells[column])
-        return moved
+    def clear_marks(self) -> None:
+        marked, self.marked = self.marked, set()
+        for key in marked:
+            self._cells.pop(key, None)
+        self.refresh()
 
-    def _label(self, key: str, label: str) -> Text:
-        """A header, with ▲ or ▼ on the sort column."""
-        if self.sort_columns and self.sort_columns[0] == key:
-            return Text(label + (" ▼" if self.sort_reverse else " ▲"), style="bold")
-        return Text(label)
-
+    # --- sorting --------------------------------------------------------------------
     @property
     def sort_spec(self) -> str:
         """The sort as ``[UI] Sort`` keeps it: the column, ``-`` first when reversed."""
@@ -286,9 +296,7 @@ class TorrentTable(DataTable[Cell]):
         column = spec.removeprefix("-")
         self.sort_columns = (column, "name") if column != "name" else ("name",)
         self.sort_reverse = spec.startswith("-")
-        for key, label, _ in self.layout_columns:
-            self.columns[ColumnKey(key)].label = self._label(key, label)
-        self._sort()
+        self._apply_sort()
 
     def sort_by(self, column: str) -> None:
         """Sort by ``column``; asking again for the same column reverses the order."""
@@ -297,42 +305,27 @@ class TorrentTable(DataTable[Cell]):
         else:
             self.sort_columns = (column, "name") if column != "name" else ("name",)
             self.sort_reverse = False
-        for key, label, _ in self.layout_columns:
-            self.columns[ColumnKey(key)].label = self._label(key, label)
-        self.refresh()
-        keep = self.highlighted_key()
-        self._sort()
-        self._restore_cursor(keep)
+        self._apply_sort()
 
-    def _sort(self) -> None:
+    def _apply_sort(self) -> None:
         # Only by the columns on screen: a narrow terminal may not show the category.
         shown = {k for k, _, _ in self.layout_columns}
-        columns = [c for c in self.sort_columns if c in shown] or ["name"]
-        if not self.row_count:
-            return
-        if not self.grouped:
-            self.sort(*columns, reverse=self.sort_reverse)
-            return
-        # Groups in their order, each header first, then the group's rows in the chosen
-        # order (a reverse sort reverses only inside groups).
-        rank = {group: i for i, group in enumerate(sorted(self._headers))}
-        sign = -1 if self.sort_reverse else 1
-        header_first = 1 if self.sort_reverse else 0
+        columns = tuple(c for c in self.sort_columns if c in shown) or ("name",)
+        keep = self.highlighted_key()
+        self._order.set_sort(columns, self.sort_reverse)
+        self._restore_cursor(keep)
+        self.refresh()
 
-        def key(cells: tuple[Cell, ...]) -> tuple[object, ...]:
-            name = cells[0]
-            if name.header:
-                return (sign * rank.get(name.group, 0), header_first)
-            return (sign * rank.get(name.group, 0), 1 - header_first, *cells[1:])
+    # --- cells by the keys DataTable used (tests) ------------------------------------
+    def get_cell(self, value: str, column: str) -> Cell:
+        """The cell in ``column`` of the line keyed ``value`` (row_key or header_key)."""
+        item = self._order.at(self.get_row_index(value))
+        assert item is not None
+        return self._item_cells(item)[column]
 
-        self.sort("name", *columns, key=key, reverse=self.sort_reverse)
-
-    def _restore_cursor(self, key: Key | None) -> None:
-        if key is None or key not in self._cells:
-            return
-        try:
-            index = self.get_row_index(row_key(key))
-        except RowDoesNotExist:
-            return
-        if index != self.cursor_row:
-            self.move_cursor(row=index, animate=False, scroll=False)
+    def get_row(self, value: str) -> list[Cell]:
+        """The cells on screen of the line keyed ``value``."""
+        item = self._order.at(self.get_row_index(value))
+        assert item is not None
+        cells = self._item_cells(item)
+        return [cells[key] for key, _, _ in self.layout_columns]

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static, Tab, Tabs
+from textual.widgets import Input, Static, Tab, Tabs
 
 from qbitrr_tui.engine.events import TorrentRow
 from qbitrr_tui.tui.columns import TORRENT_COLUMNS
@@ -263,7 +263,9 @@ class TorrentsView(Vertical):
         self.table.focus()
 
     def tick(self, model: DashboardModel, now: float) -> None:
-        """Once a second: the "last seen 2m ago" in the count line counts on."""
+        """Once a second: the "last seen 2m ago" in the count line counts on, and so do
+        the countdowns on screen."""
+        self.table.tick()
         if self.table.offline:
             self._count(model, now)
 
@@ -272,8 +274,8 @@ class TorrentsView(Vertical):
         table.set_grouped(not table.grouped)
         self.post_message(self.GroupingChanged(table.grouped))
 
-    @on(DataTable.RowSelected, "#torrents")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(TorrentTable.RowSelected)
+    def _row_selected(self) -> None:
         group = self.table.highlighted_group()
         if group is not None:
             self.table.toggle_group(group)
@@ -307,9 +309,9 @@ class TorrentsView(Vertical):
             SortChoiceScreen(columns, table.sort_columns[0], table.sort_reverse), chosen
         )
 
-    @on(DataTable.HeaderSelected)
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        self.table.sort_by(event.column_key.value or "name")
+    @on(TorrentTable.HeaderSelected)
+    def _header(self, event: TorrentTable.HeaderSelected) -> None:
+        self.table.sort_by(event.column)
         self.post_message(self.LayoutChosen(None, self.table.sort_spec))
 
     def action_choose_columns(self) -> None:
