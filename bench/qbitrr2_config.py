@@ -2,7 +2,8 @@
 
 The installed release writes its default ``config.toml`` (it does so when it starts without
 one), so every key it has keeps its own default; only the connections, the loop timer, the
-log level, the WebUI's port and the searches (off: ours does none) are changed. The sample
+log level, the completed-downloads folder, the WebUI's port and the searches (off: ours does
+none) are changed. The sample
 sections it generates (``Sonarr-TV``, ``Radarr-1080``, …) are replaced by one Arr section per
 stand-in, made from its own sample of that kind.
 """
@@ -28,6 +29,7 @@ def write(  # noqa: PLR0917 - the scenario's parts, all needed
     arrs: dict[str, tuple[str, str]],  # kind ("Radarr") → (proxy URL, category)
     api_key: str,
     loop: int,
+    downloads: Path,
 ) -> Path:
     data.mkdir(parents=True, exist_ok=True)
     template = data / "config.toml"
@@ -48,6 +50,9 @@ def write(  # noqa: PLR0917 - the scenario's parts, all needed
     arr_templates = {kind: next(doc[k] for k in doc if k.startswith(f"{kind}-")) for kind in arrs}
     for key in [k for k in doc if k == "qBit" or k.startswith(("qBit-", *ARR_PREFIXES))]:
         del doc[key]
+    # The folder over every save path of the sandbox (else "CHANGE_ME", relative to the cwd,
+    # and qBitrr2 logs a configuration error at start).
+    doc["Settings"]["CompletedDownloadFolder"] = str(downloads)
     doc["Settings"]["LoopSleepTimer"] = loop
     doc["Settings"]["ConsoleLevel"] = "INFO"
     doc["WebUI"]["Host"] = "127.0.0.1"

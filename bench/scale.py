@@ -181,6 +181,7 @@ def qbitrr2_config(s: Scenario, qbitrr2: Qbitrr2, loop: int) -> Path:
         {k: (s.arr_proxies[k].url, c) for k, c in ARRS},
         KEY,
         loop,
+        s.root,
     )
 
 
