@@ -46,7 +46,9 @@ def table(results: list[dict[str, Any]]) -> str:
 
 
 def _ratio(a: float, b: float) -> str:
-    return f"1/{b / a:.0f}" if a and b > a else f"{a / b:.2f}×" if b else "–"
+    if a and b > a:
+        return f"1/{b / a:.0f}" if b / a >= 10 else f"1/{b / a:.1f}"
+    return f"{a / b:.2f}×" if b else "–"
 
 
 def ratios(results: list[dict[str, Any]]) -> str:
