@@ -49,8 +49,10 @@ screenshots: $(STAMP) qbittorrent
 	  else sudo apt-get install -y -qq librsvg2-bin; fi; }
 	$(VENV)/bin/qbitrr-tui screenshot --out screenshots
 
-# The benchmarks of bench/RESULTS.md: both engines side by side at 3 x 10k and 3 x 30k on
-# each tested release (tens of minutes; qBitrr2 is installed from PyPI into its own venv),
+# The benchmarks of bench/RESULTS.md: ours side by side with qBitrr2 5.12.12 and with the
+# newest qBitrr2 (each in a fresh sandbox) at 3 x 10k and 3 x 30k on each tested release
+# (an hour or more; qBitrr2 is installed from PyPI into venvs under .bench-cache/, the newest
+# on Python 3.13 from a Debian 13 root made there once: root, like qbittorrent-versions),
 # then the dashboard at 30k rows.
 BENCH_SIZES ?= 10000,30000
 bench: $(STAMP) qbittorrent qbittorrent-versions

@@ -15,11 +15,21 @@ def _sum(values: dict[str, float], prefix: str) -> float:
     return sum(v for k, v in values.items() if k.startswith(prefix))
 
 
+def _latency(r: dict[str, Any]) -> str:
+    lat = r.get("import_latency") or {}
+    if not lat:
+        return "–"
+    if not lat.get("imported"):
+        return f"none (0/{lat.get('added')})"
+    return f"{lat['p50_s']} s / {lat['max_s']} s ({lat['imported']}/{lat['added']})"
+
+
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
         "| size | engine | qBittorrent req/min | Arr req/min | KiB/min | qBittorrent CPU s/min "
-        "| engine CPU s/min | engine peak RSS MiB | cycle s, median (min–max) |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| engine CPU s/min | engine peak RSS MiB | cycle s, median (min–max) "
+        "| import latency p50 / max (imported) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for r in results:
         cycle = "–"
@@ -29,34 +39,42 @@ def table(results: list[dict[str, Any]]) -> str:
             f"| 3 × {r['size']} | {r['engine']} | {_sum(r['requests_per_min'], 'qbit:'):.0f} "
             f"| {_sum(r['requests_per_min'], 'arr:'):.0f} "
             f"| {sum(r['bytes_per_min'].values()) / 1024:.0f} | {r['qbit_cpu_s_per_min']:.1f} "
-            f"| {r['engine_cpu_s_per_min']:.1f} | {r['engine_peak_rss_mib']:.0f} | {cycle} |"
+            f"| {r['engine_cpu_s_per_min']:.1f} | {r['engine_peak_rss_mib']:.0f} | {cycle} "
+            f"| {_latency(r)} |"
         )
     return "\n".join(lines)
 
 
+def _ratio(a: float, b: float) -> str:
+    if a and b > a:
+        return f"1/{b / a:.0f}" if b / a >= 10 else f"1/{b / a:.1f}"
+    return f"{a / b:.2f}×" if b else "–"
+
+
 def ratios(results: list[dict[str, Any]]) -> str:
-    """ours ÷ qBitrr2 per size (lower is better for ours)."""
-    by_size: dict[int, dict[str, dict[str, Any]]] = {}
+    """ours ÷ each qBitrr2, per size and sandbox (lower is better for ours)."""
+    groups: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for r in results:
-        by_size.setdefault(r["size"], {})[r["engine"]] = r
+        groups.setdefault((r["size"], r.get("pair", 0)), []).append(r)
     lines = [
-        "| size | qBittorrent req/min | qBittorrent CPU | engine CPU | peak RSS |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| size | against | qBittorrent req/min | qBittorrent CPU | engine CPU | peak RSS |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
-    for size, pair in sorted(by_size.items()):
-        ours, theirs = pair.get("qbitrr-tui"), pair.get("qBitrr2")
-        if not ours or not theirs:
-            continue
-
-        def ratio(a: float, b: float) -> str:
-            return f"1/{b / a:.0f}" if a and b > a else f"{a / b:.2f}×" if b else "–"
-
-        lines.append(
-            f"| 3 × {size} | {ratio(_sum(ours['requests_per_min'], 'qbit:'), _sum(theirs['requests_per_min'], 'qbit:'))} "  # noqa: E501
-            f"| {ratio(ours['qbit_cpu_s_per_min'], theirs['qbit_cpu_s_per_min'])} "
-            f"| {ratio(ours['engine_cpu_s_per_min'], theirs['engine_cpu_s_per_min'])} "
-            f"| {ratio(ours['engine_peak_rss_mib'], theirs['engine_peak_rss_mib'])} |"
-        )
+    for (size, _), group in sorted(groups.items()):
+        ours = next((r for r in group if r["engine"] == "qbitrr-tui"), None)
+        for theirs in (r for r in group if r["engine"].startswith("qBitrr2")):
+            if ours is None:
+                continue
+            requests = _ratio(
+                _sum(ours["requests_per_min"], "qbit:"), _sum(theirs["requests_per_min"], "qbit:")
+            )
+            lines.append(
+                f"| 3 × {size} | {theirs['engine']} "
+                f"| {requests} "
+                f"| {_ratio(ours['qbit_cpu_s_per_min'], theirs['qbit_cpu_s_per_min'])} "
+                f"| {_ratio(ours['engine_cpu_s_per_min'], theirs['engine_cpu_s_per_min'])} "
+                f"| {_ratio(ours['engine_peak_rss_mib'], theirs['engine_peak_rss_mib'])} |"
+            )
     return "\n".join(lines)
 
 

@@ -9,18 +9,23 @@ fixed length is measured: requests and bytes per minute through the proxies, CPU
 per minute of the qbittorrent-nox processes and of the engine's whole process group (from
 /proc), the engine's peak RSS, and (ours) the median cycle time from its log.
 
-qBitrr2 is installed from PyPI into its own venv (never vendored). Ours runs in dry-run;
-qBitrr2 has no dry-run and runs live with its searches (EntrySearch) off.
+qBitrr2 is installed from PyPI into its own venv (never vendored): 5.12.12 on this Python,
+the newest release on Debian 13's Python 3.13 (bench/qbitrr2_env.py). Each qBitrr2 release
+gets a fresh sandbox with ours measured in it first. Ours runs in dry-run; qBitrr2 has no
+dry-run and runs live with its searches (EntrySearch) off.
 
     .venv/bin/python -m bench.scale --sizes 1000,5000,10000 --minutes 2 --warmup 45
+    .venv/bin/python -m bench.scale --sizes 10000 --qbitrr2 newest --adds-per-hour 30
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -30,20 +35,19 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import tomlkit
-
-from bench import completions
+from bench import completions, qbitrr2_env
+from bench import qbitrr2_config as qbitrr2_config_file
 from bench.harness import CountingProxy, cpu_seconds, group_cpu, group_pids, peak_rss_mib
+from bench.qbitrr2_env import Qbitrr2
 from qbitrr_tui.sandbox import versions
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.bulk import Mix, populate
-from qbitrr_tui.sandbox.qbit import Sandbox, free_port
+from qbitrr_tui.sandbox.qbit import Sandbox
 
 INSTANCES = ("default", "seedbox", "vpn")
 ARRS = (("Radarr", "radarr"), ("Sonarr", "sonarr"), ("Lidarr", "lidarr"))
 CATEGORIES = ("radarr", "sonarr", "lidarr", "personal", "linux-isos")
 KEY = "bench0123456789abcdef0123456789ab"
-QBITRR2_VENV = Path(os.environ.get("QBITRR2_VENV", Path(tempfile.gettempdir()) / "qbitrr2-venv"))
 OUT = Path(__file__).resolve().parent / "out"
 
 
@@ -66,6 +70,14 @@ class Scenario:
         self.sandbox.stop()
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    minutes: float
+    warmup: float
+    add_interval_s: float  # one torrent added complete every … (bench/completions.py)
+    keep_logs: Path  # the engines' logs are copied here (the sandbox is deleted)
+
+
 @dataclass
 class Measured:
     engine: str
@@ -83,6 +95,7 @@ class Measured:
     qbittorrent: str = ""
     # Torrents added complete during the window: completion → import (bench/completions.py)
     import_latency: dict[str, float | int | None] = field(default_factory=dict)
+    pair: int = 0  # results with the same pair (and size) ran in the same fresh sandbox
 
     @property
     def qbit_requests_per_min(self) -> float:
@@ -159,70 +172,29 @@ def our_config(s: Scenario, loop: int) -> Path:
     return path
 
 
-def qbitrr2_config(s: Scenario, loop: int) -> Path:
+def qbitrr2_config(s: Scenario, qbitrr2: Qbitrr2, loop: int) -> Path:
     """qBitrr2's own generated config, pointed at the same proxies, searches off."""
-    data = s.root / "qbitrr2-data"
-    data.mkdir(exist_ok=True)
-    template = data / "config.toml"
-    if not template.exists():
-        subprocess.run(
-            [str(QBITRR2_VENV / "bin" / "qbitrr")],
-            cwd=data,
-            timeout=60,
-            env={**os.environ, "QBITRR_OVERRIDES_DATA_PATH": str(data)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-    doc = tomlkit.parse(template.read_text())
-    qbit_template = doc["qBit"]
-    arr_templates = {
-        kind: next(doc[k] for k in doc if k.startswith(f"{kind}-")) for kind, _ in ARRS
-    }
-    for key in [k for k in doc if k.startswith(("qBit", "Radarr-", "Sonarr-", "Lidarr-"))]:
-        del doc[key]
-    doc["Settings"]["LoopSleepTimer"] = loop
-    doc["Settings"]["ConsoleLevel"] = "INFO"
-    doc["WebUI"]["Host"] = "127.0.0.1"
-    doc["WebUI"]["Port"] = free_port()
-    for name, proxy in s.qbit_proxies.items():
-        table = tomlkit.parse(tomlkit.dumps({"x": qbit_template}))["x"]
-        table.update(
-            {
-                "Host": "127.0.0.1",
-                "Port": proxy.port,
-                "UserName": "admin",
-                "Password": "adminadmin",
-                "Disabled": False,
-            }
-        )
-        doc["qBit" if name == "default" else f"qBit-{name}"] = table
-    for kind, category in ARRS:
-        table = tomlkit.parse(tomlkit.dumps({"x": arr_templates[kind]}))["x"]
-        table.update({"URI": s.arr_proxies[kind].url, "APIKey": KEY, "Category": category})
-        for key in (
-            "SearchMissing",
-            "DoUpgradeSearch",
-            "QualityUnmetSearch",
-            "CustomFormatUnmetSearch",
-        ):
-            if key in table.get("EntrySearch", {}):
-                table["EntrySearch"][key] = False
-        doc[f"{kind}-Bench"] = table
-    template.write_text(tomlkit.dumps(doc))
-    return template
+    return qbitrr2_config_file.write(
+        qbitrr2,
+        s.root / f"qbitrr2-{qbitrr2.version}-data",
+        {n: p.port for n, p in s.qbit_proxies.items()},
+        {k: (s.arr_proxies[k].url, c) for k, c in ARRS},
+        KEY,
+        loop,
+        s.root,
+    )
 
 
-def measure(  # noqa: PLR0917 - a benchmark's knobs, called twice
+def measure(  # noqa: PLR0917 - a benchmark's knobs, called for each engine
     name: str,
     command: list[str],
     env: dict[str, str],
     cwd: Path,
     s: Scenario,
     size: int,
-    minutes: float,
-    warmup: float,
+    plan: Window,
 ) -> Measured:
+    minutes, warmup = plan.minutes, plan.warmup
     log_path = s.root / f"{name}.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
@@ -243,6 +215,7 @@ def measure(  # noqa: PLR0917 - a benchmark's knobs, called twice
             s.sandbox.instances,
             {k: (s.arrs[k], c) for k, c in ARRS},
             s.root / "late",
+            interval=plan.add_interval_s,
             tag=re.sub(r"\W", "", name),
         ).start()
         time.sleep(max(minutes * 60 - 25, 0))  # the last ones get 25 s to be imported
@@ -284,23 +257,20 @@ def measure(  # noqa: PLR0917 - a benchmark's knobs, called twice
             result.cycle_s_min, result.cycle_s_max = min(cycles), max(cycles)
         return result
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+        stop_group(proc)
+        slug = re.sub(r"[^\w.-]", "_", name)
+        shutil.copyfile(log_path, plan.keep_logs / f"{size}-{slug}-{time.strftime('%H%M%S')}.log")
 
 
-def ensure_qbitrr2() -> None:
-    qbitrr = QBITRR2_VENV / "bin" / "qbitrr"
-    if qbitrr.exists():
-        return
-    print(f"  installing qBitrr2 from PyPI into {QBITRR2_VENV} …", flush=True)
-    subprocess.run([sys.executable, "-m", "venv", str(QBITRR2_VENV)], check=True)
-    pip = str(QBITRR2_VENV / "bin" / "pip")
-    # qBitrr2 5.12 imports ujson without declaring it.
-    subprocess.run([pip, "install", "-q", "qbitrr2", "ujson"], check=True)
+def stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop an engine's whole process group; it may outlive its leader (qBitrr2's workers)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(20)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
 
 
 def main() -> None:
@@ -310,75 +280,81 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=45.0)
     parser.add_argument("--loop", type=int, default=5, help="LoopSleepTimer for both engines")
     parser.add_argument("--engines", default="ours,qbitrr2")
+    parser.add_argument(
+        "--qbitrr2",
+        default="5.12.12,newest",
+        help="qBitrr2 releases, each in a fresh sandbox with ours: versions and/or 'newest'",
+    )
+    parser.add_argument(
+        "--adds-per-hour",
+        type=float,
+        default=360.0,
+        help="torrents added complete during the window (import latency), over all instances",
+    )
     parser.add_argument("--qbittorrent", default="", help="a series of the matrix: 4.5, 5.1, 5.3")
     parser.add_argument("--profile", default="", help="ours under cProfile, stats to this file")
     args = parser.parse_args()
     binary = versions.binary_for(args.qbittorrent) if args.qbittorrent else None
     engines = args.engines.split(",")
+    installs = []
     if "qbitrr2" in engines:
-        ensure_qbitrr2()
-    OUT.mkdir(exist_ok=True)
+        installs = [qbitrr2_env.ensure(v.strip()) for v in args.qbitrr2.split(",") if v.strip()]
+    for q in installs:
+        print(f"{q.label} on Python {q.python}", flush=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    window = Window(args.minutes, args.warmup, 3600 / args.adds_per_hour, OUT / f"scale-{stamp}")
+    window.keep_logs.mkdir(parents=True, exist_ok=True)
     results: list[Measured] = []
+    # qBitrr2 acts on the torrents (tags, limits): each release gets a fresh sandbox, with
+    # ours measured in it first (ours is in dry-run and changes nothing).
+    rounds: list[Qbitrr2 | None] = [*installs] or [None]
     for size in (int(x) for x in args.sizes.split(",")):
-        print(f"size 3 × {size}", flush=True)
-        with tempfile.TemporaryDirectory(prefix="qbitrr-bench-") as tmp:
-            scenario = build(size, Path(tmp), binary)
-            try:
-                if "ours" in engines:
-                    config = our_config(scenario, args.loop)
-                    profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
-                    command = [
-                        sys.executable,
-                        *profile,
-                        "-m",
-                        "qbitrr_tui",
-                        "run",
-                        "--headless",
-                        "--dry-run",
-                        "--config",
-                        str(config),
-                    ]
-                    env = {**os.environ, "XDG_STATE_HOME": str(scenario.root / "state")}
-                    results.append(
-                        measure(
-                            "qbitrr-tui",
-                            command,
-                            env,
-                            scenario.root,
-                            scenario,
-                            size,
-                            args.minutes,
-                            args.warmup,
+        for pair, qbitrr2 in enumerate(rounds):
+            print(f"size 3 × {size}" + (f", with {qbitrr2.label}" if qbitrr2 else ""), flush=True)
+            with tempfile.TemporaryDirectory(prefix="qbitrr-bench-") as tmp:
+                scenario = build(size, Path(tmp), binary)
+                try:
+                    if "ours" in engines:
+                        results.append(run_ours(scenario, size, args, window))
+                        results[-1].pair = pair
+                        print(f"  {summary(results[-1])}", flush=True)
+                    if qbitrr2 is not None:
+                        config = qbitrr2_config(scenario, qbitrr2, args.loop)
+                        env = {**qbitrr2.env, "QBITRR_OVERRIDES_DATA_PATH": str(config.parent)}
+                        command = list(qbitrr2.command)
+                        results.append(
+                            measure(
+                                qbitrr2.label, command, env, config.parent, scenario, size, window
+                            )
                         )
-                    )
-                    print(f"  {summary(results[-1])}", flush=True)
-                if "qbitrr2" in engines:
-                    config = qbitrr2_config(scenario, args.loop)
-                    env = {**os.environ, "QBITRR_OVERRIDES_DATA_PATH": str(config.parent)}
-                    results.append(
-                        measure(
-                            "qBitrr2",
-                            [str(QBITRR2_VENV / "bin" / "qbitrr")],
-                            env,
-                            config.parent,
-                            scenario,
-                            size,
-                            args.minutes,
-                            args.warmup,
-                        )
-                    )
-                    print(f"  {summary(results[-1])}", flush=True)
-            finally:
-                scenario.stop()
+                        results[-1].pair = pair
+                        print(f"  {summary(results[-1])}", flush=True)
+                finally:
+                    scenario.stop()
     release = versions.binary_version(binary or versions.default_binary() or "") or "unknown"
     for r in results:
         r.qbittorrent = release
-    stamp = time.strftime("%Y%m%d-%H%M%S")
     out = OUT / f"scale-{stamp}.json"
+    pythons = {q.label: q.python for q in installs}
     out.write_text(
-        json.dumps({"args": vars(args), "results": [asdict(r) for r in results]}, indent=2)
+        json.dumps(
+            {"args": vars(args), "qbitrr2": pythons, "results": [asdict(r) for r in results]},
+            indent=2,
+        )
     )
     print(f"wrote {out}")
+
+
+def run_ours(s: Scenario, size: int, args: argparse.Namespace, window: Window) -> Measured:
+    config = our_config(s, args.loop)
+    profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
+    command = [
+        sys.executable,
+        *profile,
+        *("-m", "qbitrr_tui", "run", "--headless", "--dry-run", "--config", str(config)),
+    ]
+    env = {**os.environ, "XDG_STATE_HOME": str(s.root / "state")}
+    return measure("qbitrr-tui", command, env, s.root, s, size, window)
 
 
 def summary(r: Measured) -> str:
