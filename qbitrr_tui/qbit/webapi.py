@@ -13,10 +13,11 @@ must know exactly what it sends. qbittorrent-api still drives the sandbox's own 
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -222,13 +223,22 @@ class WebApiClient:
                 )
             return response
 
-    def get_json(self, endpoint: str, *, read_timeout: float | None = None, **params: Any) -> Any:
-        """The decoded answer; None for an empty one (Web API ≥ 2.11.8 answers 204)."""
+    def get_json(
+        self,
+        endpoint: str,
+        *,
+        read_timeout: float | None = None,
+        object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None,
+        **params: Any,
+    ) -> Any:
+        """The decoded answer; None for an empty one (Web API ≥ 2.11.8 answers 204).
+        ``object_pairs_hook``: ``json.loads``'s, to keep less of a large answer as it is
+        parsed."""
         response = self.request("GET", endpoint, params=params or None, read_timeout=read_timeout)
         if response.status_code == 204 or not response.content:
             return None
         try:
-            return response.json()
+            return json.loads(response.content, object_pairs_hook=object_pairs_hook)
         except ValueError:
             raise QbitRequestError(
                 f"instance '{self.name}' sent something that is not JSON for {endpoint}", 200
