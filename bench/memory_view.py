@@ -25,6 +25,7 @@ HOOK = getattr(snapshot, "torrent_fields_only", None)
 
 CATEGORIES = ("radarr", "sonarr", "lidarr", "personal", "linux-isos")
 STATES = ("stalledUP", "stoppedUP", "metaDL", "uploading")
+TRACKER_QUOTED = "http%3A%2F%2Ftracker.example.org%3A6969%2Fannounce"
 
 
 def torrent(i: int, rng: random.Random) -> dict[str, object]:
@@ -55,7 +56,7 @@ def torrent(i: int, rng: random.Random) -> dict[str, object]:
         "infohash_v1": h,
         "infohash_v2": "",
         "last_activity": 1_700_000_200 + i,
-        "magnet_uri": f"magnet:?xt=urn:btih:{h}&dn={name}&tr=http%3A%2F%2Ftracker.example.org%3A6969%2Fannounce",
+        "magnet_uri": f"magnet:?xt=urn:btih:{h}&dn={name}&tr={TRACKER_QUOTED}",
         "max_inactive_seeding_time": -1,
         "max_ratio": -1,
         "max_seeding_time": -1,

@@ -312,6 +312,9 @@ def main() -> None:
     parser.add_argument("--engines", default="ours,qbitrr2")
     parser.add_argument("--qbittorrent", default="", help="a series of the matrix: 4.5, 5.1, 5.3")
     parser.add_argument("--profile", default="", help="ours under cProfile, stats to this file")
+    parser.add_argument(
+        "--trace-memory", default="", help="ours under tracemalloc, top lines to this file"
+    )
     args = parser.parse_args()
     binary = versions.binary_for(args.qbittorrent) if args.qbittorrent else None
     engines = args.engines.split(",")
@@ -326,19 +329,26 @@ def main() -> None:
             try:
                 if "ours" in engines:
                     config = our_config(scenario, args.loop)
-                    profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
+                    run = ["-m", "qbitrr_tui"]
+                    if args.profile:
+                        run = ["-m", "cProfile", "-o", args.profile, *run]
+                    elif args.trace_memory:
+                        run = ["-m", "bench.memtrace", args.trace_memory]
                     command = [
                         sys.executable,
-                        *profile,
-                        "-m",
-                        "qbitrr_tui",
+                        *run,
                         "run",
                         "--headless",
                         "--dry-run",
                         "--config",
                         str(config),
                     ]
-                    env = {**os.environ, "XDG_STATE_HOME": str(scenario.root / "state")}
+                    env = {
+                        **os.environ,
+                        "XDG_STATE_HOME": str(scenario.root / "state"),
+                        # this checkout's code (and bench.memtrace), whatever is installed
+                        "PYTHONPATH": str(OUT.parent.parent),
+                    }
                     results.append(
                         measure(
                             "qbitrr-tui",
