@@ -100,7 +100,11 @@ class InstanceAdapter:
         # rid 0 is a full answer: all of it is built before the first byte is sent.
         wait = self.client.full_read_timeout if rid == 0 else None
         data = self.client.get_json(
-            "sync/maindata", rid=rid, read_timeout=wait, object_pairs_hook=torrent_fields_only
+            "sync/maindata",
+            rid=rid,
+            read_timeout=wait,
+            object_pairs_hook=torrent_fields_only,
+            large=rid == 0,
         )
         if not isinstance(data, dict):
             raise ValueError("sync/maindata did not answer an object")
