@@ -91,7 +91,8 @@ def main() -> None:
         print(f"held after {args.cycles} cycles: {held / 2**20:.1f} MiB (snapshots included)")
         for stat in tracemalloc.take_snapshot().statistics("lineno")[:15]:
             frame = stat.traceback[0]
-            print(f"  {stat.size / 2**20:6.2f} MiB {stat.count:7d}  {frame.filename}:{frame.lineno}")
+            where = f"{frame.filename}:{frame.lineno}"
+            print(f"  {stat.size / 2**20:6.2f} MiB {stat.count:7d}  {where}")
         return
     steady = times[3:]
     print(
