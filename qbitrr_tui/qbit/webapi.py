@@ -256,14 +256,18 @@ class WebApiClient:
             return self._decode(response, endpoint, object_pairs_hook)
         try:
             with _ONE_LARGE_ANSWER:
-                body = self._read_body(response)
-                return self._decode(response, endpoint, object_pairs_hook, body)
+                text = self._read_body(response, endpoint)
+                return self._decode(response, endpoint, object_pairs_hook, text)
         finally:
             response.close()
 
-    def _read_body(self, response: requests.Response) -> bytes:
+    def _read_body(self, response: requests.Response, endpoint: str) -> str:
+        """The body of a streamed answer as text; its bytes are let go before the parse
+        (holding the bytes, the text and the parse at once was the read's peak)."""
+        body = bytearray()
         try:
-            body = response.content
+            for chunk in response.iter_content(1 << 20):
+                body += chunk
         except requests.Timeout:
             raise QbitUnreachable(f"instance '{self.name}' timed out") from None
         except requests.RequestException as exc:
@@ -271,24 +275,30 @@ class WebApiClient:
                 f"cannot reach instance '{self.name}' at {self.url}: {short_error(exc)}"
             ) from None
         self.bytes_received += len(body)
-        return body
+        try:
+            return body.decode("utf-8")  # JSON is UTF-8 (RFC 8259)
+        except UnicodeDecodeError:
+            raise self._not_json(endpoint) from None
 
     def _decode(
         self,
         response: requests.Response,
         endpoint: str,
         hook: Callable[[list[tuple[str, Any]]], Any] | None,
-        body: bytes | None = None,
+        text: str | None = None,
     ) -> Any:
-        content = response.content if body is None else body
+        content = response.content if text is None else text
         if response.status_code == 204 or not content:
             return None
         try:
             return json.loads(content, object_pairs_hook=hook)
         except ValueError:
-            raise QbitRequestError(
-                f"instance '{self.name}' sent something that is not JSON for {endpoint}", 200
-            ) from None
+            raise self._not_json(endpoint) from None
+
+    def _not_json(self, endpoint: str) -> QbitRequestError:
+        return QbitRequestError(
+            f"instance '{self.name}' sent something that is not JSON for {endpoint}", 200
+        )
 
     def get_text(self, endpoint: str, **params: Any) -> str:
         return self.request("GET", endpoint, params=params or None).text.strip()
