@@ -10,6 +10,8 @@ engine, so the run's own timings are not comparable with an untraced one.
 from __future__ import annotations
 
 import sys
+import threading
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -32,6 +34,15 @@ def report(snapshot: tracemalloc.Snapshot, peak: int) -> str:
 def main() -> int:
     out = Path(sys.argv[1])
     tracemalloc.start()
+
+    def every_minute() -> None:
+        # The bench stops the engine with SIGTERM and kills it 20 s later; a traced cycle
+        # can be longer than that, so the report is also written as the run goes.
+        while True:
+            time.sleep(60)
+            out.write_text(report(tracemalloc.take_snapshot(), tracemalloc.get_traced_memory()[1]))
+
+    threading.Thread(target=every_minute, daemon=True).start()
     try:
         return cli_main(sys.argv[2:])
     finally:
