@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from qbitrr_tui.arr.queue import QueueGroup
-from qbitrr_tui.config.model import ArrConfig, Config, Settings
+from qbitrr_tui.config.model import ArrConfig, Config, QbitInstanceConfig, Settings
 from qbitrr_tui.engine.executor import Executed
+from qbitrr_tui.engine.journal import Reconciled
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.engine.model import TAG_ALLOWED_SEEDING, TAG_IMPORTED
 from qbitrr_tui.qbit.fetch import ServerState
@@ -28,6 +29,7 @@ from qbitrr_tui.qbit.manager import InstanceFetch
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot, snapshot_from_info
 
 NOW = 1_700_000_000.0
+INSTANCES = ("default", "seedbox", "cloud")
 TAGS = f"{TAG_IMPORTED}, {TAG_ALLOWED_SEEDING}"
 
 
@@ -58,11 +60,16 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings(data_folder=Path(tempfile.mkdtemp(prefix="qbitrr-bench-")))
     arr = ArrConfig(kind="Radarr", name="Radarr", uri="http://r", api_key="k", category="radarr")
-    config = Config(path=None, settings=settings, arrs=(arr,))
+    # Configured (the decider asks for each one's adapter), never connected: nothing is sent.
+    instances = tuple(
+        QbitInstanceConfig(name=n, section=f"qBit-{n}", host="127.0.0.1", port=9, password="x")
+        for n in INSTANCES
+    )
+    config = Config(path=None, settings=settings, arrs=(arr,), instances=instances)
     engine = Engine(config, clock=lambda: NOW)
     fetched = {
         name: InstanceFetch(name, torrents(name, args.torrents), ServerState("connected"))
-        for name in ("default", "seedbox", "cloud")
+        for name in INSTANCES
     }
     queues: dict[str, dict[str, QueueGroup]] = {arr.name: {}}  # up, nothing queued
     cycle = engine._cycle
@@ -73,7 +80,7 @@ def main() -> None:
         gc.collect()
         start = time.process_time()
         plans, new = cycle.decider.decide_all(config, fetched, queues, NOW)
-        cycle._remember(fetched, plans, [], Executed(), new, NOW)
+        cycle._remember(fetched, plans, [], Executed(), Reconciled(), new, NOW)
         cycle.publisher.publish(fetched, {})
         times.append(time.process_time() - start)
         while not engine.events.empty():
@@ -82,6 +89,10 @@ def main() -> None:
     if args.memory:
         held, _ = tracemalloc.get_traced_memory()
         print(f"held after {args.cycles} cycles: {held / 2**20:.1f} MiB (snapshots included)")
+        for stat in tracemalloc.take_snapshot().statistics("lineno")[:15]:
+            frame = stat.traceback[0]
+            where = f"{frame.filename}:{frame.lineno}"
+            print(f"  {stat.size / 2**20:6.2f} MiB {stat.count:7d}  {where}")
         return
     steady = times[3:]
     print(

@@ -293,6 +293,9 @@ def main() -> None:
     )
     parser.add_argument("--qbittorrent", default="", help="a series of the matrix: 4.5, 5.1, 5.3")
     parser.add_argument("--profile", default="", help="ours under cProfile, stats to this file")
+    parser.add_argument(
+        "--trace-memory", default="", help="ours under tracemalloc, top lines to this file"
+    )
     args = parser.parse_args()
     binary = versions.binary_for(args.qbittorrent) if args.qbittorrent else None
     engines = args.engines.split(",")
@@ -347,13 +350,18 @@ def main() -> None:
 
 def run_ours(s: Scenario, size: int, args: argparse.Namespace, window: Window) -> Measured:
     config = our_config(s, args.loop)
-    profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
-    command = [
-        sys.executable,
-        *profile,
-        *("-m", "qbitrr_tui", "run", "--headless", "--dry-run", "--config", str(config)),
-    ]
-    env = {**os.environ, "XDG_STATE_HOME": str(s.root / "state")}
+    run = ["-m", "qbitrr_tui"]
+    if args.profile:
+        run = ["-m", "cProfile", "-o", args.profile, *run]
+    elif args.trace_memory:
+        run = ["-m", "bench.memtrace", args.trace_memory]
+    command = [sys.executable, *run, "run", "--headless", "--dry-run", "--config", str(config)]
+    env = {
+        **os.environ,
+        "XDG_STATE_HOME": str(s.root / "state"),
+        # this checkout's code (and bench.memtrace), whatever is installed
+        "PYTHONPATH": str(OUT.parent.parent),
+    }
     return measure("qbitrr-tui", command, env, s.root, s, size, window)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from qbitrr_tui.qbit.snapshot import torrent_fields_only
 from qbitrr_tui.qbit.webapi import QbitRequestError, WebApiClient
 
 
@@ -98,7 +99,13 @@ class InstanceAdapter:
     def maindata(self, rid: int) -> dict[str, Any]:
         # rid 0 is a full answer: all of it is built before the first byte is sent.
         wait = self.client.full_read_timeout if rid == 0 else None
-        data = self.client.get_json("sync/maindata", rid=rid, read_timeout=wait)
+        data = self.client.get_json(
+            "sync/maindata",
+            rid=rid,
+            read_timeout=wait,
+            object_pairs_hook=torrent_fields_only,
+            large=rid == 0,
+        )
         if not isinstance(data, dict):
             raise ValueError("sync/maindata did not answer an object")
         return data

@@ -22,41 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot, snapshot_from_info
-
-# The fields snapshots are built from: qBittorrent sends ~50 per torrent, and keeping them
-# all for 30,000 torrents costs more memory than everything else together.
-KEPT_FIELDS = frozenset(
-    {
-        "name",
-        "category",
-        "tags",
-        "state",
-        "progress",
-        "amount_left",
-        "size",
-        "total_size",
-        "ratio",
-        "eta",
-        "added_on",
-        "completion_on",
-        "last_activity",
-        "seeding_time",
-        "availability",
-        "content_path",
-        "save_path",
-        "dlspeed",
-        "upspeed",
-        "ratio_limit",
-        "seeding_time_limit",
-        "up_limit",
-        "dl_limit",
-        "tracker",
-        "num_seeds",
-        "has_tracker_error",
-        "has_tracker_warning",
-    }
-)
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot, kept, merged, snapshot_from_info
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +35,15 @@ class ServerState:
 
 @dataclass
 class MaindataView:
-    """The merged ``sync/maindata`` state of one instance."""
+    """The merged ``sync/maindata`` state of one instance: one snapshot per torrent (of
+    every category), replaced when a field it keeps changes. Only the snapshot is kept, not
+    qBittorrent's fields as well: at 30,000 torrents a dict of them per torrent cost more
+    memory than everything else together."""
 
     instance: str
     rid: int = 0
-    torrents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    torrents: dict[str, TorrentSnapshot] = field(default_factory=dict)
     server: dict[str, Any] = field(default_factory=dict)
-    _snapshots: dict[str, TorrentSnapshot] = field(default_factory=dict)
 
     last_full: float | None = None  # when the last full read was made
     watched: set[str] = field(default_factory=set)  # unsettled as of the last read
@@ -86,7 +54,6 @@ class MaindataView:
         self.rid = 0
         self.torrents.clear()
         self.server.clear()
-        self._snapshots.clear()
         self.last_full = None
         self.watched.clear()
         self.dirty.clear()
@@ -98,74 +65,55 @@ class MaindataView:
     def apply_full(self, data: dict[str, Any], now: float) -> None:
         self.apply(data)
         self.last_full = now
-        self.watched = {h for h, info in self.torrents.items() if unsettled(info)}
+        self.watched = {h for h, snap in self.torrents.items() if unsettled(snap)}
         self.dirty.clear()
 
     def apply_rows(self, rows: list[dict[str, Any]], *, missing: Collection[str] = ()) -> None:
         """Merge ``torrents/info`` rows (same fields as maindata); drop ``missing`` hashes."""
         for row in rows:
             info_hash = str(row.get("hash", "")).lower()
-            if not info_hash:
-                continue
-            kept = {k: v for k, v in row.items() if k in KEPT_FIELDS}
-            current = self.torrents.get(info_hash)
-            if current is None:
-                self.torrents[info_hash] = kept
-            elif any(current.get(k) != v for k, v in kept.items()):
-                current.update(kept)
-            else:
-                continue
-            self._snapshots.pop(info_hash, None)
+            if info_hash:
+                self._merge(info_hash, row)
         for info_hash in missing:
             self.torrents.pop(info_hash, None)
-            self._snapshots.pop(info_hash, None)
 
     def apply(self, data: dict[str, Any]) -> None:
         """Merge one answer; a ``full_update`` replaces everything."""
         if data.get("full_update"):
             self.torrents.clear()
-            self._snapshots.clear()
         for info_hash, fields in (data.get("torrents") or {}).items():
-            if not isinstance(fields, dict):
-                continue
-            kept = {k: v for k, v in fields.items() if k in KEPT_FIELDS}
-            if not kept:
-                continue  # only fields we do not use changed: the snapshot stays valid
-            current = self.torrents.get(info_hash)
-            if current is None:
-                self.torrents[info_hash] = kept
-            else:
-                current.update(kept)
-            self._snapshots.pop(info_hash, None)
-
+            if isinstance(fields, dict):
+                self._merge(info_hash, fields)
         for info_hash in data.get("torrents_removed") or ():
             self.torrents.pop(info_hash, None)
-            self._snapshots.pop(info_hash, None)
         if isinstance(data.get("server_state"), dict):
             self.server.update(data["server_state"])
         rid = data.get("rid")
         if isinstance(rid, int):
             self.rid = rid
 
+    def _merge(self, info_hash: str, fields: dict[str, Any]) -> None:
+        """A new torrent's snapshot, or a known one's with ``fields`` applied; the same
+        object while none of the fields it keeps changed (the engine reuses decisions of
+        an unchanged snapshot)."""
+        if not kept(fields):
+            return  # only fields we do not use: the snapshot stays as it is
+        current = self.torrents.get(info_hash)
+        if current is None:
+            self.torrents[info_hash] = snapshot_from_info(self.instance, fields, info_hash)
+            return
+        changed = merged(current, fields)
+        if changed is not None:
+            self.torrents[info_hash] = changed
+
     def snapshots(self, categories: frozenset[str]) -> list[TorrentSnapshot]:
-        """Snapshots of the torrents in ``categories``; unchanged ones are reused."""
-        out: list[TorrentSnapshot] = []
-        cache = self._snapshots
-        for info_hash, info in self.torrents.items():
-            if info.get("category") not in categories:
-                continue
-            snap = cache.get(info_hash)
-            if snap is None:
-                snap = snapshot_from_info(self.instance, info, info_hash)
-                cache[info_hash] = snap
-            out.append(snap)
-        return out
+        """Snapshots of the torrents in ``categories``."""
+        return [snap for snap in self.torrents.values() if snap.category in categories]
 
     def category_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for info in self.torrents.values():
-            cat = str(info.get("category") or "")
-            counts[cat] = counts.get(cat, 0) + 1
+        for snap in self.torrents.values():
+            counts[snap.category] = counts.get(snap.category, 0) + 1
         return counts
 
     def server_state(self) -> ServerState:
@@ -178,16 +126,10 @@ class MaindataView:
         )
 
 
-def unsettled(info: dict[str, Any]) -> bool:
+def unsettled(snap: TorrentSnapshot) -> bool:
     """Incomplete, or complete but still being checked or moved (its import waits for
     that): the fast read keeps watching it."""
-    state = str(info.get("state", ""))
-    if state.startswith("checking") or state == "moving":
-        return True
-    try:
-        return float(info.get("progress", 0)) < 1.0
-    except (TypeError, ValueError):
-        return True
+    return snap.state.startswith("checking") or snap.state == "moving" or snap.progress < 1.0
 
 
 def _int(raw: Any, default: int) -> int:

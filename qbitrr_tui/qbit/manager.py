@@ -292,11 +292,11 @@ class QbitManager:
         rows = [
             {
                 "hash": h,
-                "name": info.get("name", ""),
-                "save_path": info.get("save_path", ""),
-                "content_path": info.get("content_path", ""),
+                "name": snap.name,
+                "save_path": snap.save_path,
+                "content_path": snap.content_path,
             }
-            for h, info in list(view.torrents.items())
+            for h, snap in list(view.torrents.items())
         ]
         return rows, view.last_full
 

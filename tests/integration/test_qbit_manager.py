@@ -13,6 +13,7 @@ from qbitrr_tui.health import Health, HealthState
 from qbitrr_tui.qbit import read_strategy as reads
 from qbitrr_tui.qbit.fetch import unsettled
 from qbitrr_tui.qbit.manager import QbitManager
+from qbitrr_tui.qbit.snapshot import snapshot_from_info
 from qbitrr_tui.sandbox import content, versions
 from qbitrr_tui.sandbox.qbit import QbitProcess
 
@@ -201,7 +202,10 @@ def test_reads_between_full_reads(qbits: dict[str, QbitProcess], content_dir: Pa
     seeding = content.make_sample(content_dir, "Complete.mkv")
     content.add_seeding(proc, seeding, category="radarr")
     # Settled, not only complete: one still being checked stays watched by the fast read.
-    proc.wait_for_torrent(seeding.info_hash, lambda t: t["progress"] == 1 and not unsettled(t))
+    proc.wait_for_torrent(
+        seeding.info_hash,
+        lambda t: t["progress"] == 1 and not unsettled(snapshot_from_info("default", dict(t))),
+    )
     clock = [5000.0]
     manager = QbitManager([cfg("seedbox", proc)], clock=lambda: clock[0], full_refresh_every=60)
     try:

@@ -82,7 +82,7 @@ def test_tiered_watches_unsettled_torrents_by_hash() -> None:
     qbit.torrents["c" * 40]["state"] = "stalledUP"
     qbit.torrents["e" * 40].update(progress=1.0, state="stalledUP")  # a recheck completed it
     qbit.cycle(view, 15)
-    assert view.torrents["c" * 40]["state"] == view.torrents["e" * 40]["state"] == "stalledUP"
+    assert view.torrents["c" * 40].state == view.torrents["e" * 40].state == "stalledUP"
     qbit.cycle(view, 20)
     assert qbit.calls == ["log", "info:downloading", "transfer"]  # settled: no longer watched
 
