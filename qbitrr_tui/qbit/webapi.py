@@ -38,6 +38,7 @@ FULL_READ_TIMEOUT = 120.0
 # socket, but the engine holds one body, its text and its parse at once, not one per
 # instance (at 3 × 30,000 torrents that was ~150 MiB more at the peak).
 _ONE_LARGE_ANSWER = threading.Lock()
+LARGE_ANSWER_WAIT = 10.0  # seconds one waits for another's turn before reading anyway
 
 
 class QbitError(Exception):
@@ -254,11 +255,15 @@ class WebApiClient:
         )
         if not large:
             return self._decode(response, endpoint, object_pairs_hook)
+        # A body that stalls mid-way must not hold up the other instances' reads for long:
+        # past LARGE_ANSWER_WAIT they go ahead side by side (memory is the softer limit).
+        serialised = _ONE_LARGE_ANSWER.acquire(timeout=LARGE_ANSWER_WAIT)
         try:
-            with _ONE_LARGE_ANSWER:
-                text = self._read_body(response, endpoint)
-                return self._decode(response, endpoint, object_pairs_hook, text)
+            text = self._read_body(response, endpoint)
+            return self._decode(response, endpoint, object_pairs_hook, text)
         finally:
+            if serialised:
+                _ONE_LARGE_ANSWER.release()
             response.close()
 
     def _read_body(self, response: requests.Response, endpoint: str) -> str:
