@@ -286,7 +286,9 @@ def measure(  # noqa: PLR0917 - a benchmark's knobs, called twice
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(20)
+            # A stop lands after the current step; under cProfile a cycle can take tens of
+            # seconds on a loaded machine, and a SIGKILL would lose the profile's stats.
+            proc.wait(120 if "cProfile" in command else 20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)

@@ -6,7 +6,8 @@ normalised here, once, so nothing downstream cares about the major version.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -90,6 +91,17 @@ class TorrentSnapshot:
     @property
     def is_paused(self) -> bool:
         return self.state in PAUSED_STATES
+
+
+# Fields that move every second on their own (a seeding torrent's seeding time, a busy
+# one's last activity): a change in them alone is no change to decide or publish on.
+CLOCK_FIELDS = frozenset({"seeding_time", "last_activity"})
+_steady = attrgetter(*(f.name for f in fields(TorrentSnapshot) if f.name not in CLOCK_FIELDS))
+
+
+def same_but_clock(a: TorrentSnapshot, b: TorrentSnapshot) -> bool:
+    """``a`` and ``b`` differ at most in :data:`CLOCK_FIELDS`."""
+    return a is b or _steady(a) == _steady(b)
 
 
 def _tags(raw: Any) -> frozenset[str]:

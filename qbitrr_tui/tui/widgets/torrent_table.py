@@ -9,7 +9,8 @@ cursor stays on its row throughout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual import events
@@ -24,7 +25,7 @@ from qbitrr_tui.tui.columns import (
     TORRENT_STEPS,
     fit,
 )
-from qbitrr_tui.tui.format import Cell, torrent_cells
+from qbitrr_tui.tui.format import Cell, needs_tick, torrent_cells
 from qbitrr_tui.tui.torrent_groups import (
     Group,
     group_of,
@@ -72,14 +73,25 @@ class TorrentTable(DataTable[Cell]):
         self._rows: dict[Key, TorrentRow] = {}
         self._headers: dict[Group, dict[str, Cell]] = {}
         self.marked: set[Key] = set()  # space: what the torrent actions act on
+        self.clock: Callable[[], float] = time.time  # the view's (a test's fake one)
 
     def cells(self, row: TorrentRow) -> dict[str, Cell]:
         offline = self.offline.get(row.instance)
-        cells = torrent_cells(row, offline.row_label() if offline else None, self._optional)
+        label = offline.row_label() if offline else None
+        cells = torrent_cells(row, label, self._optional, self.clock())
         if self.marked and row.key in self.marked:
             name = cells["name"]
             cells["name"] = Cell(name.value, f"● {name.text}", "bold", name.group)
         return cells
+
+    def tick_countdowns(self) -> None:
+        """Once a second: the decisions of the shown rows that count down to a deadline."""
+        if not any(k == "decision" for k, _, _ in self.layout_columns):
+            return
+        for key, row in self._rows.items():
+            if needs_tick(row) and self._shown(key) and key in self._cells:
+                self._cells[key] = cells = self.cells(row)
+                self.update_cell(row_key(key), "decision", cells["decision"])
 
     def toggle_mark(self, key: Key) -> None:
         """Mark or unmark a torrent (its name shows ●)."""
