@@ -4,8 +4,10 @@ the testbed's fake clock (real time plus an offset the test moves)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -194,3 +196,17 @@ def test_the_deadline_heap_hands_back_each_due_torrent_once_newest_deadline_only
     assert heap.due(25.0) == []
     assert heap.due(30.0) == [a]
     assert len(heap) == 0
+
+
+def test_no_rule_compares_the_clock_behind_the_deadlines_back() -> None:
+    """A comparison with ctx.now outside ctx.before()/until() would make a kept decision
+    wrong when its time comes (a stalled download never removed): rules only stamp it."""
+    rules = Path(policy.__file__).parent / "rules"
+    compared = re.compile(r"ctx\.now\s*[<>]|[<>]=?\s*ctx\.now|ctx\.now\s*-|-\s*ctx\.now")
+    offending = [
+        f"{path.name}:{n}: {line.strip()}"
+        for path in sorted(rules.glob("*.py"))
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if compared.search(line)
+    ]
+    assert offending == []

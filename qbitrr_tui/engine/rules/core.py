@@ -1,7 +1,9 @@
 """The rules of the engine core: ignore, resume, import, seeding, and the plain status.
 
 Each rule takes ``(torrent, stored, ctx)`` and returns ``(Decision, new StoredState)`` when
-it speaks, or None to let the next rule speak. No I/O, no clock: ``ctx.now`` is the time.
+it speaks, or None to let the next rule speak. No I/O, no clock: ``ctx.now`` is the time,
+compared only through ``ctx.before()``/``ctx.until()`` so the decision knows until when it
+holds (``Decision.valid_until``; tests/unit/test_decision_deadlines.py checks the rules).
 """
 
 from __future__ import annotations
