@@ -6,8 +6,9 @@ All frozen: these cross from the engine thread to the dashboard inside events.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from operator import attrgetter
 from typing import Literal
 
 from qbitrr_tui.arr.queue import QueueGroup
@@ -206,7 +207,7 @@ class StoredState:
     def differs_from(self, other: StoredState) -> bool:
         """Worth writing to the database: anything but the reason's wording changed (a
         countdown such as "removal in 3m" changes every cycle; the rule and state do not)."""
-        return self != replace(other, last_reason=self.last_reason)
+        return self is not other and _stored_fields(self) != _stored_fields(other)
 
     def observed_from(self, new: StoredState) -> StoredState:
         """This state with only the observations of ``new`` (what was seen, not what was
@@ -229,6 +230,9 @@ class StoredState:
             last_rule=new.last_rule,
             last_reason=new.last_reason,
         )
+
+
+_stored_fields = attrgetter(*(f.name for f in fields(StoredState) if f.name != "last_reason"))
 
 
 @dataclass(frozen=True, slots=True)
