@@ -257,17 +257,19 @@ def measure(  # noqa: PLR0917 - a benchmark's knobs, called for each engine
             result.cycle_s_min, result.cycle_s_max = min(cycles), max(cycles)
         return result
     finally:
-        stop_group(proc)
+        # A stop lands after the current step; under cProfile a cycle can take tens of
+        # seconds on a loaded machine, and a SIGKILL would lose the profile's stats.
+        stop_group(proc, 120 if "cProfile" in command else 20)
         slug = re.sub(r"[^\w.-]", "_", name)
         shutil.copyfile(log_path, plan.keep_logs / f"{size}-{slug}-{time.strftime('%H%M%S')}.log")
 
 
-def stop_group(proc: subprocess.Popen[bytes]) -> None:
+def stop_group(proc: subprocess.Popen[bytes], wait: float = 20) -> None:
     """Stop an engine's whole process group; it may outlive its leader (qBitrr2's workers)."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
     with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(20)
+        proc.wait(wait)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(10)

@@ -5,26 +5,31 @@ when FreeSpaceFolder is set) and the file lists of a few new downloads — then 
 torrent with its Arr (by category, or whichever Arr's queue has the download) and that
 Arr's queue records for it.
 
-**Decision reuse.** Most torrents do not change between full reads, and deciding 30,000 of
-them every few seconds is most of a quiet cycle. A decision is reused, without calling
-``decide()``, when all of this holds:
+**Decision reuse.** Most torrents do not change between cycles, and deciding 30,000 of
+them every few seconds is most of a quiet cycle. ``decide()`` is a pure function of the
+snapshot, the stored state, the per-torrent inputs and the clock, and it says until when
+its answer holds (``Decision.valid_until``: the first time one of its comparisons with the
+clock would flip — a countdown's end, a settle time, a back-off, a seeding limit reached at
+the torrent's seeding time). A decision is reused, without calling ``decide()``, while:
 
-- the snapshot is the *same object* as last time: ``MaindataView.snapshots()`` hands back
-  the cached snapshot of a torrent whose fields did not change, and a new object when any
-  did (``qbit/fetch.py``);
+- the snapshot is the same but for ``seeding_time``
+  (``qbit.snapshot.same_but_clock``: the same object, cheaply, when no field changed —
+  ``MaindataView.snapshots()`` keeps the object of a torrent whose fields did not change);
+  a rule that reads those fields puts its own deadline on the decision instead;
 - the stored state is the *same object*: ``StoredState.with_changes`` returns ``self``
   when nothing changes, and a decision that changed the state is never kept;
 - the inputs (the Arr, whether it is up, the instance's network status, the free-space
-  action, the excluded files) are *equal*;
-- the torrent is in no Arr queue (queue records change without the torrent changing);
-- the decision was *timeless* (``TIMELESS_RULES``: it did not read the clock) and had no
-  actions; or it is an import past its ImportSettleTime (no ``wait_until``): for a complete
-  torrent every rule before ``import_ready`` reads the clock only to let time pass once (a
-  grace or a cooldown that has ended stays ended), so the same inputs give the same plan.
-  Once the import is made, the stored state changes and the torrent is decided again.
+  action, the excluded files, the trackers' URLs and flag) are *equal*, and so is what the
+  rules read of its Arr queue records (their ids and media ids — a record's progress and
+  time left change every read and no rule reads them);
+- its deadline has not come: the decider keeps the deadlines in a heap
+  (engine/deadlines.py) and drops the kept decisions that are due at the start of a cycle.
 
-Anything else decides again. So a changed tag, category or state decides again: it makes a
-new snapshot.
+Anything else decides again, and a config reload forgets every kept decision. A kept
+decision with actions is planned again every cycle (dry-run, or an action that failed),
+from the same decision. A countdown is part of the decision as a deadline
+(``wait_until``), not as a number in its reason (model.LEFT): the row stays the same and
+the view counts down.
 """
 
 from __future__ import annotations
@@ -38,16 +43,10 @@ from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config import Config
 from qbitrr_tui.config.model import ArrConfig, Settings
 from qbitrr_tui.engine.arrs import StaleQueue
+from qbitrr_tui.engine.deadlines import Deadlines
 from qbitrr_tui.engine.deletion_gate import Subject
 from qbitrr_tui.engine.memory import Reusable, TorrentMemory
-from qbitrr_tui.engine.model import (
-    TAG_IGNORED,
-    Decision,
-    Rule,
-    RuleContext,
-    StoredState,
-    TorrentKey,
-)
+from qbitrr_tui.engine.model import TAG_IGNORED, RuleContext, StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.policy import decide
 from qbitrr_tui.engine.ports import QbitPort
@@ -58,15 +57,12 @@ from qbitrr_tui.engine.tracker_watch import Look, TrackerWatch
 from qbitrr_tui.logs import TRACE, get_logger
 from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.manager import InstanceFetch
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot, same_but_clock
 from qbitrr_tui.qbit.webapi import QbitError
 
 log = get_logger("engine")
 
 FILE_CHECKS_PER_CYCLE = 25  # one torrents/files request each, only for new downloads
-# Rules whose decision follows from the snapshot, the stored state and the per-torrent
-# inputs alone (no clock): the only ones whose decisions may be reused.
-TIMELESS_RULES = frozenset({Rule.OK, Rule.SEEDING, Rule.IGNORED})
 
 Queues = Mapping[str, Mapping[str, QueueGroup]]  # Arr name → download id → its records
 FileChecks = dict[str, tuple[tuple[int, ...], bool]]  # hash → (file ids to skip, all of them)
@@ -77,6 +73,8 @@ class Decider:
         self.memory = memory
         self.qbits = qbits  # for the file lists of new downloads and torrents' trackers
         self.trackers = TrackerWatch()
+        self.deadlines = Deadlines()  # when each kept decision must be made again
+        self.decided = 0  # decide() calls in the last decide_all
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="files")
 
     def close(self) -> None:
@@ -93,6 +91,10 @@ class Decider:
         """The plans of this cycle, and the stored states that changed (or are new).
         ``stale``: the last good queues of the Arrs not read this cycle (engine/stale.py)."""
         arrs = _Arrs(config.managed_arrs, queues, stale or {})
+        self.decided = 0
+        for key in self.deadlines.due(now):  # kept decisions whose time has come
+            if (record := self.memory.get(key)) is not None:
+                record.reusable = None
         plans: list[Planned] = []
         new_states: dict[TorrentKey, StoredState] = {}
         tracing = log.isEnabledFor(TRACE)
@@ -189,14 +191,24 @@ class Decider:
         file_ids, all_excluded = files.get(torrent.hash, (None, False))
         arr_up = arrs.is_up(arr)
         connected = base.instance_connected
-        inputs = (arr, arr_up, connected, space.get(torrent.hash, ""), file_ids, urls, private)
+        inputs = (
+            arr,
+            arr_up,
+            connected,
+            space.get(torrent.hash, ""),
+            file_ids,
+            all_excluded,
+            urls,
+            private,
+        )
+        queue = (group.ids, group.media_ids) if group is not None else None
         cached = record.reusable
         if (
             cached is not None
-            and group is None
-            and cached.torrent is torrent
             and cached.stored is stored
+            and same_but_clock(cached.torrent, torrent)
             and cached.inputs == inputs
+            and cached.queue == queue
         ):
             decision, state = cached.decision, stored  # same inputs: same answer
         else:
@@ -207,7 +219,7 @@ class Decider:
                 queue=group,
                 arr_up=arr_up,
                 instance_connected=connected,
-                free_space_action=inputs[3],
+                free_space_action=space.get(torrent.hash, ""),
                 excluded_files=file_ids,
                 all_files_excluded=all_excluded,
                 trackers=rows,
@@ -215,8 +227,15 @@ class Decider:
                 private=private,
             )
             decision, state = decide(torrent, stored, ctx)
-            reusable = _timeless(decision) and group is None and state is stored
-            record.reusable = Reusable(torrent, stored, inputs, decision) if reusable else None
+            self.decided += 1
+            reusable = state is stored and decision.valid_until > base.now
+            record.reusable = (
+                Reusable(torrent, stored, inputs, decision, queue) if reusable else None
+            )
+            if reusable:
+                self.deadlines.set(key, decision.valid_until)
+            else:
+                self.deadlines.discard(key)
 
         note = arrs.stale(arr, base.now)
         if note and (arr is not None or needs_fresh_queue(decision)):
@@ -225,7 +244,11 @@ class Decider:
             state = state.with_changes(arr=arr.name)
         if known is None or state.differs_from(known):
             new_states[key] = state
-        record.rule, record.reason = decision.rule, decision.reason
+        record.rule, record.reason, record.deadline = (
+            decision.rule,
+            decision.reason,
+            decision.wait_until,
+        )
         if not decision.actions:
             return None
         if decision.destructive:
@@ -237,7 +260,7 @@ class Decider:
             torrent.name,
             torrent.content_path,
             decision.rule,
-            decision.reason,
+            decision.reason_at(base.now),  # a log line says the countdown as it stands
             decision.actions,
         )
 
@@ -303,13 +326,6 @@ class Decider:
                     files, arr_by_category[torrent.category].torrent
                 )
         return checks
-
-
-def _timeless(decision: Decision) -> bool:
-    """Whether the same inputs give this decision again whatever the time (module doc)."""
-    if decision.rule is Rule.IMPORT:
-        return decision.wait_until is None
-    return decision.rule in TIMELESS_RULES and not decision.actions
 
 
 class _Arrs:

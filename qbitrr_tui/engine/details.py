@@ -21,7 +21,7 @@ from qbitrr_tui.engine.manual_contract import (
     TrackerDetail,
 )
 from qbitrr_tui.engine.memory import TorrentRecord
-from qbitrr_tui.engine.model import TorrentKey
+from qbitrr_tui.engine.model import TorrentKey, reason_text
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitError
 
@@ -69,7 +69,7 @@ def general(t: TorrentSnapshot, props: Mapping[str, Any]) -> Pairs:
 def decision(record: TorrentRecord, arr: ArrConfig | None, now: float) -> Pairs:
     lines: list[tuple[str, str]] = [
         ("Rule", record.rule or "—"),
-        ("Reason", record.reason or "—"),
+        ("Reason", reason_text(record.reason, record.deadline, now) or "—"),
     ]
     made = record.reusable.decision if record.reusable is not None else None
     if made is not None:

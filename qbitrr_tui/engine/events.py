@@ -20,7 +20,7 @@ from qbitrr_tui.engine.manual_contract import (
     TorrentDetails,
     TrackerDetail,
 )
-from qbitrr_tui.engine.model import Action, Outcome, TorrentKey
+from qbitrr_tui.engine.model import Action, Outcome, TorrentKey, reason_text
 from qbitrr_tui.health import Health
 from qbitrr_tui.qbit.fetch import ServerState
 from qbitrr_tui.qbit.snapshot import ETA_UNKNOWN
@@ -63,10 +63,17 @@ class TorrentRow:
     seeds: int = 0  # connected
     peers: int = 0  # connected leechers
     tracker: str = ""  # the current tracker's host
+    # The end of the countdown in ``reason`` (epoch seconds), where model.LEFT stands: the
+    # row stays the same while it runs; whoever shows it fills it in (reason_at).
+    deadline: float | None = None
 
     @property
     def key(self) -> TorrentKey:
         return (self.instance, self.hash)
+
+    def reason_at(self, now: float) -> str:
+        """The reason as it reads at ``now`` ("removal in 4m32s")."""
+        return reason_text(self.reason, self.deadline, now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,13 +28,15 @@ class Reusable:
     stored: StoredState
     inputs: tuple[object, ...]
     decision: Decision
+    queue: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # what rules read of it
 
 
 @dataclass(slots=True)
 class TorrentRecord:
     state: StoredState | None = None  # None until first decided (or loaded from the store)
     rule: str = ""  # the last decision, as the dashboard shows it
-    reason: str = ""
+    reason: str = ""  # may hold a countdown (model.LEFT) that ends at ``deadline``
+    deadline: float | None = None
     reusable: Reusable | None = None
     planned: Signature | None = None  # the plan last recorded as planned (dry-run)
     row_source: TorrentSnapshot | None = None  # the snapshot its published row was made of

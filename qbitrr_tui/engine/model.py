@@ -5,12 +5,15 @@ All frozen: these cross from the engine thread to the dashboard inside events.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from operator import attrgetter
 from typing import Literal
 
 from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config.model import ArrConfig, Settings, TrackerRule
+from qbitrr_tui.config.units import format_duration
 
 TorrentKey = tuple[str, str]
 """``(instance, hash)``: what every cache, database row, batch and dashboard row is keyed by
@@ -117,18 +120,52 @@ class Rule(StrEnum):
     """Its tracker says it is unregistered: removed, tagged or moved (UnregisteredAction)."""
 
 
+LEFT = "{left}"
+"""In a reason, where the time left until its ``wait_until`` goes: the reason stays the same
+text while the countdown runs, and whoever shows it fills it in (:func:`reason_text`)."""
+
+
+def reason_text(reason: str, deadline: float | None, now: float) -> str:
+    """``reason`` as it reads at ``now``: its countdown filled in ("4m32s")."""
+    if deadline is None or LEFT not in reason:
+        return reason
+    return reason.replace(LEFT, format_duration(max(0.0, deadline - now)))
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The outcome for one torrent: the rule that spoke, why, and what to do."""
+    """The outcome for one torrent: the rule that spoke, why, and what to do.
+
+    ``wait_until``: the end of the countdown its reason shows (where :data:`LEFT` is).
+    ``valid_until``: until when the same inputs give the same decision (set by
+    ``policy.decide``): the first time a rule's comparison with the clock would flip —
+    ``math.inf`` when no rule read the clock, ``now`` when it must be decided again next
+    cycle (a removal held back by a hit-and-run policy, which reads the seeding time)."""
 
     rule: Rule
     reason: str
     actions: tuple[Action, ...] = ()
     wait_until: float | None = None
+    valid_until: float = 0.0
 
     @property
     def destructive(self) -> bool:
         return any(a.kind in DESTRUCTIVE for a in self.actions)
+
+    def reason_at(self, now: float) -> str:
+        return reason_text(self.reason, self.wait_until, now)
+
+
+class Horizon:
+    """The earliest time at which one of a decision's comparisons with the clock flips."""
+
+    __slots__ = ("at",)
+
+    def __init__(self) -> None:
+        self.at = math.inf
+
+    def until(self, at: float) -> None:
+        self.at = min(self.at, at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +207,7 @@ class StoredState:
     def differs_from(self, other: StoredState) -> bool:
         """Worth writing to the database: anything but the reason's wording changed (a
         countdown such as "removal in 3m" changes every cycle; the rule and state do not)."""
-        return self != replace(other, last_reason=self.last_reason)
+        return self is not other and _stored_fields(self) != _stored_fields(other)
 
     def observed_from(self, new: StoredState) -> StoredState:
         """This state with only the observations of ``new`` (what was seen, not what was
@@ -195,6 +232,9 @@ class StoredState:
         )
 
 
+_stored_fields = attrgetter(*(f.name for f in fields(StoredState) if f.name != "last_reason"))
+
+
 @dataclass(frozen=True, slots=True)
 class RuleContext:
     """Everything a rule may look at besides the torrent and its stored state."""
@@ -213,3 +253,17 @@ class RuleContext:
     trackers: tuple[TrackerRule, ...] = ()
     tracker_urls: tuple[str, ...] = ()
     private: bool | None = None
+    # Where the rules note when their answer would change with time alone (see before()).
+    horizon: Horizon = field(default_factory=Horizon, compare=False, repr=False)
+
+    def before(self, at: float) -> bool:
+        """``now < at``, noting ``at`` as a time this decision may change. A rule compares
+        the clock only through this (or :meth:`until`): a decision is reused until then."""
+        if self.now < at:
+            self.horizon.until(at)
+            return True
+        return False
+
+    def until(self, at: float) -> None:
+        """Note that the decision may change at ``at`` (e.g. a seeding time reached)."""
+        self.horizon.until(max(at, self.now))

@@ -6,9 +6,17 @@ No network, no clock, no database: every rule is unit-tested without them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from qbitrr_tui.engine import strikes
-from qbitrr_tui.engine.model import ActionKind, Decision, Rule, RuleContext, StoredState
+from qbitrr_tui.engine.model import (
+    ActionKind,
+    Decision,
+    Horizon,
+    Rule,
+    RuleContext,
+    StoredState,
+)
 from qbitrr_tui.engine.rules import core, health, hnr, unregistered
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
@@ -37,6 +45,15 @@ RULES: tuple[RuleFn, ...] = (
 def decide(
     torrent: TorrentSnapshot, stored: StoredState, ctx: RuleContext
 ) -> tuple[Decision, StoredState]:
+    """The decision, with ``valid_until`` (see :class:`Decision`), and the state to keep."""
+    ctx = replace(ctx, horizon=Horizon())  # this decision's own clock comparisons
+    decision, state = _decide(torrent, stored, ctx)
+    return replace(decision, valid_until=ctx.horizon.at), state
+
+
+def _decide(
+    torrent: TorrentSnapshot, stored: StoredState, ctx: RuleContext
+) -> tuple[Decision, StoredState]:
     stored = strikes.settle(stored, torrent.progress, torrent.is_complete)
     for rule in RULES:
         result = rule(torrent, stored, ctx)
@@ -48,17 +65,16 @@ def decide(
     if decision.rule is Rule.IGNORED:
         return decision, state  # its tags and limits are never changed either
     if any(a.kind is ActionKind.DELETE for a in decision.actions):
-        decision = hnr.guard(torrent, decision, state, ctx)
-    if decision.rule is not Rule.UNREGISTERED and (note := unregistered.note(state, ctx)):
-        decision = Decision(
-            decision.rule, f"{decision.reason}; {note}", decision.actions, decision.wait_until
-        )
+        guarded = hnr.guard(torrent, decision, state, ctx)
+        if guarded is not decision:
+            ctx.horizon.until(ctx.now)  # held by seeding time or ratio: look again next cycle
+            decision = guarded
+    if decision.rule is not Rule.UNREGISTERED:
+        decision = _with_unregistered_note(decision, state, ctx)
     if not decision.destructive:
         extra = core.rate_limits(torrent, ctx) + core.tracker_tags(torrent, ctx)
         if extra:
-            decision = Decision(
-                decision.rule, decision.reason, decision.actions + extra, decision.wait_until
-            )
+            decision = replace(decision, actions=decision.actions + extra)
     if (state.category, state.last_state, state.last_rule, state.last_reason) == (
         torrent.category,
         torrent.state,
@@ -71,4 +87,17 @@ def decide(
         last_state=torrent.state,
         last_rule=decision.rule,
         last_reason=decision.reason,
+    )
+
+
+def _with_unregistered_note(decision: Decision, state: StoredState, ctx: RuleContext) -> Decision:
+    """Where an unregistered count stands, added to another rule's reason; its grace's end
+    is the countdown when the reason has none of its own."""
+    note, grace_end = unregistered.note(state, ctx, counting=decision.wait_until is not None)
+    if not note:
+        return decision
+    return replace(
+        decision,
+        reason=f"{decision.reason}; {note}",
+        wait_until=decision.wait_until if decision.wait_until is not None else grace_end,
     )

@@ -2,8 +2,10 @@
 
 Per instance read this cycle: an ``InstanceStats`` event, then one ``TorrentsUpdated`` with
 the rows that changed and the hashes that left (all rows, ``full``, the first time). A row
-is reused — the very same object — while its torrent is the same snapshot object and its
-decision the same rule and reason, so a quiet cycle builds almost no rows and the diff skips
+is reused — the very same object — while its torrent is the same snapshot (or differs only
+in seeding time and last activity, which a row does not show) and its decision the same
+rule, reason and deadline (a countdown is a deadline the view formats, not a new reason
+each cycle), so a quiet cycle builds almost no rows and the diff skips
 the field compare for reused ones (identity).
 """
 
@@ -15,12 +17,14 @@ from functools import lru_cache
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.qbit.manager import InstanceFetch
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot, tracker_host
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot, same_but_clock, tracker_host
 
 _host = lru_cache(maxsize=1024)(tracker_host)  # a few trackers, thousands of torrents
 
 
-def project(t: TorrentSnapshot, rule: str, reason: str) -> ev.TorrentRow:
+def project(
+    t: TorrentSnapshot, rule: str, reason: str, deadline: float | None = None
+) -> ev.TorrentRow:
     """One torrent as the dashboard shows it."""
     return ev.TorrentRow(
         instance=t.instance,
@@ -41,6 +45,7 @@ def project(t: TorrentSnapshot, rule: str, reason: str) -> ev.TorrentRow:
         seeds=t.num_seeds,
         peers=t.num_leechs,
         tracker=_host(t.tracker),
+        deadline=deadline,
     )
 
 
@@ -100,14 +105,18 @@ class RowPublisher:
         for t in result.snapshots:
             record = self.memory.record(t.key)
             old = previous.get(t.hash)
+            source = record.row_source
             if (
                 old is not None
-                and record.row_source is t
+                and source is not None
+                and same_but_clock(source, t)
                 and old.rule == record.rule
                 and old.reason == record.reason
+                and old.deadline == record.deadline
             ):
+                record.row_source = t  # a row shows no seeding time nor last activity
                 current[t.hash] = old  # same snapshot, same decision: same row
                 continue
             record.row_source = t
-            current[t.hash] = project(t, record.rule, record.reason)
+            current[t.hash] = project(t, record.rule, record.reason, record.deadline)
         return current

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import partial
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -103,6 +104,16 @@ _FLOATS = {v: v for v in (0.0, 1.0, -1.0, -2.0)}
 _INTS = {ETA_UNKNOWN: ETA_UNKNOWN}
 _TAG_SETS: dict[str, frozenset[str]] = {}
 _NO_TAGS: frozenset[str] = frozenset()
+
+# Fields that move every second on their own (a seeding torrent's seeding time; last
+# activity is not kept at all): a change in them alone is no change to decide or publish on.
+CLOCK_FIELDS = frozenset({"seeding_time"})
+_steady = attrgetter(*(f.name for f in fields(TorrentSnapshot) if f.name not in CLOCK_FIELDS))
+
+
+def same_but_clock(a: TorrentSnapshot, b: TorrentSnapshot) -> bool:
+    """``a`` and ``b`` differ at most in :data:`CLOCK_FIELDS`."""
+    return a is b or _steady(a) == _steady(b)
 
 
 def _int(raw: Any, default: int = 0) -> int:

@@ -120,7 +120,15 @@ TORRENT = {
         "upspeed": {"type": "integer"},
         "added_on": {"type": "integer"},
         "rule": {"type": "string"},
-        "reason": {"type": "string"},
+        "reason": {"type": "string", "description": "with its countdown as of the answer"},
+        "reason_template": {
+            "type": "string",
+            "description": "the reason with {left} where the time left until deadline goes",
+        },
+        "deadline": {
+            "type": ["number", "null"],
+            "description": "epoch seconds: the end of the reason's countdown",
+        },
     },
 }
 TORRENTS = {

@@ -6,6 +6,7 @@ about what the engine said. The caller holds the model's lock.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -133,7 +134,9 @@ def distribution_detail(
     return states
 
 
-def torrent(row: ev.TorrentRow) -> dict[str, Any]:
+def torrent(row: ev.TorrentRow, now: float | None = None) -> dict[str, Any]:
+    """One row as JSON: ``reason`` with its countdown as it stands at ``now`` (the time of
+    the answer), ``reason_template`` and ``deadline`` to count it down without asking."""
     return {
         "instance": row.instance,
         "hash": row.hash,
@@ -149,7 +152,9 @@ def torrent(row: ev.TorrentRow) -> dict[str, Any]:
         "upspeed": row.upspeed,
         "added_on": row.added_on,
         "rule": row.rule,
-        "reason": row.reason,
+        "reason": row.reason_at(time.time() if now is None else now),
+        "reason_template": row.reason,
+        "deadline": row.deadline,
     }
 
 
@@ -168,7 +173,9 @@ def torrents(all_rows: Iterable[ev.TorrentRow], query: Mapping[str, str]) -> dic
         "total": len(rows),
         "offset": offset,
         "limit": limit,
-        "torrents": [torrent(r) for r in rows[offset : offset + limit]],
+        "torrents": [
+            torrent(r, now) for now in (time.time(),) for r in rows[offset : offset + limit]
+        ],
     }
 
 

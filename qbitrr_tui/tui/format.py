@@ -144,13 +144,23 @@ def deadline_badge(health: Health | None, now: float) -> Text:
     return Text("")
 
 
+def needs_tick(row: TorrentRow) -> bool:
+    """Whether ``row``'s cells change with the clock alone (its reason counts down to a
+    deadline): a table repaints those of its visible rows once a second."""
+    return row.deadline is not None
+
+
 def torrent_cells(
-    row: TorrentRow, offline: str | None = None, optional: frozenset[str] = frozenset()
+    row: TorrentRow,
+    offline: str | None = None,
+    optional: frozenset[str] = frozenset(),
+    now: float | None = None,
 ) -> dict[str, Cell]:
     """Every column's cell for ``row``, by column key. ``offline`` (why and since when its
     instance is not live) greys the whole row and replaces the decision, whose countdowns
-    would otherwise stand frozen and look live."""
-    cells = _live_cells(row)
+    would otherwise stand frozen and look live. ``now``: the time its countdown is shown
+    at (the decision's text; its sort value is the reason without the number)."""
+    cells = _live_cells(row, time.time() if now is None else now)
     if optional:  # the chosen ones only: 30k rows × five cells is memory and time
         cells.update(_optional_cells(row, optional))
     if offline is None:
@@ -200,14 +210,7 @@ def sort_getter(column: str) -> Callable[[TorrentRow], Any]:
     return _SORT_VALUES[column]
 
 
-def needs_tick(row: TorrentRow) -> bool:
-    """Whether ``row``'s cells change with the clock alone (a countdown the view formats
-    from a deadline): the table redraws such rows once a second while they are on screen.
-    No row carries a deadline yet."""
-    return False
-
-
-def _live_cells(row: TorrentRow) -> dict[str, Cell]:
+def _live_cells(row: TorrentRow, now: float) -> dict[str, Cell]:
     eta = _eta_text(row)
     tags = _tags_text(row)
     return {
@@ -216,7 +219,9 @@ def _live_cells(row: TorrentRow) -> dict[str, Cell]:
         "category": Cell(row.category, row.category),
         "state": Cell(row.state, row.state, style(TORRENT_STATE_KINDS.get(row.state, ""))),
         "progress": Cell(row.progress, done(row.progress)),
-        "decision": _kind_cell((row.rule, row.reason), row.reason, RULE_KINDS.get(row.rule, "")),
+        "decision": _kind_cell(
+            (row.rule, row.reason), row.reason_at(now), RULE_KINDS.get(row.rule, "")
+        ),
         "size": Cell(row.size, format_size(row.size)),
         "ratio": Cell(row.ratio, f"{row.ratio:.2f}"),
         "eta": Cell(row.eta if eta else 1 << 40, eta),

@@ -121,13 +121,17 @@ def test_a_changed_tag_decides_again(cycle: tuple[Decider, Cycle], decided: list
     assert decided == [torrent.hash] and rule(decider) == Rule.IGNORED
 
 
-def test_reuse_is_by_identity_not_equality(
+def test_reuse_looks_past_the_clock_fields_only(
     cycle: tuple[Decider, Cycle], decided: list[str]
 ) -> None:
-    """qbit/fetch.py hands back a new snapshot object exactly when a field changed."""
+    """An equal snapshot (another object), or one whose seeding time moved, is the same
+    torrent to the rules; any other field decides again."""
     _, run = cycle
     torrent = settled(run, decided)
     run(replace(torrent))  # equal, but another object
+    run(replace(torrent, seeding_time=torrent.seeding_time + 5))
+    assert decided == []
+    run(replace(torrent, ratio=torrent.ratio + 0.1))
     assert len(decided) == 1
 
 
@@ -139,24 +143,32 @@ def test_a_changed_input_decides_again(cycle: tuple[Decider, Cycle], decided: li
     assert len(decided) == 2
 
 
-def test_a_torrent_in_an_arr_queue_is_decided_every_cycle(
+def test_a_torrent_in_an_arr_queue_is_decided_again_when_what_rules_read_changes(
     cycle: tuple[Decider, Cycle], decided: list[str]
 ) -> None:
+    """A queue record changes every read (its progress, time left), a torrent's decision
+    only with the record ids and media ids the rules read."""
     _, run = cycle
     torrent = settled(run, decided)
-    queues = {arr().name: {torrent.hash: queue()}}  # its records change, not the torrent
+    queues = {arr().name: {torrent.hash: queue()}}
+    run(torrent, queues=queues)  # now in the queue: decided again, once
     for _ in range(3):
-        run(torrent, queues=queues)
-    assert len(decided) == 3
+        run(torrent, queues={arr().name: {torrent.hash: queue()}})  # new, equal records
+    assert len(decided) == 1
+    run(torrent, queues={arr().name: {torrent.hash: queue(7, 8)}})  # another record
+    run(torrent, queues={arr().name: {torrent.hash: queue(7, 8, media=(43,))}})
+    run(torrent, queues={arr().name: {}})  # left the queue
+    assert len(decided) == 4
 
 
-def test_a_decision_with_actions_is_never_reused(
+def test_a_decision_with_actions_is_reused_and_planned_every_cycle(
     cycle: tuple[Decider, Cycle], decided: list[str]
 ) -> None:
+    """Not done (dry-run, or failed): the same inputs give the same plan, made again."""
     _, run = cycle
     untagged = complete(tags={TAG_IMPORTED})  # seeding: adds the allowed_seeding tag
     plans = [run(untagged) for _ in range(3)]
-    assert len(decided) == 3
+    assert len(decided) == 2  # first sight changes the state (allowed_seeding)
     assert [[a.describe() for a in p[0].actions] for p in plans] == [
         [f"add_tags {TAG_ALLOWED_SEEDING}"]
     ] * 3
@@ -222,15 +234,23 @@ def test_an_import_past_its_settle_time_is_decided_once_while_unchanged(
     assert len(decided) == 3 and rule(decider) == Rule.SEEDING
 
 
-def test_an_import_counting_down_is_decided_every_cycle(
-    cycle: tuple[Decider, Cycle], decided: list[str]
+def test_an_import_counting_down_is_decided_again_at_its_settle_time(
+    decided: list[str],
 ) -> None:
-    """Its reason says how long is left (ImportSettleTime): it reads the clock."""
-    decider, run = cycle
+    """Its reason counts down to ImportSettleTime: the decision holds until then."""
+    memory = TorrentMemory()
+    decider = Decider(memory, NoQbit())  # type: ignore[arg-type]
     fresh = complete(completion_on=int(NOW - 1))
-    for _ in range(3):
-        assert run(fresh) == []
-    assert len(decided) == 3 and rule(decider) == Rule.IMPORT
+    for now in (NOW, NOW + 1, NOW + 30, NOW + 58):
+        plans, new = decider.decide_all(CONFIG, {"default": fetched("default", fresh)}, {}, now)
+        memory.commit(
+            new, present={KEY}, read={"default"}, undone=[], imported=[], deleted=[], now=now
+        )
+        assert plans == []
+    assert len(decided) == 2 and rule(decider) == Rule.IMPORT  # first sight, then once
+    queues: Queues = {arr().name: {}}
+    plans, _ = decider.decide_all(CONFIG, {"default": fetched("default", fresh)}, queues, NOW + 59)
+    assert len(decided) == 3 and [a.kind.value for a in plans[0].actions] == ["import"]
 
 
 def test_an_import_waits_for_its_arr_and_goes_once_it_is_up(

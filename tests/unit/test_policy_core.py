@@ -58,7 +58,7 @@ def test_import_after_settle_time(completed_ago: int, rule: str, actions: list[s
     decision, _ = decide(torrent, stored(), ctx())
     assert decision.rule == rule and kinds(decision) == actions
     if not actions:
-        assert "import in 1s" in decision.reason and decision.wait_until == NOW + 1
+        assert "import in 1s" in decision.reason_at(NOW) and decision.wait_until == NOW + 1
 
 
 def test_import_never_twice() -> None:

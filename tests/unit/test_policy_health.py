@@ -24,13 +24,14 @@ def test_stalled_grace_then_removal() -> None:
     torrent = snap(state="stalledDL", dlspeed=0, eta=8640000)
     first, state = decide(torrent, stored(), ctx())
     assert state.stalled_since == NOW and state.allowed_stalled
-    assert kinds(first) == ["add_tags"] and "removal in 15m" in first.reason
+    assert kinds(first) == ["add_tags"] and "removal in 15m" in first.reason_at(NOW)
     tagged = snap(state="stalledDL", dlspeed=0, eta=8640000, tags={"qBitrr-allowed_stalled"})
     before, _ = decide(tagged, stored(stalled_since=NOW - 899), ctx())
-    assert before.actions == () and before.reason == "stalled 14m, removal in 1s"
+    assert before.actions == () and before.reason_at(NOW) == "stalled, removal in 1s"
+    assert before.wait_until == before.valid_until == NOW + 1  # decided again then
     after, _ = decide(tagged, stored(stalled_since=NOW - 900), ctx())
     assert kinds(after) == REMOVE
-    assert after.reason.startswith("stalled 15m > StalledDelay 15m: removing, blocklisted")
+    assert after.reason.startswith("stalled longer than StalledDelay 15m: removing, blocklisted")
     blocklist = after.actions[1]
     assert (blocklist.queue_ids, blocklist.arr) == ((7,), "Radarr-Movies")
     assert after.actions[2].delete_files and after.actions[3].media_ids == (42,)

@@ -49,9 +49,11 @@ def test_first_publish_is_full_then_only_what_changed(monkeypatch: pytest.Monkey
     built: list[str] = []
     real = publish.project
 
-    def counting(t: TorrentSnapshot, rule: str, reason: str) -> ev.TorrentRow:
+    def counting(
+        t: TorrentSnapshot, rule: str, reason: str, deadline: float | None = None
+    ) -> ev.TorrentRow:
         built.append(t.hash)
-        return real(t, rule, reason)
+        return real(t, rule, reason, deadline)
 
     monkeypatch.setattr(publish, "project", counting)
     quiet = publisher.publish({"default": fetched("default", A, B)}, {})

@@ -20,9 +20,9 @@ def at(now: float, state: StoredState, torrent: object = STALLED) -> tuple[objec
 
 def test_each_stalled_grace_is_a_strike_and_the_third_removes(tmp_path: Path) -> None:
     d, state = at(NOW, stored())
-    assert "(strike 0/3), next in 10m" in d.reason  # type: ignore[attr-defined]
+    assert "(strike 0/3), next in 10m" in d.reason_at(NOW)  # type: ignore[attr-defined]
     d, state = at(NOW + 601, state)
-    assert "(strike 1/3), next in 10m" in d.reason and not d.destructive  # type: ignore[attr-defined]
+    assert "(strike 1/3), next in 10m" in d.reason_at(NOW + 601) and not d.destructive  # type: ignore[attr-defined]
     # A restart: the count is in the database.
     store = Store(tmp_path / "db")
     store.save_states({("default", STALLED.hash): state})
@@ -51,9 +51,9 @@ def test_a_flap_keeps_the_count_and_a_recovery_clears_it() -> None:
 def test_slow_downloads_strike_once_per_grace() -> None:
     slow = snap(eta=10**6, progress=0.2)
     d, state = at(NOW, stored(), slow)
-    assert d.rule is Rule.SLOW and "(strike 1/3), next in 10m" in d.reason  # type: ignore[attr-defined]
+    assert d.rule is Rule.SLOW and "(strike 1/3), next in 10m" in d.reason_at(NOW)  # type: ignore[attr-defined]
     d, state = at(NOW + 60, state, slow)
-    assert "(strike 1/3), next in 9m" in d.reason and not d.destructive  # type: ignore[attr-defined]
+    assert "(strike 1/3), next in 9m" in d.reason_at(NOW + 60) and not d.destructive  # type: ignore[attr-defined]
     d, state = at(NOW + 601, state, slow)
     assert "(strike 2/3)" in d.reason  # type: ignore[attr-defined]
     d, _ = at(NOW + 1202, state, slow)

@@ -99,7 +99,8 @@ def test_the_rule_waits_for_grace_and_strikes_then_acts_per_unregistered_action(
     torrent = snap(state="stalledDL", dlspeed=0)
     rules = arr(unregistered_grace=3600.0)
     waiting, _ = decide(torrent, unregistered_state(1, NOW - 60), ctx(arr=rules))
-    assert "strike 1/2" in waiting.reason and "remove in 59m" in waiting.reason
+    assert "strike 1/2" in waiting.reason and "remove after UnregisteredGrace" in waiting.reason
+    assert waiting.reason_at(NOW).startswith("stalled, removal in 15m")  # its own countdown
     assert not waiting.destructive
     past_grace_one_strike, _ = decide(torrent, unregistered_state(1, NOW - 7200), ctx(arr=rules))
     assert not past_grace_one_strike.destructive

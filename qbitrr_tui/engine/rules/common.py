@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qbitrr_tui.config.model import ArrConfig, TrackerRule
+from qbitrr_tui.config.model import TrackerRule
 from qbitrr_tui.engine.model import Action, ActionKind, Decision, RuleContext, StoredState
 from qbitrr_tui.engine.rules.hnr import context_rows, match_row
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
@@ -25,7 +25,8 @@ def remove_tag(torrent: TorrentSnapshot, tag: str) -> tuple[Action, ...]:
     return (Action(ActionKind.REMOVE_TAGS, tags=(tag,)),) if tag in torrent.tags else ()
 
 
-def young(torrent: TorrentSnapshot, arr: ArrConfig | None, now: float, default: float) -> float:
-    """Seconds left in the "too young to touch" window (0 when past it)."""
-    window = arr.torrent.ignore_torrents_younger_than if arr else default
-    return max(0.0, torrent.added_on + window - now)
+def young(torrent: TorrentSnapshot, ctx: RuleContext, default: float) -> float | None:
+    """When the "too young to touch" window ends (None when it has)."""
+    window = ctx.arr.torrent.ignore_torrents_younger_than if ctx.arr else default
+    end = torrent.added_on + window
+    return end if ctx.before(end) else None

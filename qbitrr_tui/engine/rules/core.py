@@ -1,7 +1,9 @@
 """The rules of the engine core: ignore, resume, import, seeding, and the plain status.
 
 Each rule takes ``(torrent, stored, ctx)`` and returns ``(Decision, new StoredState)`` when
-it speaks, or None to let the next rule speak. No I/O, no clock: ``ctx.now`` is the time.
+it speaks, or None to let the next rule speak. No I/O, no clock: ``ctx.now`` is the time,
+compared only through ``ctx.before()``/``ctx.until()`` so the decision knows until when it
+holds (``Decision.valid_until``; tests/unit/test_decision_deadlines.py checks the rules).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from qbitrr_tui.config.model import TrackerRule
 from qbitrr_tui.config.units import format_duration
 from qbitrr_tui.engine.model import (
+    LEFT,
     TAG_ALLOWED_SEEDING,
     TAG_FREE_SPACE_PAUSED,
     TAG_IGNORED,
@@ -61,10 +64,9 @@ def import_ready(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
         return Decision(Rule.IMPORT, f"complete; import waits: {unsettled}"), stored
     completed = t.completion_on if t.completion_on > 0 else stored.first_seen
     ready_at = completed + ctx.settings.import_settle_time
-    if ctx.now < ready_at:
-        wait = format_duration(ready_at - ctx.now)
+    if ctx.before(ready_at):
         return Decision(
-            Rule.IMPORT, f"complete; import in {wait} (ImportSettleTime)", wait_until=ready_at
+            Rule.IMPORT, f"complete; import in {LEFT} (ImportSettleTime)", wait_until=ready_at
         ), stored
     if not ctx.arr_up:
         return Decision(Rule.IMPORT, f"complete; waiting for {arr.name} to be reachable"), stored
@@ -107,11 +109,15 @@ def seeding(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
         3: ratio_done or time_done,
         4: ratio_done and time_done,
     }.get(mode.remove_torrent, False)
+    if time_limit > 0 and not time_done:
+        # seeding_time moves every second without making a new decision: the decision holds
+        # until the limit could be reached (sooner if the torrent pauses: decided again then).
+        ctx.until(ctx.now + time_limit - t.seeding_time)
     progress = []
     if ratio_limit > 0:
         progress.append(f"ratio {t.ratio:.2f}/{ratio_limit:.2f}")
     if time_limit > 0:
-        progress.append(f"seeded {format_duration(t.seeding_time)}/{format_duration(time_limit)}")
+        progress.append(f"seeding time limit {format_duration(time_limit)}")
     detail = ", ".join(progress) or f"ratio {t.ratio:.2f}"
     if done:
         return Decision(

@@ -7,8 +7,14 @@ grace apart that finds it still slow — is a strike; the download is removed at
 
 from __future__ import annotations
 
-from qbitrr_tui.config.units import format_duration
-from qbitrr_tui.engine.model import TAG_ALLOWED_STALLED, Decision, Rule, RuleContext, StoredState
+from qbitrr_tui.engine.model import (
+    LEFT,
+    TAG_ALLOWED_STALLED,
+    Decision,
+    Rule,
+    RuleContext,
+    StoredState,
+)
 from qbitrr_tui.engine.rules.common import add_tag
 from qbitrr_tui.engine.strikes import struck
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
@@ -16,10 +22,11 @@ from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 Struck = tuple[Decision, StoredState]
 
 
-def in_grace(what: str, stored: StoredState, need: int, left: str) -> str:
+def in_grace(what: str, stored: StoredState, need: int) -> str:
+    """The reason while a grace runs; its countdown is the decision's ``wait_until``."""
     if need:
-        return f"{what} (strike {stored.strikes}/{need}), next in {left}"
-    return f"{what}, removal in {left}"
+        return f"{what} (strike {stored.strikes}/{need}), next in {LEFT}"
+    return f"{what}, removal in {LEFT}"
 
 
 def stalled_grace_ended(
@@ -37,7 +44,7 @@ def stalled_grace_ended(
     )
     return Decision(
         Rule.STALLED,
-        f"{why} (strike {after.strikes}/{need}), next in {format_duration(delay)}",
+        f"{why} (strike {after.strikes}/{need}), next in {LEFT}",
         add_tag(t, TAG_ALLOWED_STALLED),
         wait_until=ctx.now + delay,
     ), after
@@ -53,11 +60,10 @@ def slow_strike(
         return why
     spacing = max(rules.stalled_delay, 0.0)
     last = stored.strike_at
-    if last is not None and ctx.now - last < spacing:
-        left = format_duration(last + spacing - ctx.now)
+    if last is not None and ctx.before(last + spacing):
         return Decision(
             Rule.SLOW,
-            f"{why} (strike {stored.strikes}/{need}), next in {left}",
+            f"{why} (strike {stored.strikes}/{need}), next in {LEFT}",
             wait_until=last + spacing,
         ), stored
     if stored.strikes + 1 >= need:
@@ -65,6 +71,6 @@ def slow_strike(
     after = struck(stored, t.progress, ctx.now)
     return Decision(
         Rule.SLOW,
-        f"{why} (strike {after.strikes}/{need}), next in {format_duration(spacing)}",
+        f"{why} (strike {after.strikes}/{need}), next in {LEFT}",
         wait_until=ctx.now + spacing,
     ), after

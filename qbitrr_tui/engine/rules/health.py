@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from qbitrr_tui.config.units import format_duration
 from qbitrr_tui.engine.model import (
+    LEFT,
     TAG_ALL_FILES_EXCLUDED,
     TAG_ALLOWED_STALLED,
     TAG_FREE_SPACE_PAUSED,
@@ -165,21 +166,20 @@ def content_lost(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
 
 def errored(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResult:
     last = stored.recheck_requested_at
-    if t.state in CHECKING_STATES and last is not None and ctx.now < last + RECHECK_COOLDOWN:
+    cooling = last is not None and ctx.before(last + RECHECK_COOLDOWN)
+    if t.state in CHECKING_STATES and last is not None and cooling:
         # The recheck this rule asked for is running: say so, not just "checking 0%".
-        wait = format_duration(last + RECHECK_COOLDOWN - ctx.now)
         return Decision(
             Rule.ERRORED,
-            f"errored: being rechecked; if it errors again, the next recheck is in {wait}",
+            f"errored: being rechecked; if it errors again, the next recheck is in {LEFT}",
             wait_until=last + RECHECK_COOLDOWN,
         ), stored
     if t.state != "error":
         return None
-    if last is not None and ctx.now < last + RECHECK_COOLDOWN:
-        wait = format_duration(last + RECHECK_COOLDOWN - ctx.now)
+    if last is not None and cooling:
         return Decision(
             Rule.ERRORED,
-            f"errored; rechecked already, next try in {wait}",
+            f"errored; rechecked already, next try in {LEFT}",
             wait_until=last + RECHECK_COOLDOWN,
         ), stored
     return Decision(
@@ -230,28 +230,25 @@ def stalled(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
             return None if t.state not in STALLED_STATES else (Decision(Rule.OK, t.state), cleared)
         return None
     rules = ctx.arr.torrent
-    wait_young = young(t, ctx.arr, ctx.now, ctx.settings.ignore_torrents_younger_than)
-    if wait_young > 0:
+    young_until = young(t, ctx, ctx.settings.ignore_torrents_younger_than)
+    if young_until is not None:
         return Decision(
             Rule.YOUNG,
-            f"{t.state}, but added recently (ignored for another {format_duration(wait_young)})",
+            f"{t.state}, but added recently (ignored for another {LEFT})",
+            wait_until=young_until,
         ), stored
     since = stored.stalled_since
     if since is None:
         since = float(t.added_on) if t.state != "stalledDL" else ctx.now
     state = stored.with_changes(stalled_since=since)
-    elapsed = ctx.now - since
     label = "stalled" if t.state == "stalledDL" else "no metadata"
     if rules.stalled_delay < 0:
-        return Decision(
-            Rule.STALLED, f"{label} {format_duration(elapsed)} (StalledDelay -1: never removed)"
-        ), state
+        return Decision(Rule.STALLED, f"{label} (StalledDelay -1: never removed)"), state
     grace_end = since + rules.stalled_delay
-    if ctx.now < grace_end:
+    if ctx.before(grace_end):
         actions: tuple[Action, ...] = add_tag(t, TAG_ALLOWED_STALLED)
-        left = format_duration(grace_end - ctx.now)
         need = rules.strikes_before_removal
-        why = flapping.in_grace(f"{label} {format_duration(elapsed)}", stored, need, left)
+        why = flapping.in_grace(label, stored, need)
         if rules.re_search_stalled and not stored.researched and ctx.queue and ctx.arr_up:
             actions += (
                 Action(ActionKind.BLOCKLIST, queue_ids=ctx.queue.ids, arr=ctx.arr.name),
@@ -262,9 +259,7 @@ def stalled(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleRe
         return Decision(Rule.STALLED, why, actions, wait_until=grace_end), state.with_changes(
             allowed_stalled=True
         )
-    why = (
-        f"{label} {format_duration(elapsed)} > StalledDelay {format_duration(rules.stalled_delay)}"
-    )
+    why = f"{label} longer than StalledDelay {format_duration(rules.stalled_delay)}"
     ended = flapping.stalled_grace_ended(t, state, ctx, why, rules.stalled_delay)
     if not isinstance(ended, str):
         return ended
@@ -280,7 +275,7 @@ def slow(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> RuleResul
     limit = row.maximum_eta if row and row.maximum_eta is not None else rules.maximum_eta
     if limit < 0 or t.eta <= limit or t.eta >= ETA_UNKNOWN:
         return None
-    if young(t, ctx.arr, ctx.now, ctx.settings.ignore_torrents_younger_than) > 0:
+    if young(t, ctx, ctx.settings.ignore_torrents_younger_than) is not None:
         return None
     why = f"slow: ETA {format_duration(t.eta)} > MaximumETA {format_duration(limit)}"
     if rules.do_not_remove_slow:

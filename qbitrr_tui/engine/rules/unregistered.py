@@ -5,8 +5,8 @@ download queued), tagged, or moved to another category, per UnregisteredAction. 
 
 from __future__ import annotations
 
-from qbitrr_tui.config.units import format_duration
 from qbitrr_tui.engine.model import (
+    LEFT,
     TAG_ALLOWED_STALLED,
     Action,
     ActionKind,
@@ -33,7 +33,7 @@ def unregistered(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
     target = unregistered_target(rules.strikes_before_removal)
     strikes = min(stored.unregistered_strikes, target)
     grace_end = stored.unregistered_since + rules.unregistered_grace
-    if stored.unregistered_strikes < target or ctx.now < grace_end:
+    if stored.unregistered_strikes < target or ctx.before(grace_end):
         return None  # other rules speak meanwhile; note() says where the count is
     why = f"{said} (strike {strikes}/{target})"
     if action == "tag":
@@ -60,17 +60,22 @@ def unregistered(t: TorrentSnapshot, stored: StoredState, ctx: RuleContext) -> R
     ), stored
 
 
-def note(stored: StoredState, ctx: RuleContext) -> str:
+def note(stored: StoredState, ctx: RuleContext, *, counting: bool) -> tuple[str, float | None]:
     """Where the count of an unregistered torrent stands, for the reason of whichever rule
-    spoke ("" when its tracker says nothing of the kind)."""
+    spoke ("" when its tracker says nothing of the kind), and the end of its grace while it
+    runs. ``counting``: that reason shows a countdown of its own already (a reason has one),
+    so this one says "after UnregisteredGrace" instead."""
     if ctx.arr is None or stored.unregistered_since is None:
-        return ""
+        return "", None
     rules = ctx.arr.torrent
     if rules.unregistered_action == "off":
-        return ""
+        return "", None
     target = unregistered_target(rules.strikes_before_removal)
     parts = [f"strike {min(stored.unregistered_strikes, target)}/{target}"]
-    grace_end = stored.unregistered_since + rules.unregistered_grace
-    if ctx.now < grace_end:
-        parts.append(f"{rules.unregistered_action} in {format_duration(grace_end - ctx.now)}")
-    return f"tracker says {stored.unregistered_message!r} ({', '.join(parts)})"
+    grace_end: float | None = stored.unregistered_since + rules.unregistered_grace
+    if grace_end is not None and ctx.before(grace_end):
+        when = "after UnregisteredGrace" if counting else f"in {LEFT}"
+        parts.append(f"{rules.unregistered_action} {when}")
+    else:
+        grace_end = None
+    return f"tracker says {stored.unregistered_message!r} ({', '.join(parts)})", grace_end

@@ -174,7 +174,8 @@ class DetailsScreen(Screen[None]):
         yield HelpFirstFooter()
 
     def on_mount(self) -> None:
-        reason = [("Rule", self.row.rule or "—"), ("Reason", self.row.reason or "—")]
+        why = self.row.reason_at(time.time())  # the countdown as the screen opens
+        reason = [("Rule", self.row.rule or "—"), ("Reason", why or "—")]
         self._body("general").update(pairs_table(row_pairs(self.row)))
         self._body("decision").update(pairs_table(reason))
         for name in ("files", "trackers", "arr"):

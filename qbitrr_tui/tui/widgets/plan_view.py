@@ -70,7 +70,10 @@ class PlanView(Vertical):
         rows = []
         for key, item in self.items.items():
             current = model.torrents.get(key)
-            rule, reason = (current.rule, current.reason) if current else (item.rule, item.reason)
+            now = model.clock()
+            rule, reason = (
+                (current.rule, current.reason_at(now)) if current else (item.rule, item.reason)
+            )
             why = "dry-run" if item.outcome == "planned" else "held (cap)"
             rows.append(
                 (

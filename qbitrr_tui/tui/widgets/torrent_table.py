@@ -9,7 +9,8 @@ screen repaints nothing. The look is Textual's DataTable's (its component classe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, KeysView
+import time
+from collections.abc import Callable, Iterable, KeysView
 
 from rich.style import Style
 from textual import events
@@ -80,6 +81,7 @@ class TorrentTable(CursorTable):
         self.unchosen_columns: frozenset[str] = OPTIONAL_COLUMNS  # by the column chooser
         self._optional: frozenset[str] = frozenset()  # the optional columns chosen
         self.marked: set[Key] = set()  # space: what the torrent actions act on
+        self.clock: Callable[[], float] = time.time  # the view's (a test's fake one)
 
     # --- what a row shows -----------------------------------------------------------
     @property
@@ -98,7 +100,8 @@ class TorrentTable(CursorTable):
         if cached is not None and cached[0] is row:
             return cached[1]
         offline = self.offline.get(row.instance)
-        cells = torrent_cells(row, offline.row_label() if offline else None, self._optional)
+        label = offline.row_label() if offline else None
+        cells = torrent_cells(row, label, self._optional, self.clock())
         if self.marked and row.key in self.marked:
             name = cells["name"]
             cells["name"] = Cell(name.value, f"● {name.text}", "bold", name.group)

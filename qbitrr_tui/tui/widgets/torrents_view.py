@@ -158,10 +158,12 @@ class TorrentsView(Vertical):
 
     def rebuild(self, model: DashboardModel) -> None:
         rows = [row for row in model.torrents.values() if self.shows(row)]
+        self.table.clock = model.clock  # countdowns are shown at the view's time
         self.table.rebuild(rows)
         self._count(model)
 
     def apply(self, model: DashboardModel, changed: set[Key], removed: set[Key]) -> None:
+        self.table.clock = model.clock
         rows = []
         gone = set(removed)
         shown = self.table.keys
