@@ -180,12 +180,8 @@ class WebApiClient:
                 f"TLS failed for instance '{self.name}' ({short_error(exc)}); "
                 "set SkipTLSVerify = true for a self-signed certificate"
             ) from None
-        except requests.Timeout:
-            raise QbitUnreachable(f"instance '{self.name}' timed out") from None
         except requests.RequestException as exc:
-            raise QbitUnreachable(
-                f"cannot reach instance '{self.name}' at {self.url}: {short_error(exc)}"
-            ) from None
+            raise self._unreachable(exc) from None
         self.last_latency = time.monotonic() - started
         if not stream:
             self.bytes_received += len(response.content)
@@ -266,6 +262,14 @@ class WebApiClient:
                 _ONE_LARGE_ANSWER.release()
             response.close()
 
+    def _unreachable(self, exc: requests.RequestException) -> QbitUnreachable:
+        """A request or a body that failed on the way, as one sentence."""
+        if isinstance(exc, requests.Timeout):
+            return QbitUnreachable(f"instance '{self.name}' timed out")
+        return QbitUnreachable(
+            f"cannot reach instance '{self.name}' at {self.url}: {short_error(exc)}"
+        )
+
     def _read_body(self, response: requests.Response, endpoint: str) -> str:
         """The body of a streamed answer as text; its bytes are let go before the parse
         (holding the bytes, the text and the parse at once was the read's peak)."""
@@ -273,12 +277,8 @@ class WebApiClient:
         try:
             for chunk in response.iter_content(1 << 20):
                 body += chunk
-        except requests.Timeout:
-            raise QbitUnreachable(f"instance '{self.name}' timed out") from None
         except requests.RequestException as exc:
-            raise QbitUnreachable(
-                f"cannot reach instance '{self.name}' at {self.url}: {short_error(exc)}"
-            ) from None
+            raise self._unreachable(exc) from None
         self.bytes_received += len(body)
         try:
             return body.decode("utf-8")  # JSON is UTF-8 (RFC 8259)
