@@ -162,7 +162,11 @@ class Decider:
                 record.reason = plan.reason
                 known = self.memory.state(plan.key)
                 if plan.key in new_states and known is not None:
-                    new_states[plan.key] = known.observed_from(new_states[plan.key])
+                    observed = known.observed_from(new_states[plan.key])
+                    if observed is known:
+                        del new_states[plan.key]  # nothing new was seen
+                    else:
+                        new_states[plan.key] = observed
                 if not plan.actions:
                     continue
             kept.append(plan)

@@ -91,8 +91,12 @@ class TorrentMemory:
         for key in undone:
             new = new_states.get(key)
             if new is not None:
-                before = self.state(key) or StoredState(first_seen=new.first_seen)
-                new_states[key] = before.observed_from(new)
+                known = self.state(key)
+                observed = (known or StoredState(first_seen=new.first_seen)).observed_from(new)
+                if observed is known:
+                    del new_states[key]  # nothing new was seen: nothing to write
+                else:
+                    new_states[key] = observed
         for key in imported:
             state = new_states.get(key) or self.state(key)
             if state is not None:

@@ -212,8 +212,10 @@ class StoredState:
     def observed_from(self, new: StoredState) -> StoredState:
         """This state with only the observations of ``new`` (what was seen, not what was
         done): for a torrent whose planned actions were not carried out (dry-run, held by
-        the cap, failed), so nothing is remembered as done that was not."""
-        return replace(
+        the cap, failed), so nothing is remembered as done that was not. ``self`` itself
+        when nothing observed is new: a dry-run plan made again each cycle neither writes
+        its state again nor gives it a new identity (the decision cache compares by it)."""
+        observed = replace(
             self,
             first_seen=new.first_seen,
             category=new.category,
@@ -230,6 +232,7 @@ class StoredState:
             last_rule=new.last_rule,
             last_reason=new.last_reason,
         )
+        return observed if observed.differs_from(self) else self
 
 
 _stored_fields = attrgetter(*(f.name for f in fields(StoredState) if f.name != "last_reason"))

@@ -92,3 +92,31 @@ def test_commit_marks_imports_and_forgets_deletions() -> None:
     assert gone == {B} and B not in new and memory.get(B) is None
     state = memory.state(A)
     assert state is not None and state.imported and state.import_requested_at == NOW
+
+
+def commit_undone(memory: TorrentMemory, new: StoredState) -> dict[tuple[str, str], StoredState]:
+    """A cycle whose plan for A was not carried out (dry-run): what is left to write."""
+    new_states = {A: new}
+    memory.commit(
+        new_states, present=[A], read=["default"], undone=[A], imported=(), deleted=(), now=NOW
+    )
+    return new_states
+
+
+def test_a_plan_not_carried_out_writes_nothing_when_nothing_new_was_seen() -> None:
+    """A dry-run import planned again every cycle: its state is neither written again nor
+    replaced by an equal copy (the decision cache compares states by identity)."""
+    known = StoredState(first_seen=NOW, stalled_since=NOW - 60, last_rule="import")
+    memory = TorrentMemory({A: known})
+    done_in_dry_run = known.with_changes(import_requested_at=NOW, last_reason="would import")
+    assert commit_undone(memory, done_in_dry_run) == {}
+    assert memory.state(A) is known
+
+
+def test_a_plan_not_carried_out_keeps_what_was_observed() -> None:
+    known = StoredState(first_seen=NOW, last_rule="stalled")
+    memory = TorrentMemory({A: known})
+    seen = known.with_changes(stalled_since=NOW, import_requested_at=NOW)
+    written = commit_undone(memory, seen)[A]
+    assert written.stalled_since == NOW and written.import_requested_at is None
+    assert memory.state(A) is written
