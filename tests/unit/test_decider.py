@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 
 from qbitrr_tui.config.model import Config
-from qbitrr_tui.engine import decider as decider_module
-from qbitrr_tui.engine import policy
 from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.decider import Decider, Queues
 from qbitrr_tui.engine.memory import TorrentMemory
@@ -43,20 +41,6 @@ class TrackerlessAdapter:
 
     def files(self, torrent_hash: str) -> Any:
         raise AssertionError("no file list expected")
-
-
-@pytest.fixture
-def decided(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The hashes decide() was called for."""
-    calls: list[str] = []
-    real = policy.decide
-
-    def counting(torrent: TorrentSnapshot, *args: Any) -> Any:
-        calls.append(torrent.hash)
-        return real(torrent, *args)
-
-    monkeypatch.setattr(decider_module, "decide", counting)
-    return calls
 
 
 Cycle = Callable[..., list[Planned]]

@@ -10,10 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from qbitrr_tui.config.model import Config, SeedingMode
-from qbitrr_tui.engine import decider as decider_module
 from qbitrr_tui.engine import policy
 from qbitrr_tui.engine.deadlines import Deadlines
 from qbitrr_tui.engine.decider import Decider, Queues
@@ -74,19 +71,6 @@ class Engine:
 
     def later(self, seconds: float) -> None:
         self.clock.offset += seconds
-
-
-@pytest.fixture
-def decided(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    real = policy.decide
-
-    def counting(torrent: TorrentSnapshot, *args: Any) -> Any:
-        calls.append(torrent.hash)
-        return real(torrent, *args)
-
-    monkeypatch.setattr(decider_module, "decide", counting)
-    return calls
 
 
 def engine(**torrent: Any) -> Engine:
