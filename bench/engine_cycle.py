@@ -116,7 +116,7 @@ def main() -> None:
         return real(*a)
 
     decider_module.decide = counting  # type: ignore[attr-defined,assignment]
-    decided = []
+    decided, walked = [], []
     if args.memory:
         tracemalloc.start()
     times = []
@@ -131,6 +131,7 @@ def main() -> None:
         cycle.publisher.publish(fetched, {})
         times.append(time.process_time() - start)
         decided.append(calls[0])
+        walked.append(cycle.decider.walked)
         while not engine.events.empty():
             engine.events.get_nowait()
     engine.close()
@@ -146,7 +147,7 @@ def main() -> None:
     print(
         f"3 × {args.torrents}: first cycle {times[0] * 1000:.0f} ms, then a quiet cycle "
         f"{statistics.median(steady) * 1000:.0f} ms median ({min(steady) * 1000:.0f}–"
-        f"{max(steady) * 1000:.0f}); decide() calls per cycle: {decided}"
+        f"{max(steady) * 1000:.0f}); decide() calls per cycle: {decided}; torrents walked: {walked}"
     )
 
 

@@ -39,32 +39,32 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 
-from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config import Config
 from qbitrr_tui.config.model import ArrConfig, Settings
 from qbitrr_tui.engine.arrs import StaleQueue
+from qbitrr_tui.engine.changes import Changes
 from qbitrr_tui.engine.deadlines import Deadlines
 from qbitrr_tui.engine.deletion_gate import Subject
 from qbitrr_tui.engine.memory import Reusable, TorrentMemory
-from qbitrr_tui.engine.model import TAG_IGNORED, RuleContext, StoredState, TorrentKey
+from qbitrr_tui.engine.model import TAG_IGNORED, Decision, RuleContext, StoredState, TorrentKey
+from qbitrr_tui.engine.owners import Owners, Queues
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.policy import decide
 from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.rules.files import excluded_files
 from qbitrr_tui.engine.rules.free_space import free_space_plan
-from qbitrr_tui.engine.stale import hold_on_stale, needs_fresh_queue, stale_note
+from qbitrr_tui.engine.stale import hold_on_stale, needs_fresh_queue
 from qbitrr_tui.engine.tracker_watch import Look, TrackerWatch
 from qbitrr_tui.logs import TRACE, get_logger
 from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.manager import InstanceFetch
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot, same_but_clock
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitError
 
 log = get_logger("engine")
 
 FILE_CHECKS_PER_CYCLE = 25  # one torrents/files request each, only for new downloads
 
-Queues = Mapping[str, Mapping[str, QueueGroup]]  # Arr name → download id → its records
 FileChecks = dict[str, tuple[tuple[int, ...], bool]]  # hash → (file ids to skip, all of them)
 
 
@@ -74,7 +74,9 @@ class Decider:
         self.qbits = qbits  # for the file lists of new downloads and torrents' trackers
         self.trackers = TrackerWatch()
         self.deadlines = Deadlines()  # when each kept decision must be made again
+        self.changes = Changes()  # shared inputs, free-space plans and queues: what changed
         self.decided = 0  # decide() calls in the last decide_all
+        self.walked = 0  # torrents walked through their inputs in the last decide_all
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="files")
 
     def close(self) -> None:
@@ -90,51 +92,86 @@ class Decider:
     ) -> tuple[list[Planned], dict[TorrentKey, StoredState]]:
         """The plans of this cycle, and the stored states that changed (or are new).
         ``stale``: the last good queues of the Arrs not read this cycle (engine/stale.py)."""
-        arrs = _Arrs(config.managed_arrs, queues, stale or {})
-        self.decided = 0
+        arrs = Owners(config.managed_arrs, queues, stale or {}, now)
+        self.decided = self.walked = 0
         for key in self.deadlines.due(now):  # kept decisions whose time has come
             if (record := self.memory.get(key)) is not None:
                 record.reusable = None
         plans: list[Planned] = []
         new_states: dict[TorrentKey, StoredState] = {}
-        tracing = log.isEnabledFor(TRACE)
         checks = self._all_file_checks(fetched, arrs.by_category)
         self.trackers.begin(config)
-        interval = config.settings.tracker_check_interval
+        queued = self.changes.queues_changed(arrs.known)
         for instance, result in fetched.items():
-            if not result.ok:
-                continue
-            base = RuleContext(
-                now=now,
-                settings=config.settings,
-                instance_connected=result.server.connection_status != "disconnected",
-            )
-            space = self._free_space_actions(result, config.settings)
-            files = checks.get(instance, {})
-            adapter = self._adapter(instance)
-            read = self.trackers.read_instance(
-                adapter, instance, result.snapshots, arrs.by_category, now=now, interval=interval
-            )
-            subjects: dict[str, Subject] = {}
-            mine: list[Planned] = []
-            for torrent in result.snapshots:
-                if tracing:
-                    log.log(
-                        TRACE, "Processing torrent %s from instance '%s'", torrent.hash, instance
-                    )
-                plan = self._decide_one(
-                    torrent,
-                    base,
-                    arrs,
-                    space=space,
-                    files=files,
-                    new_states=new_states,
-                    tracker_look=(read, interval, subjects),
+            if result.ok:
+                plans += self._decide_instance(
+                    config, result, arrs, checks.get(instance, {}), queued, new_states, now
                 )
-                if plan is not None:
-                    mine.append(plan)
-            plans += self._gate(adapter, mine, subjects, new_states, now)
         return plans, new_states
+
+    def _decide_instance(  # noqa: PLR0917 (one call site: the cycle's inputs, per instance)
+        self,
+        config: Config,
+        result: InstanceFetch,
+        arrs: Owners,
+        files: FileChecks,
+        queued: set[str],
+        new_states: dict[TorrentKey, StoredState],
+        now: float,
+    ) -> list[Planned]:
+        """One instance's plans. A torrent whose kept decision nothing can have changed
+        (snapshot token, state object, per-torrent inputs, shared inputs) is not walked
+        through its inputs again: a kept plan is only planned again."""
+        instance = result.name
+        base = RuleContext(
+            now=now,
+            settings=config.settings,
+            instance_connected=result.server.connection_status != "disconnected",
+        )
+        space = self._free_space_actions(result, config.settings)
+        adapter = self._adapter(instance)
+        interval = config.settings.tracker_check_interval
+        read = self.trackers.read_instance(
+            adapter, instance, result.snapshots, arrs.by_category, now=now, interval=interval
+        )
+        fresh = self.trackers.take_fresh(instance)  # tracker facts read since the last walk
+        shared = (config, base.instance_connected, frozenset(arrs.queues), arrs.stale(None))
+        walk_all = self.changes.shared_changed(instance, shared) or bool(shared[-1])
+        touched = self.changes.space_changed(instance, space) | files.keys() | queued
+        tracing = log.isEnabledFor(TRACE)
+        subjects: dict[str, Subject] = {}
+        mine: list[Planned] = []
+        for torrent in result.snapshots:
+            if tracing:
+                log.log(TRACE, "Processing torrent %s from instance '%s'", torrent.hash, instance)
+            key = torrent.key
+            record = self.memory.record(key)
+            cached = record.reusable
+            if (
+                not walk_all
+                and cached is not None
+                and cached.steady is torrent.steady
+                and cached.stored is record.state
+                and torrent.hash not in touched
+                and key not in fresh
+                and not (cached.decision.actions and cached.decision.destructive)
+            ):
+                if cached.decision.actions:
+                    mine.append(_planned(torrent, cached.decision, now))
+                continue
+            self.walked += 1
+            plan = self._decide_one(
+                torrent,
+                base,
+                arrs,
+                space=space,
+                files=files,
+                new_states=new_states,
+                tracker_look=(read, interval, subjects),
+            )
+            if plan is not None:
+                mine.append(plan)
+        return self._gate(adapter, mine, subjects, new_states, now)
 
     def _adapter(self, instance: str) -> InstanceAdapter | None:
         try:
@@ -176,7 +213,7 @@ class Decider:
         self,
         torrent: TorrentSnapshot,
         base: RuleContext,
-        arrs: _Arrs,
+        arrs: Owners,
         *,
         space: Mapping[str, str],
         files: FileChecks,
@@ -210,7 +247,7 @@ class Decider:
         if (
             cached is not None
             and cached.stored is stored
-            and same_but_clock(cached.torrent, torrent)
+            and cached.steady is torrent.steady
             and cached.inputs == inputs
             and cached.queue == queue
         ):
@@ -234,14 +271,14 @@ class Decider:
             self.decided += 1
             reusable = state is stored and decision.valid_until > base.now
             record.reusable = (
-                Reusable(torrent, stored, inputs, decision, queue) if reusable else None
+                Reusable(torrent.steady, stored, inputs, decision, queue) if reusable else None
             )
             if reusable:
                 self.deadlines.set(key, decision.valid_until)
             else:
                 self.deadlines.discard(key)
 
-        note = arrs.stale(arr, base.now)
+        note = arrs.stale(arr)
         if note and (arr is not None or needs_fresh_queue(decision)):
             decision = hold_on_stale(decision, note)
         if arr is not None and state.arr != arr.name:
@@ -258,15 +295,7 @@ class Decider:
         if decision.destructive:
             phrases = arr.torrent.unregistered_messages if arr else ()
             subjects[torrent.hash] = Subject(torrent, state, rows, phrases)
-        return Planned(
-            torrent.instance,
-            torrent.hash,
-            torrent.name,
-            torrent.content_path,
-            decision.rule,
-            decision.reason_at(base.now),  # a log line says the countdown as it stands
-            decision.actions,
-        )
+        return _planned(torrent, decision, base.now)
 
     def _free_space_actions(self, result: InstanceFetch, settings: Settings) -> dict[str, str]:
         free = result.server.free_space_on_disk
@@ -332,42 +361,13 @@ class Decider:
         return checks
 
 
-class _Arrs:
-    """Which Arr owns a torrent, and its queue records for it (one lookup table per cycle)."""
-
-    def __init__(
-        self, arrs: Sequence[ArrConfig], queues: Queues, stale: Mapping[str, StaleQueue]
-    ) -> None:
-        self.by_category = {a.category: a for a in arrs}
-        self.by_name = {a.name: a for a in arrs}
-        self.queues = queues
-        # Every managed Arr not read this cycle: its last good queue (stale) if it has one.
-        self.unread = {a.name: stale.get(a.name) for a in arrs if a.name not in queues}
-        self.known = {**queues, **{n: q.groups for n, q in stale.items() if n in self.unread}}
-
-    def owner(self, torrent: TorrentSnapshot) -> tuple[ArrConfig | None, QueueGroup | None]:
-        arr = self.by_category.get(torrent.category)
-        if arr is not None:
-            groups = self.known.get(arr.name)
-            return arr, groups.get(torrent.hash) if groups is not None else None
-        # The failed or recheck category: whichever Arr has the download in its queue.
-        for name, groups in self.known.items():
-            if torrent.hash in groups:
-                return self.by_name[name], groups[torrent.hash]
-        return None, None
-
-    def stale(self, arr: ArrConfig | None, now: float) -> str:
-        """Why nothing destructive may be decided for a torrent of ``arr`` ("" when it
-        may): that Arr was not read this cycle; for a torrent of no Arr's, any was not."""
-        names = [arr.name] if arr is not None else list(self.unread)
-        notes = [
-            stale_note(name, q.read_at if q is not None else None, now)
-            for name in names
-            if name in self.unread
-            for q in (self.unread[name],)
-        ]
-        return "; ".join(notes)
-
-    def is_up(self, arr: ArrConfig | None) -> bool:
-        """Its queue was read this cycle."""
-        return arr is not None and arr.name in self.queues
+def _planned(torrent: TorrentSnapshot, decision: Decision, now: float) -> Planned:
+    return Planned(
+        torrent.instance,
+        torrent.hash,
+        torrent.name,
+        torrent.content_path,
+        decision.rule,
+        decision.reason_at(now),  # a log line says the countdown as it stands
+        decision.actions,
+    )

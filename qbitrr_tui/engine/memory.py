@@ -24,7 +24,7 @@ class Reusable:
     """A decision that followed from these very objects and inputs alone (see
     :mod:`qbitrr_tui.engine.decider` for when it may be reused)."""
 
-    torrent: TorrentSnapshot
+    steady: object  # the snapshot's token (qbit/snapshot.py): the same but for its clock
     stored: StoredState
     inputs: tuple[object, ...]
     decision: Decision

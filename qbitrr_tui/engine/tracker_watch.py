@@ -45,6 +45,7 @@ class TrackerWatch:
         self._rows: dict[tuple[str, str], tuple[TrackerRule, ...]] = {}
         self._config: Config | None = None
         self._held: dict[TorrentKey, tuple[float, str]] = {}  # gate: (read at, why it waits)
+        self._fresh: dict[str, set[TorrentKey]] = {}  # instance → read since take_fresh()
 
     def begin(self, config: Config) -> None:
         """A new cycle: rows are worked out again (the config may have been reloaded)."""
@@ -101,6 +102,12 @@ class TrackerWatch:
         if report.private is None and before is not None:  # a scan does not read the flag
             report = TrackerReport(report.entries, before.private)
         self.known[key] = report
+        self._fresh.setdefault(key[0], set()).add(key)
+
+    def take_fresh(self, instance: str) -> set[TorrentKey]:
+        """The torrents of ``instance`` whose trackers were read since the last call (their
+        facts may have changed: the decider walks them again)."""
+        return self._fresh.pop(instance, set())
 
     def observe(
         self,
@@ -162,4 +169,6 @@ class TrackerWatch:
         for key in keys:
             self.known.pop(key, None)
             self._held.pop(key, None)
+            if (fresh := self._fresh.get(key[0])) is not None:
+                fresh.discard(key)
         self.scan.forget(keys)

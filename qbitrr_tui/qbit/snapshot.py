@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from operator import attrgetter
 from typing import Any
@@ -79,6 +79,10 @@ class TorrentSnapshot:
     tracker_error: bool = False
     tracker_warning: bool = False
     num_leechs: int = 0  # peers connected (leechers), for the dashboard's Seeds/Peers
+    # Which version of the torrent this is, but for its clock fields: every new snapshot
+    # gets a new token (dataclasses.replace too), but merged() hands on the token when only
+    # CLOCK_FIELDS moved. So the same token means "the same but for the clock".
+    steady: object = field(default_factory=object, init=False, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -108,12 +112,16 @@ _NO_TAGS: frozenset[str] = frozenset()
 # Fields that move every second on their own (a seeding torrent's seeding time; last
 # activity is not kept at all): a change in them alone is no change to decide or publish on.
 CLOCK_FIELDS = frozenset({"seeding_time"})
-_steady = attrgetter(*(f.name for f in fields(TorrentSnapshot) if f.name not in CLOCK_FIELDS))
+_STEADY_FIELDS = tuple(
+    f.name for f in fields(TorrentSnapshot) if f.name not in CLOCK_FIELDS and f.compare
+)
+_steady = attrgetter(*_STEADY_FIELDS)
 
 
 def same_but_clock(a: TorrentSnapshot, b: TorrentSnapshot) -> bool:
-    """``a`` and ``b`` differ at most in :data:`CLOCK_FIELDS`."""
-    return a is b or _steady(a) == _steady(b)
+    """``a`` and ``b`` differ at most in :data:`CLOCK_FIELDS`: at once when they carry the
+    same ``steady`` token (only the clock moved between them), else field by field."""
+    return a.steady is b.steady or _steady(a) == _steady(b)
 
 
 def _int(raw: Any, default: int = 0) -> int:
@@ -241,7 +249,12 @@ def merged(snapshot: TorrentSnapshot, info: dict[str, Any]) -> TorrentSnapshot |
             value = spec[1](raw)
             if getattr(snapshot, spec[0]) != value:
                 changes[spec[0]] = value
-    return replace(snapshot, **changes) if changes else None
+    if not changes:
+        return None
+    new = replace(snapshot, **changes)  # a new token: a change to decide and publish on
+    if CLOCK_FIELDS.issuperset(changes):
+        object.__setattr__(new, "steady", snapshot.steady)  # only the clock moved
+    return new
 
 
 def kept(info: dict[str, Any]) -> bool:

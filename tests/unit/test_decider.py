@@ -10,13 +10,15 @@ import pytest
 
 from qbitrr_tui.config.model import Config
 from qbitrr_tui.engine.arrs import StaleQueue
-from qbitrr_tui.engine.decider import Decider, Queues
+from qbitrr_tui.engine.decider import Decider
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import TAG_ALLOWED_SEEDING, TAG_IGNORED, TAG_IMPORTED, Rule
+from qbitrr_tui.engine.owners import Queues
 from qbitrr_tui.engine.plan import Planned
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot, merged
 from tests.support.engine import fetched
 from tests.unit.rule_helpers import NOW, SETTINGS, arr, complete, queue
+from tests.unit.test_unregistered import REFUSED
 
 CONFIG = Config(path=None, settings=SETTINGS, arrs=(arr(),))
 KEY = ("default", "ab" * 20)
@@ -108,15 +110,20 @@ def test_a_changed_tag_decides_again(cycle: tuple[Decider, Cycle], decided: list
 def test_reuse_looks_past_the_clock_fields_only(
     cycle: tuple[Decider, Cycle], decided: list[str]
 ) -> None:
-    """An equal snapshot (another object), or one whose seeding time moved, is the same
-    torrent to the rules; any other field decides again."""
+    """A snapshot whose seeding time moved (as qBittorrent's answers merge it) is the same
+    torrent to the rules; any other field decides again, and so does a snapshot made anew
+    (its token is new: the decider does not compare fields)."""
     _, run = cycle
     torrent = settled(run, decided)
-    run(replace(torrent))  # equal, but another object
-    run(replace(torrent, seeding_time=torrent.seeding_time + 5))
+    moved = merged(torrent, {"seeding_time": torrent.seeding_time + 5})
+    assert moved is not None
+    run(moved)
+    run(merged(moved, {"seeding_time": torrent.seeding_time + 10}) or moved)
     assert decided == []
-    run(replace(torrent, ratio=torrent.ratio + 0.1))
+    run(merged(moved, {"ratio": torrent.ratio + 0.1}) or moved)
     assert len(decided) == 1
+    run(replace(torrent))  # equal, but made anew
+    assert len(decided) == 2
 
 
 def test_a_changed_input_decides_again(cycle: tuple[Decider, Cycle], decided: list[str]) -> None:
@@ -248,3 +255,100 @@ def test_an_import_waits_for_its_arr_and_goes_once_it_is_up(
     plans = run(ready)  # up again: a changed input decides again
     assert [a.kind.value for a in plans[0].actions] == ["import"]
     assert len(decided) == 3
+
+
+def test_a_quiet_cycle_walks_no_torrent_and_still_plans_the_kept_plans(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """Work proportional to change: with nothing changed, no torrent is walked through its
+    inputs, and a kept plan (dry-run, or not done) is planned again as it was."""
+    decider, run = cycle
+    tags = {TAG_IMPORTED, TAG_ALLOWED_SEEDING}
+    seeders = [complete(hash=f"{n:040x}", tags=tags) for n in range(20)]
+    untagged = complete(tags={TAG_IMPORTED})  # plans to add the allowed_seeding tag
+    first = [run(*seeders, untagged) for _ in range(3)][-1]
+    decided.clear()
+    for _ in range(3):
+        assert run(*seeders, untagged) == first
+        assert decider.walked == 0
+    assert decided == []
+    changed = replace(seeders[4], ratio=2.5)
+    run(*seeders[:4], changed, *seeders[5:], untagged)
+    assert decider.walked == 1 and decided == [changed.hash]
+
+
+def test_a_stale_queue_walks_the_instance_and_its_end_does_once(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """A stale queue's note (its age) is in every decision: all torrents are walked while
+    it lasts, and once more when the Arr is read again."""
+    decider, _ = cycle
+    torrent = seeder()
+    stale = {arr().name: StaleQueue(NOW - 45, {})}
+
+    def once(queues: Queues, stale_queues: dict[str, StaleQueue]) -> int:
+        result = {"default": fetched("default", torrent)}
+        _, new = decider.decide_all(CONFIG, result, queues, NOW, stale_queues)
+        decider.memory.commit(
+            new, present={KEY}, read={"default"}, undone=[], imported=[], deleted=[], now=NOW
+        )
+        return decider.walked
+
+    fresh: Queues = {arr().name: {}}
+    assert [once(fresh, {}) for _ in range(3)][-1] == 0
+    assert [once({}, stale) for _ in range(2)] == [1, 1]
+    assert [once(fresh, {}) for _ in range(2)] == [1, 0]
+
+
+class TrackersSay(TrackerlessAdapter):
+    """Trackers read as ``trackers`` (none) and public, until told otherwise."""
+
+    private = False
+    trackers: tuple[dict[str, Any], ...] = ()
+
+    def torrents_with_trackers(self, hashes: str = "", **filters: Any) -> list[dict[str, Any]]:
+        answer = {"trackers": list(self.trackers), "private": self.private}
+        return [{"hash": h, **answer} for h in hashes.split("|")]
+
+
+def test_a_tracker_read_walks_its_torrent_again(decided: list[str]) -> None:
+    """What a tracker read finds (URLs, the private flag) is an input: a torrent read again
+    is walked and decided again, though its snapshot and state did not change."""
+    adapter = TrackersSay()
+    qbits = NoQbit()
+    qbits.get_client = lambda name: adapter  # type: ignore[method-assign]
+    decider = Decider(TorrentMemory(), qbits)  # type: ignore[arg-type]
+    flagged = replace(seeder(), tracker_error=True)  # a suspect: its trackers are read
+
+    def at(now: float) -> int:
+        result = {"default": fetched("default", flagged)}
+        _, new = decider.decide_all(CONFIG, result, {arr().name: {}}, now)
+        decider.memory.commit(
+            new, present={KEY}, read={"default"}, undone=[], imported=[], deleted=[], now=now
+        )
+        return decider.walked
+
+    assert [at(NOW + t) for t in (0, 5, 10, 15)][-1] == 0
+    decided.clear()
+    adapter.private = True
+    assert at(NOW + SETTINGS.tracker_check_interval + 20) == 1  # read again: walked
+    assert decided == [flagged.hash]
+    assert at(NOW + SETTINGS.tracker_check_interval + 25) == 0
+
+
+def test_a_kept_deletion_goes_through_the_gate_every_cycle(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """A deletion decided once and kept is not planned again past the deletion gate: one
+    whose tracker is failing (it may say "unregistered" when it is back) stays deferred."""
+    decider, run = cycle
+    adapter: Any = TrackersSay()
+    adapter.trackers = (REFUSED,)
+    decider.qbits.get_client = lambda name: adapter  # type: ignore[method-assign]
+    failed = complete(category=SETTINGS.failed_category)
+    queues = {arr().name: {failed.hash: queue(9)}}
+    for _ in range(4):
+        plans = run(failed, queues=queues)
+        kinds = {a.describe() for p in plans for a in p.actions}
+        assert "delete with files" not in kinds and "blocklist" not in kinds
+    assert "failing (Connection refused)" in decider.memory.record(KEY).reason

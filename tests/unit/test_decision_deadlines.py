@@ -13,7 +13,7 @@ from typing import Any
 from qbitrr_tui.config.model import Config, SeedingMode
 from qbitrr_tui.engine import policy
 from qbitrr_tui.engine.deadlines import Deadlines
-from qbitrr_tui.engine.decider import Decider, Queues
+from qbitrr_tui.engine.decider import Decider
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import (
     LEFT,
@@ -22,9 +22,10 @@ from qbitrr_tui.engine.model import (
     TAG_IMPORTED,
     Rule,
 )
+from qbitrr_tui.engine.owners import Queues
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.publish import RowPublisher
-from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+from qbitrr_tui.qbit.snapshot import TorrentSnapshot, merged
 from tests.support.engine import fetched
 from tests.support.testbed import Clock
 from tests.unit.rule_helpers import SETTINGS, arr, complete, queue, snap
@@ -143,7 +144,7 @@ def test_a_seeding_time_limit_is_its_own_deadline(decided: list[str]) -> None:
     decided.clear()
     for step in range(1, 6):  # 500 s of seeding, the snapshot's seeding time current
         e.later(100)
-        e.run(replace(seeder, seeding_time=3000 + 100 * step))
+        e.run(merged(seeder, {"seeding_time": 3000 + 100 * step}) or seeder)
     assert decided == []
     e.later(100)
     plans = e.run(replace(seeder, seeding_time=3600))

@@ -1,0 +1,55 @@
+"""What changed since the last cycle for the decider, besides snapshots and stored states
+(a snapshot's ``steady`` token and a state's identity say that much on their own).
+
+The decider decides again only the torrents something changed for (engine/decider.py);
+these are the inputs many torrents share, compared once per cycle rather than once per
+torrent:
+
+- an instance's **shared inputs** (the config, its network status, which Arrs were read,
+  and whether any queue is stale): when they change, every torrent of the instance is
+  decided again;
+- its **free-space plan** (hash → pause / resume): the hashes whose action changed;
+- the **Arr queue records** the rules read (their ids and media ids), over every Arr: the
+  download ids whose records changed, came or went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+
+from qbitrr_tui.arr.queue import QueueGroup
+
+QueueKey = tuple[str, str]  # (Arr name, download id)
+
+
+class Changes:
+    def __init__(self) -> None:
+        self._shared: dict[str, Hashable] = {}
+        self._space: dict[str, Mapping[str, str]] = {}
+        self._queues: dict[QueueKey, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+    def shared_changed(self, instance: str, shared: Hashable) -> bool:
+        """Whether ``instance``'s shared inputs differ from the last cycle's."""
+        changed = self._shared.get(instance) != shared
+        self._shared[instance] = shared
+        return changed
+
+    def space_changed(self, instance: str, space: Mapping[str, str]) -> set[str]:
+        """The hashes whose free-space action is not the last cycle's."""
+        before = self._space.get(instance, {})
+        self._space[instance] = space
+        if before == space:
+            return set()
+        return {h for h in before.keys() | space.keys() if before.get(h) != space.get(h)}
+
+    def queues_changed(self, known: Mapping[str, Mapping[str, QueueGroup]]) -> set[str]:
+        """The download ids whose queue records (as the rules read them) changed."""
+        now = {
+            (name, download): (group.ids, group.media_ids)
+            for name, groups in known.items()
+            for download, group in groups.items()
+        }
+        before, self._queues = self._queues, now
+        if before == now:
+            return set()
+        return {k[1] for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
