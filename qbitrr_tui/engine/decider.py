@@ -45,7 +45,7 @@ from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.changes import Changes
 from qbitrr_tui.engine.deadlines import Deadlines
 from qbitrr_tui.engine.deletion_gate import Subject
-from qbitrr_tui.engine.memory import Reusable, TorrentMemory
+from qbitrr_tui.engine.memory import Reusable, TorrentMemory, signature
 from qbitrr_tui.engine.model import TAG_IGNORED, Decision, RuleContext, StoredState, TorrentKey
 from qbitrr_tui.engine.owners import Owners, Queues
 from qbitrr_tui.engine.plan import Planned
@@ -154,9 +154,11 @@ class Decider:
                 and cached.stored is record.state
                 and torrent.hash not in touched
                 and key not in fresh
-                and not (cached.decision.actions and cached.decision.destructive)
+                and not cached.destructive  # a deletion goes through the gate each time
             ):
-                if cached.decision.actions:
+                # A kept plan comes again, but for one dry-run recorded already (nothing
+                # new to record: it would be dropped by guards.split_dry_run).
+                if cached.signature and record.planned != cached.signature:
                     mine.append(_planned(torrent, cached.decision, now))
                 continue
             self.walked += 1
@@ -271,7 +273,17 @@ class Decider:
             self.decided += 1
             reusable = state is stored and decision.valid_until > base.now
             record.reusable = (
-                Reusable(torrent.steady, stored, inputs, decision, queue) if reusable else None
+                Reusable(
+                    torrent.steady,
+                    stored,
+                    inputs,
+                    decision,
+                    queue,
+                    signature(decision.actions),
+                    decision.destructive,
+                )
+                if reusable
+                else None
             )
             if reusable:
                 self.deadlines.set(key, decision.valid_until)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from qbitrr_tui.engine.events import ActionEvent
 from qbitrr_tui.engine.memory import Signature
+from qbitrr_tui.engine.memory import signature as actions_signature
 from qbitrr_tui.engine.model import DESTRUCTIVE, TorrentKey
 from qbitrr_tui.engine.plan import Planned
 
@@ -40,7 +41,7 @@ def destructive(plan: Planned) -> bool:
 
 
 def signature(plan: Planned) -> Signature:
-    return tuple(a.describe() for a in plan.actions)
+    return actions_signature(plan.actions)
 
 
 def hold_over_cap(

@@ -184,6 +184,7 @@ class Engine:
                 return True
             case ev.ApplyPlanned(keys):
                 self._approved |= set(keys)
+                self.memory.forget_planned(keys)  # a kept plan recorded before comes again
                 return True
             case ev.ReloadConfig(text):
                 self.reload(text)

@@ -10,13 +10,17 @@ remember to evict.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from qbitrr_tui.engine.model import Decision, StoredState, TorrentKey
+from qbitrr_tui.engine.model import Action, Decision, StoredState, TorrentKey
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
 Signature = tuple[str, ...]  # a plan's actions, described: "the same plan" in dry-run
+
+
+def signature(actions: Sequence[Action]) -> Signature:
+    return tuple(a.describe() for a in actions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,8 @@ class Reusable:
     inputs: tuple[object, ...]
     decision: Decision
     queue: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # what rules read of it
+    signature: Signature = ()  # its actions, described (what dry-run records)
+    destructive: bool = False
 
 
 @dataclass(slots=True)
@@ -120,10 +126,12 @@ class TorrentMemory:
         for record in self._records.values():
             record.reusable = None
 
-    def forget_planned(self) -> None:
-        """Record every plan again (dry-run was switched)."""
-        for record in self._records.values():
-            record.planned = None
+    def forget_planned(self, keys: Iterable[TorrentKey] | None = None) -> None:
+        """Record every plan again (dry-run was switched), or those of ``keys`` (approved:
+        their plans must reach the cycle again)."""
+        for key in self._records if keys is None else keys:
+            if (record := self._records.get(key)) is not None:
+                record.planned = None
 
     def planned(self, keys: Iterable[TorrentKey]) -> dict[TorrentKey, Signature]:
         """The plans last recorded for ``keys`` (those that have one)."""

@@ -11,6 +11,7 @@ import pytest
 from qbitrr_tui.config.model import Config
 from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.decider import Decider
+from qbitrr_tui.engine.guards import signature
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import TAG_ALLOWED_SEEDING, TAG_IGNORED, TAG_IMPORTED, Rule
 from qbitrr_tui.engine.owners import Queues
@@ -352,3 +353,17 @@ def test_a_kept_deletion_goes_through_the_gate_every_cycle(
         kinds = {a.describe() for p in plans for a in p.actions}
         assert "delete with files" not in kinds and "blocklist" not in kinds
     assert "failing (Connection refused)" in decider.memory.record(KEY).reason
+
+
+def test_a_kept_plan_dry_run_recorded_is_not_planned_again_until_forgotten(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """Recorded in dry-run, the same plan would be dropped by the guards: the decider does
+    not make it again, until the record is forgotten (approved, or dry-run switched)."""
+    decider, run = cycle
+    untagged = complete(tags={TAG_IMPORTED})  # plans to add the allowed_seeding tag
+    (plan,) = [run(untagged) for _ in range(3)][-1]
+    decider.memory.set_planned({plan.key: signature(plan)})
+    assert run(untagged) == [] and decider.walked == 0
+    decider.memory.forget_planned([plan.key])
+    assert run(untagged) == [plan]

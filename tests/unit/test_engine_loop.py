@@ -118,6 +118,16 @@ def test_approvals_go_to_the_next_cycle_only(
     assert seen == [{("default", "a" * 40)}, set()]
 
 
+def test_an_approval_brings_a_recorded_plan_to_the_next_cycle(engine: Engine) -> None:
+    """The decider does not plan again a kept plan dry-run recorded (engine/decider.py):
+    approving the torrent forgets the record, so its plan comes and goes ahead."""
+    approved, other = ("default", "a" * 40), ("default", "b" * 40)
+    for key in (approved, other):
+        engine.memory.record(key).planned = ("pause",)
+    engine.handle(ev.ApplyPlanned((approved,)))
+    assert engine.memory.planned([approved, other]) == {other: ("pause",)}
+
+
 def test_switching_dry_run_records_every_plan_again(engine: Engine) -> None:
     engine.memory.record(("default", "a" * 40)).planned = ("pause",)
     engine.handle(ev.SetDryRun(True))
