@@ -315,10 +315,11 @@ class Journal:
             by_key: dict[TorrentKey, list[Step]] = defaultdict(list)
             for step in self._steps.values():
                 by_key[step.key].append(step)
+        stepping = {key[0] for key in by_key}  # only their torrents are looked up
         present = {
             name: {s.hash for s in r.snapshots}
             for name, r in fetched.items()
-            if r.ok and name not in busy
+            if r.ok and name not in busy and name in stepping
         }
         reader = Effects(present, queues, commands, arrs, blocklist)
         closed: list[Step] = []

@@ -62,10 +62,14 @@ class MaindataView:
     def full_due(self, now: float, interval: float) -> bool:
         return self.last_full is None or now - self.last_full >= interval
 
-    def apply_full(self, data: dict[str, Any], now: float) -> None:
+    def apply_full(self, data: dict[str, Any], now: float, *, watch: bool = True) -> None:
+        """``watch``: work out the unsettled torrents the fast read watches (the tiered read
+        only; a delta every cycle needs no such list)."""
         self.apply(data)
         self.last_full = now
-        self.watched = {h for h, snap in self.torrents.items() if unsettled(snap)}
+        self.watched = (
+            {h for h, snap in self.torrents.items() if unsettled(snap)} if watch else set()
+        )
         self.dirty.clear()
 
     def apply_rows(self, rows: list[dict[str, Any]], *, missing: Collection[str] = ()) -> None:

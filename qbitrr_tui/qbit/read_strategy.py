@@ -54,7 +54,7 @@ def read(adapter: InstanceAdapter, view: MaindataView, *, now: float, full_every
         )
     if strategy(adapter) == DELTA:
         dirty = set(view.dirty)
-        view.apply_full(adapter.maindata(view.rid), now)
+        view.apply_full(adapter.maindata(view.rid), now, watch=False)
         _read_by_hash(adapter, view, dirty)
         return DELTA
     moved = _log_moved(adapter, view)
