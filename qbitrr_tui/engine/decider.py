@@ -77,6 +77,7 @@ class Decider:
         self.changes = Changes()  # shared inputs, free-space plans and queues: what changed
         self.decided = 0  # decide() calls in the last decide_all
         self.walked = 0  # torrents walked through their inputs in the last decide_all
+        self._inputs: dict[tuple[object, ...], tuple[object, ...]] = {}  # one of each
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="files")
 
     def close(self) -> None:
@@ -101,6 +102,8 @@ class Decider:
         new_states: dict[TorrentKey, StoredState] = {}
         checks = self._all_file_checks(fetched, arrs.by_category)
         self.trackers.begin(config)
+        if len(self._inputs) > 4096:  # a new config, or many new downloads' file lists
+            self._inputs.clear()
         queued = self.changes.queues_changed(arrs.known)
         for instance, result in fetched.items():
             if result.ok:
@@ -234,7 +237,7 @@ class Decider:
         file_ids, all_excluded = files.get(torrent.hash, (None, False))
         arr_up = arrs.is_up(arr)
         connected = base.instance_connected
-        inputs = (
+        inputs: tuple[object, ...] = (
             arr,
             arr_up,
             connected,
@@ -244,6 +247,7 @@ class Decider:
             urls,
             private,
         )
+        inputs = self._inputs.setdefault(inputs, inputs)  # most torrents share theirs
         queue = (group.ids, group.media_ids) if group is not None else None
         cached = record.reusable
         if (

@@ -22,6 +22,12 @@ from qbitrr_tui.qbit.snapshot import TorrentSnapshot, same_but_clock, tracker_ho
 _host = lru_cache(maxsize=1024)(tracker_host)  # a few trackers, thousands of torrents
 
 
+@lru_cache(maxsize=4096)
+def _tags(tags: frozenset[str]) -> tuple[str, ...]:
+    """A row's tags, sorted: one tuple per distinct set (a handful, thousands of rows)."""
+    return tuple(sorted(tags))
+
+
 def project(
     t: TorrentSnapshot, rule: str, reason: str, deadline: float | None = None
 ) -> ev.TorrentRow:
@@ -36,7 +42,7 @@ def project(
         size=t.size,
         ratio=t.ratio,
         eta=t.eta,
-        tags=tuple(sorted(t.tags)),
+        tags=_tags(t.tags),
         dlspeed=t.dlspeed,
         upspeed=t.upspeed,
         added_on=t.added_on,
