@@ -36,7 +36,7 @@ from qbitrr_tui.engine.bin_upkeep import BinUpkeep
 from qbitrr_tui.engine.decider import Decider
 from qbitrr_tui.engine.executor import Executed, Executor
 from qbitrr_tui.engine.journal import Journal, Reconciled
-from qbitrr_tui.engine.memory import TorrentMemory
+from qbitrr_tui.engine.memory import Present, TorrentMemory
 from qbitrr_tui.engine.model import StoredState, TorrentKey
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.ports import QbitPort
@@ -181,7 +181,7 @@ class Cycle:
         done = {p.key for p in sent} - failed
         gone = self.memory.commit(
             new_states,
-            present={s.key for r in fetched.values() if r.ok for s in r.snapshots},
+            present=Present({n: r.snapshots for n, r in fetched.items() if r.ok}),
             read={name for name, r in fetched.items() if r.ok},
             undone=[p.key for p in plans if p.key not in done],
             imported=executed.imported | reconciled.imported,

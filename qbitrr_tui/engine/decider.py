@@ -144,11 +144,12 @@ class Decider:
         tracing = log.isEnabledFor(TRACE)
         subjects: dict[str, Subject] = {}
         mine: list[Planned] = []
+        record_of = self.memory.record
         for torrent in result.snapshots:
             if tracing:
                 log.log(TRACE, "Processing torrent %s from instance '%s'", torrent.hash, instance)
-            key = torrent.key
-            record = self.memory.record(key)
+            key = (instance, torrent.hash)
+            record = record_of(key)
             cached = record.reusable
             if (
                 not walk_all

@@ -53,6 +53,9 @@ class TorrentMemory:
         self._records: dict[TorrentKey, TorrentRecord] = {
             key: TorrentRecord(state=state) for key, state in (states or {}).items()
         }
+        self._counts: dict[str, int] = {}  # instance → its records
+        for instance, _ in self._records:
+            self._counts[instance] = self._counts.get(instance, 0) + 1
         self.states: Mapping[TorrentKey, StoredState] = _States(self._records)
 
     def __len__(self) -> int:
@@ -69,6 +72,7 @@ class TorrentMemory:
         record = self._records.get(key)
         if record is None:
             record = self._records[key] = TorrentRecord()
+            self._counts[key[0]] = self._counts.get(key[0], 0) + 1
         return record
 
     def state(self, key: TorrentKey) -> StoredState | None:
@@ -107,7 +111,11 @@ class TorrentMemory:
             state = new_states.get(key) or self.state(key)
             if state is not None:
                 new_states[key] = state.with_changes(imported=True, import_requested_at=now)
-        gone = {k for k in self._records if k[0] in read and k not in present}
+        # Every torrent read has a record (the decider made it): an instance with as many
+        # records as torrents read has none gone, and its records need no look.
+        if isinstance(present, Present):
+            read = [i for i in read if present.count(i) != self._counts.get(i, 0)]
+        gone = {k for k in self._records if k[0] in read and k not in present} if read else set()
         gone.update(deleted)
         for key in gone:
             new_states.pop(key, None)
@@ -119,7 +127,8 @@ class TorrentMemory:
     def forget(self, keys: Iterable[TorrentKey]) -> None:
         """Everything about these torrents, at once."""
         for key in keys:
-            self._records.pop(key, None)
+            if self._records.pop(key, None) is not None:
+                self._counts[key[0]] -= 1
 
     def forget_reusable(self) -> None:
         """Decide every torrent afresh (the config changed: any decision may differ)."""
@@ -145,6 +154,34 @@ class TorrentMemory:
     def set_planned(self, signatures: Mapping[TorrentKey, Signature]) -> None:
         for key, signature in signatures.items():
             self.record(key).planned = signature
+
+
+class Present(Collection[TorrentKey]):
+    """The torrents of a cycle's reads: counted per instance at once, their keys made only
+    if someone looks one up (memory.commit does only when a count says a torrent left)."""
+
+    def __init__(self, snapshots: Mapping[str, Sequence[TorrentSnapshot]]) -> None:
+        self._snapshots = snapshots
+        self._hashes: dict[str, set[str]] = {}
+
+    def count(self, instance: str) -> int:
+        return len(self._snapshots.get(instance, ()))
+
+    def __contains__(self, key: object) -> bool:
+        if not (isinstance(key, tuple) and len(key) == 2):
+            return False
+        instance, info_hash = key
+        hashes = self._hashes.get(instance)
+        if hashes is None:
+            hashes = {t.hash for t in self._snapshots.get(instance, ())}
+            self._hashes[instance] = hashes
+        return info_hash in hashes
+
+    def __iter__(self) -> Iterator[TorrentKey]:
+        return (t.key for snapshots in self._snapshots.values() for t in snapshots)
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self._snapshots.values())
 
 
 class _States(Mapping[TorrentKey, StoredState]):

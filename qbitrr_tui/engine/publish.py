@@ -5,8 +5,8 @@ the rows that changed and the hashes that left (all rows, ``full``, the first ti
 is reused — the very same object — while its torrent is the same snapshot (or differs only
 in seeding time and last activity, which a row does not show) and its decision the same
 rule, reason and deadline (a countdown is a deadline the view formats, not a new reason
-each cycle), so a quiet cycle builds almost no rows and the diff skips
-the field compare for reused ones (identity).
+each cycle), so a quiet cycle builds no row. The published rows are updated in place, and
+torrents that left are looked for only when the count says some may have.
 """
 
 from __future__ import annotations
@@ -55,18 +55,6 @@ def project(
     )
 
 
-def diff(
-    previous: Mapping[str, ev.TorrentRow], current: Mapping[str, ev.TorrentRow]
-) -> tuple[tuple[ev.TorrentRow, ...], tuple[str, ...]]:
-    """(rows new or changed, hashes gone) from ``previous`` to ``current``."""
-    # Reused rows are the very same object: the identity test skips the field compare.
-    changed = tuple(
-        row for h, row in current.items() if (old := previous.get(h)) is not row and old != row
-    )
-    removed = tuple(h for h in previous if h not in current)
-    return changed, removed
-
-
 class RowPublisher:
     def __init__(self, memory: TorrentMemory) -> None:
         self.memory = memory
@@ -80,11 +68,11 @@ class RowPublisher:
         for instance, result in fetched.items():
             if not result.ok:
                 continue
-            previous = self._published.get(instance)
-            current = self._rows(result, previous or {})
-            self._published[instance] = current
+            first = instance not in self._published
+            rows = self._published.setdefault(instance, {})
+            changed, removed = self._update(result, rows)
             managed: dict[str, int] = {}
-            for row in current.values():
+            for row in rows.values():
                 managed[row.category] = managed.get(row.category, 0) + 1
             out.append(
                 ev.InstanceStats(
@@ -96,22 +84,26 @@ class RowPublisher:
                     requests.get(instance, 0),
                 )
             )
-            if previous is None:
-                out.append(ev.TorrentsUpdated(instance, tuple(current.values()), full=True))
-                continue
-            changed, removed = diff(previous, current)
-            if changed or removed:
-                out.append(ev.TorrentsUpdated(instance, changed, removed))
+            if first:
+                out.append(ev.TorrentsUpdated(instance, tuple(rows.values()), full=True))
+            elif changed or removed:
+                out.append(ev.TorrentsUpdated(instance, tuple(changed), tuple(removed)))
         return out
 
-    def _rows(
-        self, result: InstanceFetch, previous: Mapping[str, ev.TorrentRow]
-    ) -> dict[str, ev.TorrentRow]:
-        current: dict[str, ev.TorrentRow] = {}
+    def _update(
+        self, result: InstanceFetch, rows: dict[str, ev.TorrentRow]
+    ) -> tuple[list[ev.TorrentRow], list[str]]:
+        """Bring one instance's ``rows`` up to date, in place: (rows new or changed, hashes
+        gone). A torrent's row is kept while its snapshot is the same but for its clock and
+        its decision the same; torrents that left are looked for only when the count says
+        some may have (a torrent new this cycle, or fewer torrents than rows)."""
+        changed: list[ev.TorrentRow] = []
+        added = False
+        record_of, instance = self.memory.record, result.name
         for t in result.snapshots:
-            record = self.memory.record(t.key)
-            old = previous.get(t.hash)
-            source = record.row_source
+            record = record_of((instance, t.hash))
+            old = rows.get(t.hash)
+            source, record.row_source = record.row_source, t
             if (
                 old is not None
                 and source is not None
@@ -120,9 +112,18 @@ class RowPublisher:
                 and old.reason == record.reason
                 and old.deadline == record.deadline
             ):
-                record.row_source = t  # a row shows no seeding time nor last activity
-                current[t.hash] = old  # same snapshot, same decision: same row
+                continue  # same snapshot (a row shows no seeding time), same decision
+            row = project(t, record.rule, record.reason, record.deadline)
+            if old is None:
+                added = True
+            elif old == row:
                 continue
-            record.row_source = t
-            current[t.hash] = project(t, record.rule, record.reason, record.deadline)
-        return current
+            rows[t.hash] = row
+            changed.append(row)
+        removed: list[str] = []
+        if added or len(rows) != len(result.snapshots):
+            present = {t.hash for t in result.snapshots}
+            removed = [h for h in rows if h not in present]
+            for info_hash in removed:
+                del rows[info_hash]
+        return changed, removed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qbitrr_tui.engine.memory import Reusable, TorrentMemory
+from qbitrr_tui.engine.memory import Present, Reusable, TorrentMemory
 from qbitrr_tui.engine.model import Decision, Rule, StoredState
 from tests.unit.rule_helpers import NOW, complete
 
@@ -120,3 +120,25 @@ def test_a_plan_not_carried_out_keeps_what_was_observed() -> None:
     written = commit_undone(memory, seen)[A]
     assert written.stalled_since == NOW and written.import_requested_at is None
     assert memory.state(A) is written
+
+
+def test_a_read_counted_per_instance_finds_what_left_even_when_as_many_came() -> None:
+    """With the cycle's reads as a Present, an instance whose records are as many as its
+    torrents read has none gone; one torrent leaving as another comes is still found (the
+    newcomer has a record by then: the decider made it)."""
+    a, b, c = (complete(hash=h * 40) for h in "abc")
+    memory = TorrentMemory({A: StoredState(first_seen=1), B: StoredState(first_seen=2)})
+    memory.record(SEEDBOX)
+
+    def commit(*torrents: object) -> set[tuple[str, str]]:
+        present = Present({"default": torrents, "seedbox": ()})  # type: ignore[dict-item]
+        for t in torrents:
+            memory.record(t.key)  # type: ignore[attr-defined]
+        return memory.commit(
+            {}, present=present, read={"default"}, undone=[], imported=[], deleted=[], now=NOW
+        )
+
+    assert commit(a, b) == set() and len(memory) == 3
+    assert commit(a, c) == {B}
+    assert commit(c) == {A}
+    assert memory.get(SEEDBOX) is not None and memory.get(c.key) is not None

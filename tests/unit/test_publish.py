@@ -1,4 +1,4 @@
-"""The row publisher: projection, row reuse, and the changed/removed diff."""
+"""The row publisher: projection, row reuse, and what changed or left."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine import publish
 from qbitrr_tui.engine.memory import TorrentMemory
-from qbitrr_tui.engine.publish import RowPublisher, diff, project
+from qbitrr_tui.engine.publish import RowPublisher, project
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from tests.support.engine import fetched
 from tests.unit.rule_helpers import complete, snap
@@ -84,13 +84,14 @@ def test_an_instance_not_read_publishes_nothing_and_keeps_its_rows() -> None:
     assert updates(publisher.publish({"default": fetched("default", A)}, {})) == []
 
 
-def test_diff_skips_reused_and_equal_rows() -> None:
-    a, b = project(A, "", ""), project(B, "", "")
-    previous = {A.hash: a, B.hash: b}
-    current = {A.hash: a, B.hash: project(B, "", "")}  # reused; equal but rebuilt
-    assert diff(previous, current) == ((), ())
-    c = project(complete(hash="c" * 40), "", "")
-    assert diff(previous, {A.hash: project(A, "x", ""), c.hash: c}) == (
-        (project(A, "x", ""), c),
-        (B.hash,),
-    )
+def test_a_rebuilt_equal_row_is_not_sent_and_a_swap_is_seen() -> None:
+    """A snapshot made anew with the same fields builds an equal row: nothing is sent. One
+    torrent leaving as another comes (the same count) is still a removal."""
+    publisher = RowPublisher(TorrentMemory())
+    publisher.publish({"default": fetched("default", A, B)}, {})
+    assert updates(publisher.publish({"default": fetched("default", A, replace(B))}, {})) == []
+    c = complete(hash="c" * 40)
+    (update,) = updates(publisher.publish({"default": fetched("default", A, c)}, {}))
+    assert [r.hash for r in update.rows] == [c.hash] and update.removed == (B.hash,)
+    (update,) = updates(publisher.publish({"default": fetched("default", c)}, {}))
+    assert update.rows == () and update.removed == (A.hash,)
