@@ -197,34 +197,42 @@ class Store:
     def save_states(
         self, changed: Mapping[TorrentKey, StoredState], removed: Iterable[TorrentKey] = ()
     ) -> None:
-        """Upsert the changed rows and delete the removed ones, in one transaction."""
+        """Upsert the changed rows and delete the removed ones, in one transaction.
+
+        Through sqlite3's ``executemany`` with one statement, not peewee's query builder:
+        the first cycle saves every torrent, and building 30,000 rows' SQL in Python cost
+        several seconds and tens of MiB at the process's peak (bench/RESULTS-issue21.md)."""
         self.ensure_schema()
-        model = self.TorrentLibrary
+        upsert, delete = self._state_sql()
         now = time.time()
+        rows = (
+            (*(getattr(state, attr) for attr in _STATE_FIELDS), key[1], key[0], now)
+            for key, state in changed.items()
+        )
+        # sqlite3's errors as peewee's (a locked database is a peewee.OperationalError
+        # to the engine loop), as peewee's own calls raise them.
+        wrapper = getattr(peewee, "__exception_wrapper__")  # noqa: B009 (not in its stubs)
+        with self.db.atomic(), wrapper:
+            cursor = self.db.cursor()  # type: ignore[no-untyped-call]
+            cursor.executemany(upsert, rows)
+            cursor.executemany(delete, ((h, i) for i, h in removed))
 
-        def row(key: TorrentKey, state: StoredState) -> dict[str, Any]:
-            values = {attr: getattr(state, attr) for attr in _STATE_FIELDS}
-            values.update(hash=key[1], qbit_instance=key[0], updated_at=now)
-            return values
-
-        # Rows are made 500 at a time: the first cycle saves every torrent (30,000 rows
-        # held at once were ~20 MiB at the process's peak).
-        items = list(changed.items())
-        removed = list(removed)
-        with self.db.atomic():
-            for start in range(0, len(items), 500):
-                (
-                    model.insert_many([row(k, v) for k, v in items[start : start + 500]])
-                    .on_conflict(
-                        conflict_target=[model.hash, model.qbit_instance],
-                        preserve=[getattr(model, a) for a in (*_STATE_FIELDS, "updated_at")],
-                    )
-                    .execute()
-                )
-            for instance, info_hash in removed:
-                model.delete().where(
-                    (model.hash == info_hash) & (model.qbit_instance == instance)
-                ).execute()
+    def _state_sql(self) -> tuple[str, str]:
+        """The upsert and the delete of TorrentLibrary rows, from the model's columns."""
+        fields_of = self.TorrentLibrary._meta.fields
+        table = self.TorrentLibrary._meta.table_name
+        names = [fields_of[a].column_name for a in (*_STATE_FIELDS, "hash", "qbit_instance")]
+        names.append(fields_of["updated_at"].column_name)
+        key = (fields_of["hash"].column_name, fields_of["qbit_instance"].column_name)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in names if c not in key)
+        columns = ", ".join(f'"{c}"' for c in names)
+        marks = ", ".join("?" for _ in names)
+        upsert = (
+            f'INSERT INTO "{table}" ({columns}) VALUES ({marks}) '
+            f'ON CONFLICT ("{key[0]}", "{key[1]}") DO UPDATE SET {updates}'
+        )
+        delete = f'DELETE FROM "{table}" WHERE "{key[0]}" = ? AND "{key[1]}" = ?'
+        return upsert, delete
 
     # --- ActionLog -------------------------------------------------------------------
     def log_actions(self, entries: Iterable[ActionLogEntry]) -> None:
