@@ -158,9 +158,11 @@ class Cycle:
         )
         self.emit(finished)
         log.debug(
-            "cycle %d: %d torrents, %d actions, %.2fs",
+            "cycle %d: %d torrents (%d walked, %d decided), %d actions, %.2fs",
             self.number,
             finished.torrents,
+            self.decider.walked,
+            self.decider.decided,
             finished.actions,
             duration,
         )
