@@ -25,9 +25,16 @@ the torrent's seeding time). A decision is reused, without calling ``decide()``,
 - its deadline has not come: the decider keeps the deadlines in a heap
   (engine/deadlines.py) and drops the kept decisions that are due at the start of a cycle.
 
+**Walking only what changed.** A torrent whose kept decision none of that can have
+changed for is not even walked through its inputs: the same snapshot token and state
+object, no change to the inputs its instance shares (engine/changes.py) and not among the
+few hashes whose own inputs changed this cycle (free space, file lists, queue records,
+tracker reads). A quiet cycle walks no torrent; a deletion is walked every time (the gate).
+
 Anything else decides again, and a config reload forgets every kept decision. A kept
-decision with actions is planned again every cycle (dry-run, or an action that failed),
-from the same decision. A countdown is part of the decision as a deadline
+decision with actions is planned again every cycle (an action that failed, or not yet
+confirmed), from the same decision — but for one dry-run has recorded: nothing new to
+record, until it is approved or dry-run is switched. A countdown is part of the decision as a deadline
 (``wait_until``), not as a number in its reason (model.LEFT): the row stays the same and
 the view counts down.
 """
