@@ -34,9 +34,9 @@ tracker reads). A quiet cycle walks no torrent; a deletion is walked every time 
 Anything else decides again, and a config reload forgets every kept decision. A kept
 decision with actions is planned again every cycle (an action that failed, or not yet
 confirmed), from the same decision — but for one dry-run has recorded: nothing new to
-record, until it is approved or dry-run is switched. A countdown is part of the decision as a deadline
-(``wait_until``), not as a number in its reason (model.LEFT): the row stays the same and
-the view counts down.
+record, until it is approved or dry-run is switched. A countdown is part of the decision
+as a deadline (``wait_until``), not as a number in its reason (model.LEFT): the row stays
+the same and the view counts down.
 """
 
 from __future__ import annotations
