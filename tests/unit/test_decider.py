@@ -56,13 +56,19 @@ def cycle() -> tuple[Decider, Cycle]:
     memory = TorrentMemory()
     decider = Decider(memory, NoQbit())  # type: ignore[arg-type]
 
-    def run(*torrents: TorrentSnapshot, queues: Queues | None = None, **read: Any) -> list[Planned]:
+    def run(
+        *torrents: TorrentSnapshot,
+        queues: Queues | None = None,
+        stale: dict[str, StaleQueue] | None = None,
+        now: float = NOW,
+        **read: Any,
+    ) -> list[Planned]:
         result = fetched("default", *torrents, **read)
         queues = {arr().name: {}} if queues is None else queues
-        plans, new = decider.decide_all(CONFIG, {"default": result}, queues, NOW)
+        plans, new = decider.decide_all(CONFIG, {"default": result}, queues, now, stale)
         keys = {t.key for t in torrents}
         memory.commit(
-            new, present=keys, read={"default"}, undone=[], imported=[], deleted=[], now=NOW
+            new, present=keys, read={"default"}, undone=[], imported=[], deleted=[], now=now
         )
         return plans
 
@@ -283,22 +289,17 @@ def test_a_stale_queue_walks_the_instance_and_its_end_does_once(
 ) -> None:
     """A stale queue's note (its age) is in every decision: all torrents are walked while
     it lasts, and once more when the Arr is read again."""
-    decider, _ = cycle
+    decider, run = cycle
     torrent = seeder()
     stale = {arr().name: StaleQueue(NOW - 45, {})}
 
-    def once(queues: Queues, stale_queues: dict[str, StaleQueue]) -> int:
-        result = {"default": fetched("default", torrent)}
-        _, new = decider.decide_all(CONFIG, result, queues, NOW, stale_queues)
-        decider.memory.commit(
-            new, present={KEY}, read={"default"}, undone=[], imported=[], deleted=[], now=NOW
-        )
+    def once(queues: Queues | None = None, old: dict[str, StaleQueue] | None = None) -> int:
+        run(torrent, queues=queues, stale=old)
         return decider.walked
 
-    fresh: Queues = {arr().name: {}}
-    assert [once(fresh, {}) for _ in range(3)][-1] == 0
+    assert [once() for _ in range(3)][-1] == 0
     assert [once({}, stale) for _ in range(2)] == [1, 1]
-    assert [once(fresh, {}) for _ in range(2)] == [1, 0]
+    assert [once() for _ in range(2)] == [1, 0]
 
 
 class TrackersSay(TrackerlessAdapter):
@@ -312,21 +313,18 @@ class TrackersSay(TrackerlessAdapter):
         return [{"hash": h, **answer} for h in hashes.split("|")]
 
 
-def test_a_tracker_read_walks_its_torrent_again(decided: list[str]) -> None:
+def test_a_tracker_read_walks_its_torrent_again(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
     """What a tracker read finds (URLs, the private flag) is an input: a torrent read again
     is walked and decided again, though its snapshot and state did not change."""
-    adapter = TrackersSay()
-    qbits = NoQbit()
-    qbits.get_client = lambda name: adapter  # type: ignore[method-assign]
-    decider = Decider(TorrentMemory(), qbits)  # type: ignore[arg-type]
+    decider, run = cycle
+    adapter: Any = TrackersSay()
+    decider.qbits.get_client = lambda name: adapter  # type: ignore[method-assign]
     flagged = replace(seeder(), tracker_error=True)  # a suspect: its trackers are read
 
     def at(now: float) -> int:
-        result = {"default": fetched("default", flagged)}
-        _, new = decider.decide_all(CONFIG, result, {arr().name: {}}, now)
-        decider.memory.commit(
-            new, present={KEY}, read={"default"}, undone=[], imported=[], deleted=[], now=now
-        )
+        run(flagged, now=now)
         return decider.walked
 
     assert [at(NOW + t) for t in (0, 5, 10, 15)][-1] == 0
