@@ -30,6 +30,9 @@ changed for is not even walked through its inputs: the same snapshot token and s
 object, no change to the inputs its instance shares (engine/changes.py) and not among the
 few hashes whose own inputs changed this cycle (free space, file lists, queue records,
 tracker reads). A quiet cycle walks no torrent; a deletion is walked every time (the gate).
+A stale Arr queue's note is a shared input that stays the same while the queue does
+(engine/stale.py): its torrents are walked when it starts and ends, and in between their
+kept plans come again as last planned, with the stale queue's hold in them.
 
 Anything else decides again, and a config reload forgets every kept decision. A kept
 decision with actions is planned again every cycle (an action that failed, or not yet
@@ -52,7 +55,7 @@ from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.changes import Changes
 from qbitrr_tui.engine.deadlines import Deadlines
 from qbitrr_tui.engine.deletion_gate import Subject
-from qbitrr_tui.engine.memory import Reusable, TorrentMemory, signature
+from qbitrr_tui.engine.memory import Reusable, TorrentMemory
 from qbitrr_tui.engine.model import TAG_IGNORED, Decision, RuleContext, StoredState, TorrentKey
 from qbitrr_tui.engine.owners import Owners, Queues
 from qbitrr_tui.engine.plan import Planned
@@ -146,7 +149,7 @@ class Decider:
         )
         fresh = self.trackers.take_fresh(instance)  # tracker facts read since the last walk
         shared = (config, base.instance_connected, frozenset(arrs.queues), arrs.stale(None))
-        walk_all = self.changes.shared_changed(instance, shared) or bool(shared[-1])
+        walk_all = self.changes.shared_changed(instance, shared)
         touched = self.changes.space_changed(instance, space) | files.keys() | queued
         tracing = log.isEnabledFor(TRACE)
         subjects: dict[str, Subject] = {}
@@ -167,10 +170,11 @@ class Decider:
                 and key not in fresh
                 and not cached.destructive  # a deletion goes through the gate each time
             ):
-                # A kept plan comes again, but for one dry-run recorded already (nothing
-                # new to record: it would be dropped by guards.split_dry_run).
+                # A kept plan comes again, as last planned (a stale queue's hold in it), but
+                # for one dry-run recorded already (nothing new to record: it would be
+                # dropped by guards.split_dry_run).
                 if cached.signature and record.planned != cached.signature:
-                    mine.append(_planned(torrent, cached.decision, now))
+                    mine.append(_planned(torrent, cached.final, now))
                 continue
             self.walked += 1
             plan = self._decide_one(
@@ -266,6 +270,7 @@ class Decider:
             and cached.queue == queue
         ):
             decision, state = cached.decision, stored  # same inputs: same answer
+            reusable: Reusable | None = cached
         else:
             ctx = RuleContext(
                 now=base.now,
@@ -283,21 +288,9 @@ class Decider:
             )
             decision, state = decide(torrent, stored, ctx)
             self.decided += 1
-            reusable = state is stored and decision.valid_until > base.now
-            record.reusable = (
-                Reusable(
-                    torrent.steady,
-                    stored,
-                    inputs,
-                    decision,
-                    queue,
-                    signature(decision.actions),
-                    decision.destructive,
-                )
-                if reusable
-                else None
-            )
-            if reusable:
+            reusable = None
+            if state is stored and decision.valid_until > base.now:
+                reusable = Reusable.of(torrent.steady, stored, inputs, decision, queue)
                 self.deadlines.set(key, decision.valid_until)
             else:
                 self.deadlines.discard(key)
@@ -305,10 +298,17 @@ class Decider:
         note = arrs.stale(arr)
         if note and (arr is not None or needs_fresh_queue(decision)):
             decision = hold_on_stale(decision, note)
+        if reusable is not None and reusable.final is not decision:
+            reusable = reusable.planned_as(decision)  # the fast path plans it as held
+        record.reusable = reusable
         if arr is not None and state.arr != arr.name:
             state = state.with_changes(arr=arr.name)
         if known is None or state.differs_from(known):
             new_states[key] = state
+        elif state is not known:
+            # Only its reason's wording: remembered, not written (or the next cycle would
+            # find the old wording, change it again, and never keep the decision).
+            record.state = state
         record.rule, record.reason, record.deadline = (
             decision.rule,
             decision.reason,

@@ -71,7 +71,7 @@ def decision(record: TorrentRecord, arr: ArrConfig | None, now: float) -> Pairs:
         ("Rule", record.rule or "—"),
         ("Reason", reason_text(record.reason, record.deadline, now) or "—"),
     ]
-    made = record.reusable.decision if record.reusable is not None else None
+    made = record.reusable.final if record.reusable is not None else None
     if made is not None:
         steps = ", ".join(a.describe() for a in made.actions) or "nothing"
         lines.append(("Next", steps))

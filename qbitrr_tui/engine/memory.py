@@ -11,7 +11,7 @@ remember to evict.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qbitrr_tui.engine.model import Action, Decision, StoredState, TorrentKey
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
@@ -26,15 +26,36 @@ def signature(actions: Sequence[Action]) -> Signature:
 @dataclass(frozen=True, slots=True)
 class Reusable:
     """A decision that followed from these very objects and inputs alone (see
-    :mod:`qbitrr_tui.engine.decider` for when it may be reused)."""
+    :mod:`qbitrr_tui.engine.decider` for when it may be reused), and how it was last
+    planned (``final``: with what a stale Arr queue holds back taken out)."""
 
     steady: object  # the snapshot's token (qbit/snapshot.py): the same but for its clock
     stored: StoredState
     inputs: tuple[object, ...]
-    decision: Decision
-    queue: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # what rules read of it
-    signature: Signature = ()  # its actions, described (what dry-run records)
-    destructive: bool = False
+    decision: Decision  # decide()'s answer
+    queue: tuple[tuple[int, ...], tuple[int, ...]] | None
+    final: Decision  # as planned
+    signature: Signature  # final's actions, described (what dry-run records)
+    destructive: bool  # final deletes: it goes through the deletion gate
+
+    @classmethod
+    def of(
+        cls,
+        steady: object,
+        stored: StoredState,
+        inputs: tuple[object, ...],
+        decision: Decision,
+        queue: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
+    ) -> Reusable:
+        return cls(steady, stored, inputs, decision, queue, decision, (), False).planned_as(
+            decision
+        )
+
+    def planned_as(self, final: Decision) -> Reusable:
+        """The same decision, planned as ``final``."""
+        return replace(
+            self, final=final, signature=signature(final.actions), destructive=final.destructive
+        )
 
 
 @dataclass(slots=True)

@@ -5,14 +5,14 @@ marked stale (:class:`~qbitrr_tui.engine.arrs.StaleQueue`): the decider still fi
 torrent's queue records in it, so a torrent is never taken for "in no Arr's queue" just
 because its Arr did not answer. But a queue that may have changed since is no ground for
 anything that cannot be undone or that the Arr must do: no blocklisting, deletion, search or
-import is decided from it. The torrent's decision says so, with the queue's age.
+import is decided from it. The torrent's decision says so, with when the queue was last read.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
-from qbitrr_tui.config.units import format_duration
 from qbitrr_tui.engine.model import ActionKind, Decision
 
 ON_STALE_QUEUE = frozenset(
@@ -21,10 +21,16 @@ ON_STALE_QUEUE = frozenset(
 
 
 def stale_note(arr: str, read_at: float | None, now: float) -> str:
-    """How a decision names a stale queue: ``Radarr's queue is stale, read 45s ago``."""
+    """How a decision names a stale queue: ``Radarr's queue is stale, last read at 21:04:05``
+    (the date too from a day before). The text stays the same while the queue does: it
+    is an input of every decision of the Arr's torrents (engine/changes.py), and an age
+    counting up in it would make them all new each cycle. The Arr's panel counts the age."""
     if read_at is None:
         return f"{arr}'s queue not read yet"
-    return f"{arr}'s queue is stale, read {format_duration(max(0.0, now - read_at))} ago"
+    shape = (
+        "%H:%M:%S" if time.localtime(read_at)[:3] == time.localtime(now)[:3] else "%Y-%m-%d %H:%M"
+    )
+    return f"{arr}'s queue is stale, last read at {time.strftime(shape, time.localtime(read_at))}"
 
 
 def needs_fresh_queue(decision: Decision) -> bool:

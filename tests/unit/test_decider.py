@@ -13,9 +13,16 @@ from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.decider import Decider
 from qbitrr_tui.engine.guards import signature
 from qbitrr_tui.engine.memory import TorrentMemory
-from qbitrr_tui.engine.model import TAG_ALLOWED_SEEDING, TAG_IGNORED, TAG_IMPORTED, Rule
+from qbitrr_tui.engine.model import (
+    TAG_ALLOWED_SEEDING,
+    TAG_IGNORED,
+    TAG_IMPORTED,
+    ActionKind,
+    Rule,
+)
 from qbitrr_tui.engine.owners import Queues
 from qbitrr_tui.engine.plan import Planned
+from qbitrr_tui.engine.stale import stale_note
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot, merged
 from tests.support.engine import fetched
 from tests.unit.rule_helpers import NOW, SETTINGS, arr, complete, queue
@@ -194,7 +201,7 @@ def test_a_stale_queue_is_used_but_nothing_destructive_is_decided_on_it(
     assert plans == []
     record = decider.memory.record(KEY)
     assert record.rule == Rule.FAILED
-    assert "Radarr-Movies's queue is stale, read 45s ago" in record.reason
+    assert stale_note(arr().name, NOW - 45, NOW) in record.reason
     assert "deferred" in record.reason
 
 
@@ -215,7 +222,7 @@ def test_an_import_waits_for_a_fresh_queue(cycle: tuple[Decider, Cycle]) -> None
     stale = {arr().name: StaleQueue(NOW - 300, {done.hash: queue(3)})}
     plans, _ = decider.decide_all(CONFIG, {"default": fetched("default", done)}, {}, NOW, stale)
     assert plans == []
-    assert "Radarr-Movies's queue is stale, read 5m ago" in decider.memory.record(KEY).reason
+    assert stale_note(arr().name, NOW - 300, NOW) in decider.memory.record(KEY).reason
 
 
 def test_an_import_past_its_settle_time_is_decided_once_while_unchanged(
@@ -284,22 +291,47 @@ def test_a_quiet_cycle_walks_no_torrent_and_still_plans_the_kept_plans(
     assert decider.walked == 1 and decided == [changed.hash]
 
 
-def test_a_stale_queue_walks_the_instance_and_its_end_does_once(
-    cycle: tuple[Decider, Cycle], decided: list[str]
+def test_a_stale_queue_walks_the_instance_when_it_starts_and_ends(
+    cycle: tuple[Decider, Cycle],
 ) -> None:
-    """A stale queue's note (its age) is in every decision: all torrents are walked while
-    it lasts, and once more when the Arr is read again."""
+    """A stale queue's note is in its Arr's decisions, and it stays the same while the
+    queue does: the torrents are walked when it starts and when it ends, and in between
+    the kept plans come again as held (the import waits, the tag goes on)."""
     decider, run = cycle
-    torrent = seeder()
+    ready = complete()  # to import
+    untagged = complete(hash="b" * 40, tags={TAG_IMPORTED})  # to tag: not held
     stale = {arr().name: StaleQueue(NOW - 45, {})}
 
-    def once(queues: Queues | None = None, old: dict[str, StaleQueue] | None = None) -> int:
-        run(torrent, queues=queues, stale=old)
-        return decider.walked
+    def once(
+        queues: Queues | None = None, old: dict[str, StaleQueue] | None = None
+    ) -> tuple[int, list[ActionKind]]:
+        plans = run(ready, untagged, queues=queues, stale=old, now=NOW + 1)
+        return decider.walked, sorted(a.kind for p in plans for a in p.actions)
 
-    assert [once() for _ in range(3)][-1] == 0
-    assert [once({}, stale) for _ in range(2)] == [1, 1]
-    assert [once() for _ in range(2)] == [1, 0]
+    both = sorted([ActionKind.IMPORT, ActionKind.ADD_TAGS])
+    assert [once() for _ in range(4)][2:] == [(0, both)] * 2  # first sight: two walks
+    tags = [ActionKind.ADD_TAGS]
+    assert [once({}, stale) for _ in range(4)] == [(2, tags), (1, tags), (0, tags), (0, tags)]
+    assert [once() for _ in range(3)] == [(2, both), (1, both), (0, both)]
+
+
+def test_a_decision_whose_reason_alone_changed_is_kept_from_the_next_cycle(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """Its Arr goes down: "importing" becomes "waiting for Radarr", nothing else changes.
+    The new wording is remembered (not written: the database keeps rule and state), so
+    the torrent is decided twice, not every cycle from then on."""
+    decider, run = cycle
+    ready = complete()
+    for _ in range(3):
+        run(ready)
+    decided.clear()
+    walked = []
+    for _ in range(4):
+        run(ready, queues={})
+        walked.append(decider.walked)
+    assert walked == [1, 1, 0, 0] and len(decided) == 2
+    assert "waiting for Radarr-Movies" in decider.memory.record(KEY).reason
 
 
 class TrackersSay(TrackerlessAdapter):

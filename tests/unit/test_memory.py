@@ -17,7 +17,7 @@ def full_record(memory: TorrentMemory, key: tuple[str, str]) -> None:
     state = StoredState(first_seen=NOW)
     record.state = state
     record.rule, record.reason = Rule.SEEDING, "seeding"
-    record.reusable = Reusable(torrent.steady, state, (), Decision(Rule.SEEDING, "seeding"))
+    record.reusable = Reusable.of(torrent.steady, state, (), Decision(Rule.SEEDING, "seeding"))
     record.planned = ("pause",)
     record.row_source = torrent
 
