@@ -17,7 +17,9 @@ the torrent's seeding time). A decision is reused, without calling ``decide()``,
   ``MaindataView.snapshots()`` keeps the object of a torrent whose fields did not change);
   a rule that reads those fields puts its own deadline on the decision instead;
 - the stored state is the *same object*: ``StoredState.with_changes`` returns ``self``
-  when nothing changes, and a decision that changed the state is never kept;
+  when nothing changes; a decision that changes the state is kept with the state it
+  leaves (once that state is remembered, the stored state is a new object: decided again;
+  while it is not — dry-run, a failed action — the same answer comes again);
 - the inputs (the Arr, whether it is up, the instance's network status, the free-space
   action, the excluded files, the trackers' URLs and flag) are *equal*, and so is what the
   rules read of its Arr queue records (their ids and media ids — a record's progress and
@@ -29,7 +31,8 @@ the torrent's seeding time). A decision is reused, without calling ``decide()``,
 changed for is not even walked through its inputs: the same snapshot token and state
 object, no change to the inputs its instance shares (engine/changes.py) and not among the
 few hashes whose own inputs changed this cycle (free space, file lists, queue records,
-tracker reads). A quiet cycle walks no torrent; a deletion is walked every time (the gate).
+tracker reads). A quiet cycle walks no torrent; a deletion is walked every time (the gate),
+and so is a kept decision that changes the state (what it leaves must reach the commit).
 A stale Arr queue's note is a shared input that stays the same while the queue does
 (engine/stale.py): its torrents are walked when it starts and ends, and in between their
 kept plans come again as last planned, with the stale queue's hold in them.
@@ -166,6 +169,7 @@ class Decider:
                 and cached is not None
                 and cached.steady is torrent.steady
                 and cached.stored is record.state
+                and cached.state is cached.stored  # it changes nothing (or: walk, to commit)
                 and torrent.hash not in touched
                 and key not in fresh
                 and not cached.destructive  # a deletion goes through the gate each time
@@ -269,7 +273,7 @@ class Decider:
             and cached.inputs == inputs
             and cached.queue == queue
         ):
-            decision, state = cached.decision, stored  # same inputs: same answer
+            decision, state = cached.decision, cached.state  # same inputs: same answer
             reusable: Reusable | None = cached
         else:
             ctx = RuleContext(
@@ -289,8 +293,10 @@ class Decider:
             decision, state = decide(torrent, stored, ctx)
             self.decided += 1
             reusable = None
-            if state is stored and decision.valid_until > base.now:
-                reusable = Reusable.of(torrent.steady, stored, inputs, decision, queue)
+            if decision.valid_until > base.now:  # pure: the same inputs, the same answer
+                reusable = Reusable.of(
+                    torrent.steady, stored, inputs, decision, queue=queue, state=state
+                )
                 self.deadlines.set(key, decision.valid_until)
             else:
                 self.deadlines.discard(key)

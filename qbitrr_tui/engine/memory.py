@@ -33,6 +33,7 @@ class Reusable:
     stored: StoredState
     inputs: tuple[object, ...]
     decision: Decision  # decide()'s answer
+    state: StoredState  # and the state it leaves (``stored`` itself when it changes none)
     queue: tuple[tuple[int, ...], tuple[int, ...]] | None
     final: Decision  # as planned
     signature: Signature  # final's actions, described (what dry-run records)
@@ -45,11 +46,13 @@ class Reusable:
         stored: StoredState,
         inputs: tuple[object, ...],
         decision: Decision,
+        *,
         queue: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
+        state: StoredState | None = None,
     ) -> Reusable:
-        return cls(steady, stored, inputs, decision, queue, decision, (), False).planned_as(
-            decision
-        )
+        state = stored if state is None else state
+        made = cls(steady, stored, inputs, decision, state, queue, decision, (), False)
+        return made.planned_as(decision)
 
     def planned_as(self, final: Decision) -> Reusable:
         """The same decision, planned as ``final``."""

@@ -25,7 +25,7 @@ from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.stale import stale_note
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot, merged
 from tests.support.engine import fetched
-from tests.unit.rule_helpers import NOW, SETTINGS, arr, complete, queue
+from tests.unit.rule_helpers import NOW, SETTINGS, arr, complete, queue, snap
 from tests.unit.test_unregistered import REFUSED
 
 CONFIG = Config(path=None, settings=SETTINGS, arrs=(arr(),))
@@ -68,14 +68,16 @@ def cycle() -> tuple[Decider, Cycle]:
         queues: Queues | None = None,
         stale: dict[str, StaleQueue] | None = None,
         now: float = NOW,
+        dry_run: bool = False,
         **read: Any,
     ) -> list[Planned]:
         result = fetched("default", *torrents, **read)
         queues = {arr().name: {}} if queues is None else queues
         plans, new = decider.decide_all(CONFIG, {"default": result}, queues, now, stale)
         keys = {t.key for t in torrents}
+        undone = [p.key for p in plans] if dry_run else []  # dry-run: nothing was done
         memory.commit(
-            new, present=keys, read={"default"}, undone=[], imported=[], deleted=[], now=now
+            new, present=keys, read={"default"}, undone=undone, imported=[], deleted=[], now=now
         )
         return plans
 
@@ -313,6 +315,29 @@ def test_a_stale_queue_walks_the_instance_when_it_starts_and_ends(
     tags = [ActionKind.ADD_TAGS]
     assert [once({}, stale) for _ in range(4)] == [(2, tags), (1, tags), (0, tags), (0, tags)]
     assert [once() for _ in range(3)] == [(2, both), (1, both), (0, both)]
+
+
+def test_a_dry_run_plan_that_would_change_the_state_is_not_decided_again(
+    cycle: tuple[Decider, Cycle], decided: list[str]
+) -> None:
+    """In its grace a stalled download is to be tagged allowed_stalled, which the state
+    remembers once done. Dry-run does not do it, so the stored state stays as it was:
+    the same inputs give the same answer, kept, and the torrent is walked (what it would
+    leave must reach the commit) but not decided again."""
+    decider, run = cycle
+    stuck = snap(state="metaDL", added_on=int(NOW - 300), dlspeed=0)  # StalledDelay 15m
+    plans = [run(stuck, dry_run=True) for _ in range(5)]
+    assert [[a.kind for a in p[0].actions] for p in plans] == [[ActionKind.ADD_TAGS]] * 5
+    assert len(decided) == 2  # first sight, the state it observed, then kept
+    assert decider.walked == 1
+    state = decider.memory.state(KEY)
+    assert state is not None and state.stalled_since == NOW - 300
+    assert not state.allowed_stalled
+    run(stuck)  # done (dry-run off): remembered, so decided again from the new state
+    state = decider.memory.state(KEY)
+    assert state is not None and state.allowed_stalled and len(decided) == 2
+    run(stuck)
+    assert len(decided) == 3
 
 
 def test_a_decision_whose_reason_alone_changed_is_kept_from_the_next_cycle(
