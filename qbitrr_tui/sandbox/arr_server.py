@@ -41,6 +41,7 @@ from qbitrr_tui.sandbox.arr_resources import (
     safe_title,
     system_status,
 )
+from qbitrr_tui.sandbox.arr_tracked import TrackedDownloads
 from qbitrr_tui.sandbox.qbit import QbitProcess
 
 # The Arr routes served (method, path under the API prefix): the OpenAPI test walks these.
@@ -67,8 +68,9 @@ class ArrStandIn:
     category: str = ""
     command_delay: float = 0.2
     # Seconds the queue reuses what it last read from qBittorrent. 0 (tests): always live.
-    # A real Arr refreshes its download clients on a schedule (about a minute), not per API
-    # call; benchmarks set this so the stand-in's own load does not count against an engine.
+    # A real Arr refreshes its download clients on a schedule (about a minute), in the
+    # background, not per API call; benchmarks set this so the stand-in's own load does not
+    # count against an engine (the answer waits on no qBittorrent read but the first).
     refresh_interval: float = 0.0
 
     records: dict[int, Record] = field(default_factory=dict)
@@ -86,7 +88,7 @@ class ArrStandIn:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._port = 0  # kept across stop/start, so a restarted stand-in keeps its URL
-        self._live_cache: dict[str, tuple[float, list[dict[str, Any]]]] = {}
+        self._clients = TrackedDownloads(self.qbits, self.category, self.refresh_interval)
 
         self._connections: set[socket.socket] = set()
 
@@ -264,7 +266,7 @@ class ArrStandIn:
     def _queue_page(self, q: Mapping[str, str]) -> dict[str, Any]:
         with self._lock:
             records = sorted(self.records.values(), key=lambda r: r.id)
-        live = self._live_torrents(records)
+        live = self._clients.live({(r.instance, r.download_id.lower()) for r in records})
         rows = []
         for record in records:
             info = live.get((record.instance, record.download_id.lower()))
@@ -272,32 +274,6 @@ class ArrStandIn:
                 continue  # gone from its client: the Arr stops tracking it
             rows.append(queue_resource(self.kind_name, record, info))
         return page(rows, q)
-
-    def _live_torrents(self, records: Sequence[Record]) -> dict[tuple[str, str], dict[str, Any]]:
-        by_instance: dict[str, set[str]] = {}
-        for record in records:
-            by_instance.setdefault(record.instance, set()).add(record.download_id.lower())
-        live: dict[tuple[str, str], dict[str, Any]] = {}
-        for instance, hashes in by_instance.items():
-            proc = self.qbits.get(instance)
-            if proc is None or not proc.running:
-                continue
-            cached = self._live_cache.get(instance)
-            if cached and time.monotonic() - cached[0] < self.refresh_interval:
-                infos = cached[1]
-            else:
-                try:
-                    # The whole category in one call: a hash list can outgrow a URL.
-                    found = proc.client().torrents_info(category=self.category)
-                except Exception:
-                    continue
-                infos = [dict(t) for t in found]
-                self._live_cache[instance] = (time.monotonic(), infos)
-            for info in infos:
-                info_hash = str(info["hash"]).lower()
-                if info_hash in hashes:
-                    live[(instance, info_hash)] = dict(info)
-        return live
 
     def _delete_record(self, record_id: int, q: Mapping[str, str]) -> bool:
         with self._lock:
