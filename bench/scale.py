@@ -73,7 +73,7 @@ class Scenario:
 @dataclass(frozen=True, slots=True)
 class Window:
     minutes: float
-    warmup: float
+    warmup: float | None  # None: by size (see --warmup)
     add_interval_s: float  # one torrent added complete every … (bench/completions.py)
     keep_logs: Path  # the engines' logs are copied here (the sandbox is deleted)
 
@@ -195,6 +195,8 @@ def measure(  # noqa: PLR0917 - a benchmark's knobs, called for each engine
     plan: Window,
 ) -> Measured:
     minutes, warmup = plan.minutes, plan.warmup
+    if warmup is None:
+        warmup = 240.0 if size >= 30000 else 60.0
     log_path = s.root / f"{name}.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
@@ -279,7 +281,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--minutes", type=float, default=2.0)
-    parser.add_argument("--warmup", type=float, default=45.0)
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=None,
+        help="seconds before the window; by default 60, and 240 from 3 x 30k (past the "
+        "first reads and the first decisions of every torrent)",
+    )
     parser.add_argument("--loop", type=int, default=5, help="LoopSleepTimer for both engines")
     parser.add_argument("--engines", default="ours,qbitrr2")
     parser.add_argument(
