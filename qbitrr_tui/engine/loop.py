@@ -69,6 +69,7 @@ class Engine:
             on_health=self._on_instance_health,
             full_refresh_every=config.settings.full_refresh_interval,
             free_space_folder=config.settings.free_space_folder,
+            on_first_read=self._first_read_landed,
         )
         self.arrs = arrs or ArrFleet(config.managed_arrs, clock=clock)
         self._set_budgets()
@@ -270,6 +271,12 @@ class Engine:
 
     def _on_instance_health(self, health: Health) -> None:
         self._emit(ev.InstanceHealthChanged(health))
+
+    def _first_read_landed(self, name: str) -> None:
+        """An instance's first whole read finished in the background: cycle now, so its
+        torrents are decided and shown without waiting out LoopSleepTimer."""
+        log.debug("instance '%s': its first read finished late; the next cycle starts now", name)
+        self.commands.put(ev.RescanNow())
 
     # --- the cycle -------------------------------------------------------------------
     def run_cycle(self) -> ev.CycleFinished:

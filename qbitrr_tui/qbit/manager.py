@@ -47,8 +47,13 @@ class QbitManager:
         free_space_folder: str = "",
         read_budget: float = 5.0,
         read_timeout: float | None = None,
+        on_first_read: Callable[[str], None] | None = None,
     ) -> None:
         self._clock = clock
+        # Called (from a pool thread) when an instance's first whole read lands after the
+        # cycle that started it stopped waiting: the engine starts its next cycle then,
+        # not a LoopSleepTimer later (a new instance would show "connecting" meanwhile).
+        self.on_first_read = on_first_read
         # Seconds a cycle waits for an instance's connect and read: one still working then
         # is stale this cycle (shown slow, and left to finish in the background), so it
         # holds up only itself. It goes down when its read has run read_timeout seconds.
@@ -308,6 +313,10 @@ class QbitManager:
 
     # --- plumbing --------------------------------------------------------------------
 
+    def _first_read_done(self, inst: Instance) -> None:
+        if inst.last_good is not None and self.on_first_read is not None:
+            self.on_first_read(inst.config.name)
+
     def _run_each(
         self,
         instances: Sequence[Instance],
@@ -324,7 +333,11 @@ class QbitManager:
             future = self._pool.submit(job, inst)
             inst.busy, inst.busy_since = future, self._clock()
             futures[future] = inst
-        finished, _ = wait_futures(futures, timeout=budget or self._call_timeout)
+        finished, late = wait_futures(futures, timeout=budget or self._call_timeout)
+        for future in late:
+            inst = futures[future]
+            if inst.last_good is None:  # never read whole: tell when it is
+                future.add_done_callback(lambda _, inst=inst: self._first_read_done(inst))
         results: dict[str, object] = {}
         for future in finished:
             inst = futures[future]

@@ -32,7 +32,13 @@ DELETE = "POST /api/v2/torrents/delete"
 class TwoInstances:
     """``default`` and ``seedbox`` behind proxies, a Radarr stand-in; a stalled magnet each."""
 
-    def __init__(self, tmp_path: Path, qbits: dict[str, QbitProcess], radarr: ArrStandIn) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        qbits: dict[str, QbitProcess],
+        radarr: ArrStandIn,
+        settings: dict[str, object] | None = None,
+    ) -> None:
         self.qbits, self.radarr = qbits, radarr
         self.proxies = {
             name: Proxy(name, f"http://127.0.0.1:{qbits[name].webui_port}").start()
@@ -61,7 +67,7 @@ class TwoInstances:
             {},
             extra_instances=instances,
             arrs=[spec],
-            settings={"ActBudget": ACT_BUDGET},
+            settings={"ActBudget": ACT_BUDGET, **(settings or {})},
             data_folder=self.data,
         )
         self.magnets = {name: self.stalled(name) for name in ("default", "seedbox")}
@@ -168,3 +174,32 @@ def test_a_late_answer_is_collected_next_cycle_and_nothing_is_sent_twice(
     ]
     assert applied.count("delete") == 1  # told once, when it came
     assert {state for _, _, state in two.journal()} == {"confirmed"}
+
+
+def test_a_first_read_that_lands_late_starts_the_next_cycle_at_once(
+    qbits: dict[str, QbitProcess], arr_factory: Callable[..., ArrStandIn], tmp_path: Path
+) -> None:
+    """``seedbox``'s first whole answer comes after InstanceReadBudget: the cycle goes on
+    without it, and when it lands the next cycle starts then (its stalled download is
+    removed), not a LoopSleepTimer of 60 s later, while its panel says "connecting"."""
+    two = TwoInstances(
+        tmp_path,
+        qbits,
+        arr_factory("Radarr"),
+        settings={"InstanceReadBudget": 1, "LoopSleepTimer": 60},
+    )
+    read = r"^GET /api/v2/(sync/maindata|torrents/info)"
+    two.proxies["seedbox"].inject(Fault("delay", match=read, seconds=4))
+    engine = Engine(two.config)
+    engine.start()
+    try:
+        deadline = time.monotonic() + 25  # far under the 60 s a second cycle waited
+        while two.there("seedbox"):
+            assert time.monotonic() < deadline, "seedbox was not read until LoopSleepTimer"
+            time.sleep(0.3)
+        assert not two.there("default")
+        cycles = [e for e in drain(engine) if isinstance(e, ev.CycleFinished)]
+    finally:
+        engine.stop()
+        two.close()
+    assert len(cycles) >= 2  # the first without seedbox, the next when its read landed
