@@ -11,6 +11,7 @@ reported) rather than piled on. Disabled instances are never contacted.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import Counter
@@ -313,7 +314,7 @@ class QbitManager:
 
     # --- plumbing --------------------------------------------------------------------
 
-    def _first_read_done(self, inst: Instance) -> None:
+    def _first_read_done(self, inst: Instance, _: Future[object]) -> None:
         if inst.last_good is not None and self.on_first_read is not None:
             self.on_first_read(inst.config.name)
 
@@ -337,7 +338,7 @@ class QbitManager:
         for future in late:
             inst = futures[future]
             if inst.last_good is None:  # never read whole: tell when it is
-                future.add_done_callback(lambda _, inst=inst: self._first_read_done(inst))
+                future.add_done_callback(functools.partial(self._first_read_done, inst))
         results: dict[str, object] = {}
         for future in finished:
             inst = futures[future]
