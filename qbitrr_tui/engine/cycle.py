@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
+from qbitrr_tui import memory_trim
 from qbitrr_tui.config import Config
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine import guards
@@ -157,6 +158,7 @@ class Cycle:
             timings=timings,
         )
         self.emit(finished)
+        memory_trim.trim()  # what the cycle freed goes back to the system
         log.debug(
             "cycle %d: %d torrents (%d walked, %d decided), %d actions, %.2fs",
             self.number,

@@ -23,6 +23,7 @@ from typing import Any
 
 import requests
 
+from qbitrr_tui import memory_trim
 from qbitrr_tui.errors import short_error
 
 CONNECT_TIMEOUT = 3.05
@@ -299,6 +300,9 @@ class WebApiClient:
             return json.loads(content, object_pairs_hook=hook)
         except ValueError:
             raise self._not_json(endpoint) from None
+        finally:
+            if len(content) > memory_trim.LARGE:
+                memory_trim.trim()  # the parse's garbage, before the next answer's
 
     def _not_json(self, endpoint: str) -> QbitRequestError:
         return QbitRequestError(
