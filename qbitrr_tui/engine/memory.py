@@ -51,8 +51,8 @@ class Reusable:
         state: StoredState | None = None,
     ) -> Reusable:
         state = stored if state is None else state
-        made = cls(steady, stored, inputs, decision, state, queue, decision, (), False)
-        return made.planned_as(decision)
+        sig, destructive = signature(decision.actions), decision.destructive
+        return cls(steady, stored, inputs, decision, state, queue, decision, sig, destructive)
 
     def planned_as(self, final: Decision) -> Reusable:
         """The same decision, planned as ``final``."""
