@@ -90,8 +90,14 @@ class TrackerWatch:
         watched = [
             t for t in torrents if t.category in arr_by_category and TAG_IGNORED not in t.tags
         ]
+
+        def urgent(torrent: TorrentSnapshot) -> bool:  # its last read was "unregistered"
+            report = self.known.get(torrent.key)
+            phrases = arr_by_category[torrent.category].torrent.unregistered_messages
+            return report is not None and bool(unregistered_message(report.entries, phrases))
+
         reports = self.scan.scan(
-            adapter, watched, arr_by_category.keys(), now=now, interval=interval
+            adapter, watched, arr_by_category.keys(), now=now, interval=interval, urgent=urgent
         )
         for torrent_hash, report in reports.items():
             self._remember((instance, torrent_hash), report)

@@ -9,8 +9,11 @@ Two readers, one per need:
 - :class:`TrackerScan` — the periodic look for "unregistered" answers, each torrent at
   most once per TrackerCheckInterval: where ``sync/maindata`` flags tracker errors (Web API
   2.11.7+), one request for the flagged torrents only; on 5.0/5.1 one request per managed
-  category; on 4.x a few torrents a cycle whose ``tracker`` field is empty (4.x leaves it
-  empty while no tracker works, so a torrent with a working tracker is never read).
+  category; on 4.x the torrents whose ``tracker`` field is empty (4.x leaves it empty
+  while no tracker works, so a torrent with a working tracker is never read), one request
+  each, at most :data:`SCAN_RATE` a second per instance however short the cycles are —
+  those whose last read found an "unregistered" answer first (their strikes are due), then
+  those never read or newly without a working tracker, then the longest unread.
 
 A torrent missing from the answer was not read: the caller defers what depended on it.
 """
@@ -18,7 +21,7 @@ A torrent missing from the answer was not read: the caller defers what depended 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from qbitrr_tui.engine.model import TorrentKey
@@ -31,7 +34,12 @@ from qbitrr_tui.qbit.webapi import QbitError
 log = get_logger("engine")
 
 HASHES_PER_REQUEST = 200  # keeps a GET's query string well under any server's limit
-SCAN_PER_CYCLE = 10  # torrents/trackers requests per instance per cycle on 4.x
+# 4.x, torrents/trackers requests per instance: at most SCAN_RATE a second on average and
+# SCAN_BURST at once. A budget in time, not per cycle: the faster the cycles, the more
+# requests a per-cycle cap sends (an instance with 1,800 torrents that never reached a
+# tracker sent 10 every cycle, 75 a minute).
+SCAN_RATE = 0.25
+SCAN_BURST = 10
 
 
 def _from_info(items: Iterable[dict[str, Any]]) -> dict[str, TrackerReport]:
@@ -76,6 +84,7 @@ class TrackerScan:
     def __init__(self) -> None:
         self._category_read: dict[tuple[str, str], float] = {}
         self._torrent_read: dict[TorrentKey, float] = {}
+        self._tokens: dict[str, tuple[float, float]] = {}  # 4.x: instance → (reads left, at)
 
     def scan(
         self,
@@ -85,13 +94,12 @@ class TrackerScan:
         *,
         now: float,
         interval: float,
+        urgent: Callable[[TorrentSnapshot], bool] = lambda torrent: False,
     ) -> dict[str, TrackerReport]:
+        """The trackers due a read; ``urgent`` names the suspects read first."""
         if not torrents:
             return {}
         instance = torrents[0].instance
-        if self._torrent_read:
-            alive = {t.key for t in torrents}
-            self.forget([k for k in self._torrent_read if k[0] == instance and k not in alive])
         if adapter.lists_trackers and not adapter.flags_tracker_errors:
             present = {t.category for t in torrents} & set(categories)
             return self._by_category(adapter, instance, present, now=now, interval=interval)
@@ -99,14 +107,31 @@ class TrackerScan:
             suspects = [t for t in torrents if t.tracker_error or t.tracker_warning]
         else:  # 4.x: those with no working tracker
             suspects = [t for t in torrents if not t.tracker]
+        # A torrent gone, or seen clean again, is forgotten: when it is next a suspect it is
+        # a new one, read before those read before.
+        keys = {t.key for t in suspects}
+        self.forget([k for k in self._torrent_read if k[0] == instance and k not in keys])
         due = [t for t in suspects if now - self._torrent_read.get(t.key, -math.inf) >= interval]
-        due.sort(key=lambda t: self._torrent_read.get(t.key, -math.inf))
-        limit = len(due) if adapter.lists_trackers else SCAN_PER_CYCLE
+        due.sort(key=lambda t: (not urgent(t), self._torrent_read.get(t.key, -math.inf)))
+        limit = len(due) if adapter.lists_trackers else self._allowance(instance, now)
         chosen = [t.hash for t in due[:limit]]
         reports = read_reports(adapter, chosen, budget=limit, with_private=False)
         for torrent_hash in chosen:
             self._torrent_read[(instance, torrent_hash)] = now
+        if not adapter.lists_trackers:
+            self._spend(instance, len(chosen))
         return reports
+
+    def _allowance(self, instance: str, now: float) -> int:
+        """How many one-torrent reads ``instance`` may have now (a token bucket)."""
+        tokens, at = self._tokens.get(instance, (float(SCAN_BURST), now))
+        tokens = min(float(SCAN_BURST), tokens + max(0.0, now - at) * SCAN_RATE)
+        self._tokens[instance] = (tokens, now)
+        return int(tokens)
+
+    def _spend(self, instance: str, count: int) -> None:
+        tokens, at = self._tokens[instance]
+        self._tokens[instance] = (max(0.0, tokens - count), at)
 
     @staticmethod
     def clean(adapter: InstanceAdapter | None, torrent: TorrentSnapshot) -> bool:

@@ -221,57 +221,6 @@ def test_an_unresolved_magnet_has_no_private_flag_and_nothing_owed() -> None:
     assert set(deferred) == {unknown}  # a flag qBittorrent could not give: wait
 
 
-class ScanAdapter:
-    """An instance of a given Web API generation, counting its tracker requests."""
-
-    def __init__(self, *, lists: bool, flags: bool) -> None:
-        self.lists_trackers = lists
-        self.flags_tracker_errors = flags
-        self.requests: list[tuple[str, str]] = []
-
-    def torrents_with_trackers(self, **filters: str) -> list[dict[str, Any]]:
-        self.requests.append(("info", filters.get("hashes") or filters.get("category", "")))
-        wanted = filters.get("hashes", "").split("|")
-        return [{"hash": h, "trackers": [UNREG_53]} for h in wanted if h]
-
-    def trackers(self, torrent_hash: str) -> list[dict[str, Any]]:
-        self.requests.append(("trackers", torrent_hash))
-        return [UNREG_45]
-
-
-def torrents(count: int, **fields: Any) -> list[Any]:
-    return [snap(hash=f"{i:040x}", **fields) for i in range(count)]
-
-
-def test_the_scan_reads_few_torrents_and_each_once_per_interval() -> None:
-    from qbitrr_tui.engine.trackers import SCAN_PER_CYCLE, TrackerScan
-
-    # 4.x: only torrents with no working tracker (empty ``tracker``), a few a cycle.
-    old = ScanAdapter(lists=False, flags=False)
-    scan = TrackerScan()
-    quiet = torrents(3, tracker=URL)
-    suspects = [snap(hash=f"{i + 100:040x}") for i in range(SCAN_PER_CYCLE + 2)]
-    read = scan.scan(old, quiet + suspects, {"radarr"}, now=NOW, interval=600)  # type: ignore[arg-type]
-    assert len(read) == len(old.requests) == SCAN_PER_CYCLE
-    read = scan.scan(old, quiet + suspects, {"radarr"}, now=NOW + 1, interval=600)  # type: ignore[arg-type]
-    assert len(read) == 2  # the rest; the first ten wait for the interval
-    assert scan.scan(old, suspects, {"radarr"}, now=NOW + 2, interval=600) == {}  # type: ignore[arg-type]
-    assert TrackerScan.clean(old, quiet[0]) and not TrackerScan.clean(old, suspects[0])  # type: ignore[arg-type]
-
-    # 2.11.7+: only the torrents sync/maindata flags, in one request.
-    new = ScanAdapter(lists=True, flags=True)
-    flagged = torrents(2, tracker=URL, tracker_error=True)
-    read = TrackerScan().scan(new, flagged + quiet, {"radarr"}, now=NOW, interval=600)  # type: ignore[arg-type]
-    assert set(read) == {t.hash for t in flagged} and len(new.requests) == 1
-
-    # 5.0/5.1: no flags, one request per category.
-    mid = ScanAdapter(lists=True, flags=False)
-    scan = TrackerScan()
-    scan.scan(mid, quiet, {"radarr"}, now=NOW, interval=600)  # type: ignore[arg-type]
-    scan.scan(mid, quiet, {"radarr"}, now=NOW + 5, interval=600)  # type: ignore[arg-type]
-    assert mid.requests == [("info", "radarr")]
-
-
 def test_a_held_back_deletion_is_read_again_only_after_a_minute() -> None:
     from qbitrr_tui.engine.tracker_watch import GATE_RETRY, TrackerWatch
 
