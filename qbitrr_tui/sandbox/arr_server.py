@@ -102,10 +102,12 @@ class ArrStandIn:
             target=self._server.serve_forever, daemon=True, name=f"arr-{self.kind_name}"
         )
         self._thread.start()
+        self._clients.start()
         return self
 
     def stop(self) -> None:
         """Stop listening and drop open keep-alive connections, as a dead Arr would."""
+        self._clients.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

@@ -1,17 +1,17 @@
 """What the Arr stand-in knows of its downloads' torrents, read from their qBittorrents.
 
 A real Arr answers its queue from the downloads it tracks and reads its download clients
-again on a schedule (about a minute), in the background, not while an API caller waits.
-With ``refresh_interval`` 0 (tests) every answer reads qBittorrent live; with more
-(benchmarks) the first answer reads it and later ones use what was last read, while a
-read is started in the background once it is older than that, so the stand-in's own load
-does not count against the engine that asks.
+again on a schedule (about a minute), in the background, whether or not anybody asks for
+its queue. With ``refresh_interval`` 0 (tests) every answer reads qBittorrent live; with
+more (benchmarks) a poller reads every instance that often from :meth:`start` to
+:meth:`stop`, and answers use what was last read — so the stand-in costs qBittorrent the
+same whichever engine runs, and however often it asks (an engine that never reads the
+queue does not spare qBittorrent the Arr's reads).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -27,9 +27,33 @@ class TrackedDownloads:
         self.qbits = qbits
         self.category = category
         self.refresh_interval = refresh_interval
-        self._read: dict[str, tuple[float, list[Info]]] = {}  # instance → (when, torrents)
-        self._refreshing: set[str] = set()  # instances being read again in the background
-        self._lock = threading.Lock()
+        self._read: dict[str, list[Info]] = {}  # instance → its torrents at the last read
+        self._stopping = threading.Event()
+        self._poller: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start reading every instance each ``refresh_interval`` (none when it is 0)."""
+        if self.refresh_interval <= 0 or self._poller is not None:
+            return
+        self._stopping.clear()
+        self._poller = threading.Thread(
+            target=self._poll, daemon=True, name=f"arr-refresh-{self.category}"
+        )
+        self._poller.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._poller is not None:
+            self._poller.join(timeout=60)
+            self._poller = None
+
+    def _poll(self) -> None:
+        while True:
+            for instance, proc in list(self.qbits.items()):
+                if proc.running and not self._stopping.is_set():
+                    self._read_now(instance, proc)
+            if self._stopping.wait(self.refresh_interval):
+                return
 
     def live(self, wanted: Collection[tuple[str, str]]) -> dict[tuple[str, str], Info]:
         """The torrents of ``wanted`` (instance, lower-case hash) that their instance has."""
@@ -49,9 +73,7 @@ class TrackedDownloads:
         last = self._read.get(instance)
         if last is None or self.refresh_interval <= 0:
             return self._read_now(instance, proc)
-        if time.monotonic() - last[0] >= self.refresh_interval:
-            self._read_later(instance, proc)
-        return last[1]
+        return last
 
     def _read_now(self, instance: str, proc: QbitProcess) -> list[Info] | None:
         """The category's torrents on ``instance`` now (and kept); None when unreadable."""
@@ -61,21 +83,5 @@ class TrackedDownloads:
         except Exception:
             return None
         infos = [dict(t) for t in torrents]
-        self._read[instance] = (time.monotonic(), infos)
+        self._read[instance] = infos
         return infos
-
-    def _read_later(self, instance: str, proc: QbitProcess) -> None:
-        """Read ``instance`` again in the background, one read at a time."""
-        with self._lock:
-            if instance in self._refreshing:
-                return
-            self._refreshing.add(instance)
-
-        def read() -> None:
-            try:
-                self._read_now(instance, proc)
-            finally:
-                with self._lock:
-                    self._refreshing.discard(instance)
-
-        threading.Thread(target=read, daemon=True, name=f"arr-refresh-{instance}").start()

@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,8 @@ class QbitProcess:
     binary: str | None = None  # None: find_qbittorrent()
     process: subprocess.Popen[bytes] | None = None
     _client: qbittorrentapi.Client | None = None
+    # client() is called from set-up code and from the Arr stand-ins' pollers at once
+    _client_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def profile(self) -> Path:
@@ -229,16 +232,18 @@ class QbitProcess:
 
     def client(self) -> qbittorrentapi.Client:
         """A logged-in client for the sandbox's own set-up calls (not the engine's)."""
-        if self._client is None:
-            self._client = qbittorrentapi.Client(
-                host=self.url,
-                username=self.username,
-                password=self.password,
-                REQUESTS_ARGS={"timeout": 10},
-                VERIFY_WEBUI_CERTIFICATE=False,
-            )
-            self._client.auth_log_in()
-        return self._client
+        with self._client_lock:
+            if self._client is None:
+                client = qbittorrentapi.Client(
+                    host=self.url,
+                    username=self.username,
+                    password=self.password,
+                    REQUESTS_ARGS={"timeout": 10},
+                    VERIFY_WEBUI_CERTIFICATE=False,
+                )
+                client.auth_log_in()
+                self._client = client
+            return self._client
 
     def torrents(self, **filters: Any) -> list[dict[str, Any]]:
         return [dict(t) for t in self.client().torrents_info(**filters)]

@@ -46,16 +46,24 @@ def test_live_reads_every_answer_when_no_interval() -> None:
     assert qbit.reads == 2
 
 
-def test_an_old_read_is_answered_at_once_and_read_again_in_the_background() -> None:
+def test_a_poller_reads_on_its_schedule_whether_asked_or_not() -> None:
+    """As a real Arr: its download clients are read every interval from start to stop,
+    nobody asking; answers use the last read and never wait for a hung one."""
     qbit = SlowQbit()
-    tracked = TrackedDownloads({"a": qbit}, "radarr", 0.5)  # type: ignore[dict-item]
-    wanted = {("a", "aa"), ("a", "bb")}
-    assert tracked.live(wanted).keys() == {("a", "aa")}  # the first answer reads
-    time.sleep(0.55)
-    qbit.hashes, qbit.slow = ["bb"], True
-    for _ in range(3):  # the read hangs: the caller does not wait, and one read runs
+    tracked = TrackedDownloads({"a": qbit}, "radarr", 0.2)  # type: ignore[dict-item]
+    tracked.start()
+    try:
+        wait_for(lambda: qbit.reads >= 3)  # nobody asked
+        wanted = {("a", "aa"), ("a", "bb")}
         assert tracked.live(wanted).keys() == {("a", "aa")}
-    wait_for(lambda: qbit.reads == 2)
-    qbit.gate.set()
-    wait_for(lambda: tracked.live(wanted).keys() == {("a", "bb")})
-    assert qbit.reads == 2
+        qbit.hashes, qbit.slow = ["bb"], True
+        wait_for(lambda: qbit.slow and qbit.reads >= 4)
+        for _ in range(3):  # the read hangs: answers do not wait, nor read again
+            assert tracked.live(wanted).keys() == {("a", "aa")}
+        qbit.gate.set()
+        wait_for(lambda: tracked.live(wanted).keys() == {("a", "bb")})
+    finally:
+        tracked.stop()
+    stopped = qbit.reads
+    time.sleep(0.5)
+    assert qbit.reads == stopped  # stop() ends the reads
