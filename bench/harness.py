@@ -8,7 +8,10 @@ endpoint, whatever client made them.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,3 +80,21 @@ def group_cpu(pgid: int) -> dict[int, float]:
         except (FileNotFoundError, ProcessLookupError):
             continue
     return out
+
+
+def cpu_per_min(pids: list[int], seconds: float) -> float:
+    """CPU seconds a minute the processes ``pids`` use over the next ``seconds``."""
+    start = sum(cpu_seconds(pid) for pid in pids)
+    time.sleep(seconds)
+    return (sum(cpu_seconds(pid) for pid in pids) - start) / (seconds / 60)
+
+
+def stop_group(proc: subprocess.Popen[bytes], wait: float = 20) -> None:
+    """Stop an engine's whole process group; it may outlive its leader (qBitrr2's workers)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(wait)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)

@@ -24,6 +24,18 @@ def _latency(r: dict[str, Any]) -> str:
     return f"{lat['p50_s']} s / {lat['max_s']} s ({lat['imported']}/{lat['added']})"
 
 
+def _qbit_cpu(r: dict[str, Any]) -> str:
+    base = r.get("qbit_cpu_baseline_s_per_min")
+    text = f"{r['qbit_cpu_s_per_min']:.1f}"
+    return text if base is None else f"{text} (no engine: {base:.1f})"
+
+
+def _beyond_baseline(r: dict[str, Any]) -> float | None:
+    """qBittorrent CPU the engine added to what the sandbox costs with none running."""
+    base = r.get("qbit_cpu_baseline_s_per_min")
+    return None if base is None else max(r["qbit_cpu_s_per_min"] - base, 0.0)
+
+
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
         "| size | engine | qBittorrent req/min | Arr req/min | KiB/min | qBittorrent CPU s/min "
@@ -38,7 +50,7 @@ def table(results: list[dict[str, Any]]) -> str:
         lines.append(
             f"| 3 × {r['size']} | {r['engine']} | {_sum(r['requests_per_min'], 'qbit:'):.0f} "
             f"| {_sum(r['requests_per_min'], 'arr:'):.0f} "
-            f"| {sum(r['bytes_per_min'].values()) / 1024:.0f} | {r['qbit_cpu_s_per_min']:.1f} "
+            f"| {sum(r['bytes_per_min'].values()) / 1024:.0f} | {_qbit_cpu(r)} "
             f"| {r['engine_cpu_s_per_min']:.1f} | {r['engine_peak_rss_mib']:.0f} | {cycle} "
             f"| {_latency(r)} |"
         )
@@ -57,8 +69,9 @@ def ratios(results: list[dict[str, Any]]) -> str:
     for r in results:
         groups.setdefault((r["size"], r.get("pair", 0)), []).append(r)
     lines = [
-        "| size | against | qBittorrent req/min | qBittorrent CPU | engine CPU | peak RSS |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| size | against | qBittorrent req/min | qBittorrent CPU | qBittorrent CPU beyond "
+        "no engine | engine CPU | peak RSS |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for (size, _), group in sorted(groups.items()):
         ours = next((r for r in group if r["engine"] == "qbitrr-tui"), None)
@@ -68,10 +81,13 @@ def ratios(results: list[dict[str, Any]]) -> str:
             requests = _ratio(
                 _sum(ours["requests_per_min"], "qbit:"), _sum(theirs["requests_per_min"], "qbit:")
             )
+            added = (_beyond_baseline(ours), _beyond_baseline(theirs))
+            beyond = "–" if added[0] is None or added[1] is None else _ratio(*added)
             lines.append(
                 f"| 3 × {size} | {theirs['engine']} "
                 f"| {requests} "
                 f"| {_ratio(ours['qbit_cpu_s_per_min'], theirs['qbit_cpu_s_per_min'])} "
+                f"| {beyond} "
                 f"| {_ratio(ours['engine_cpu_s_per_min'], theirs['engine_cpu_s_per_min'])} "
                 f"| {_ratio(ours['engine_peak_rss_mib'], theirs['engine_peak_rss_mib'])} |"
             )

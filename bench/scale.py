@@ -7,7 +7,10 @@ stand-ins whose queues hold the stuck downloads, and a counting proxy in front o
 server. Each engine runs headless at the same LoopSleepTimer; after a warm-up, a window of
 fixed length is measured: requests and bytes per minute through the proxies, CPU seconds
 per minute of the qbittorrent-nox processes and of the engine's whole process group (from
-/proc), the engine's peak RSS, and (ours) the median cycle time from its log.
+/proc), the engine's peak RSS, and (ours) the median cycle time from its log. Before any
+engine runs, each fresh sandbox's qBittorrent CPU is measured with none (``--baseline``):
+libtorrent's own work and the stand-ins' scheduled reads of their download clients (every
+30 s, asked or not, as a real Arr), which every engine pays alike.
 
 qBitrr2 is installed from PyPI into its own venv (never vendored): 5.12.12 on this Python,
 the newest release on Debian 13's Python 3.13 (bench/qbitrr2_env.py). Each qBitrr2 release
@@ -21,12 +24,10 @@ dry-run and runs live with its searches (EntrySearch) off.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -36,8 +37,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench import completions, qbitrr2_env
+from bench import our_config as our_config_file
 from bench import qbitrr2_config as qbitrr2_config_file
-from bench.harness import CountingProxy, cpu_seconds, group_cpu, group_pids, peak_rss_mib
+from bench.harness import (
+    CountingProxy,
+    cpu_per_min,
+    cpu_seconds,
+    group_cpu,
+    group_pids,
+    peak_rss_mib,
+    stop_group,
+)
 from bench.qbitrr2_env import Qbitrr2
 from qbitrr_tui.sandbox import versions
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
@@ -87,6 +97,8 @@ class Measured:
     bytes_per_min: dict[str, float] = field(default_factory=dict)
     endpoints: dict[str, dict[str, int]] = field(default_factory=dict)  # server → endpoint → n
     qbit_cpu_s_per_min: float = 0.0
+    # The same sandbox before any engine ran: libtorrent and the Arr stand-ins' own reads
+    qbit_cpu_baseline_s_per_min: float | None = None
     engine_cpu_s_per_min: float = 0.0
     engine_peak_rss_mib: float = 0.0
     cycle_s_median: float | None = None
@@ -140,36 +152,13 @@ def build(size: int, root: Path, binary: str | None = None) -> Scenario:
 
 
 def our_config(s: Scenario, loop: int) -> Path:
-    lines = [
-        "[Settings]",
-        f'DataFolder = "{s.root / "ours-data"}"',
-        f"LoopSleepTimer = {loop}",
-        "DryRun = true",
-        "ImportSettleTime = 0",  # latency measured is the engine's own (qBitrr2 has none)
-        'LogLevel = "DEBUG"',
-        "",
-    ]
-    for name, proxy in s.qbit_proxies.items():
-        title = "qBit" if name == "default" else f"qBit-{name}"
-        lines += [
-            f"[{title}]",
-            'Host = "127.0.0.1"',
-            f"Port = {proxy.port}",
-            'UserName = "admin"',
-            'Password = "adminadmin"',
-            "",
-        ]
-    for kind, category in ARRS:
-        lines += [
-            f"[{kind}-Bench]",
-            f'URI = "{s.arr_proxies[kind].url}"',
-            f'APIKey = "{KEY}"',
-            f'Category = "{category}"',
-            "",
-        ]
-    path = s.root / "ours.toml"
-    path.write_text("\n".join(lines))
-    return path
+    return our_config_file.write(
+        s.root,
+        {n: p.port for n, p in s.qbit_proxies.items()},
+        {k: (s.arr_proxies[k].url, c) for k, c in ARRS},
+        KEY,
+        loop,
+    )
 
 
 def qbitrr2_config(s: Scenario, qbitrr2: Qbitrr2, loop: int) -> Path:
@@ -266,18 +255,17 @@ def measure(  # noqa: PLR0917 - a benchmark's knobs, called for each engine
         shutil.copyfile(log_path, plan.keep_logs / f"{size}-{slug}-{time.strftime('%H%M%S')}.log")
 
 
-def stop_group(proc: subprocess.Popen[bytes], wait: float = 20) -> None:
-    """Stop an engine's whole process group; it may outlive its leader (qBitrr2's workers)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(wait)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(10)
+def qbit_baseline(s: Scenario, seconds: float) -> float | None:
+    """qBittorrent CPU s/min with no engine running: what libtorrent and the Arr
+    stand-ins' scheduled reads cost it, the same for every engine."""
+    if seconds <= 0:
+        return None
+    value = cpu_per_min([p.pid or 0 for p in s.sandbox.instances.values()], seconds)
+    print(f"  qBittorrent CPU with no engine: {value:.1f} s/min", flush=True)
+    return value
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--minutes", type=float, default=2.0)
@@ -287,6 +275,12 @@ def main() -> None:
         default=None,
         help="seconds before the window; by default 60, and 240 from 3 x 30k (past the "
         "first reads and the first decisions of every torrent)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=float,
+        default=60.0,
+        help="seconds of qBittorrent CPU measured with no engine, in each fresh sandbox",
     )
     parser.add_argument("--loop", type=int, default=5, help="LoopSleepTimer for both engines")
     parser.add_argument("--engines", default="ours,qbitrr2")
@@ -306,7 +300,11 @@ def main() -> None:
     parser.add_argument(
         "--trace-memory", default="", help="ours under tracemalloc, top lines to this file"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
     binary = versions.binary_for(args.qbittorrent) if args.qbittorrent else None
     engines = args.engines.split(",")
     installs = []
@@ -327,9 +325,11 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="qbitrr-bench-") as tmp:
                 scenario = build(size, Path(tmp), binary)
                 try:
+                    baseline = qbit_baseline(scenario, args.baseline)
                     if "ours" in engines:
                         results.append(run_ours(scenario, size, args, window))
                         results[-1].pair = pair
+                        results[-1].qbit_cpu_baseline_s_per_min = baseline
                         print(f"  {summary(results[-1])}", flush=True)
                     if qbitrr2 is not None:
                         config = qbitrr2_config(scenario, qbitrr2, args.loop)
@@ -341,6 +341,7 @@ def main() -> None:
                             )
                         )
                         results[-1].pair = pair
+                        results[-1].qbit_cpu_baseline_s_per_min = baseline
                         print(f"  {summary(results[-1])}", flush=True)
                 finally:
                     scenario.stop()
