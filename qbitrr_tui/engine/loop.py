@@ -68,6 +68,7 @@ class Engine:
             clock=clock,
             on_health=self._on_instance_health,
             full_refresh_every=config.settings.full_refresh_interval,
+            import_settle_time=config.settings.import_settle_time,
             free_space_folder=config.settings.free_space_folder,
             on_first_read=self._first_read_landed,
         )
@@ -240,6 +241,7 @@ class Engine:
         self.memory.forget_reusable()  # rules or settings may have changed
         self.manager.reconfigure(config.instances)
         self.manager.full_refresh_every = config.settings.full_refresh_interval
+        self.manager.import_settle_time = config.settings.import_settle_time
         self.manager.free_space_folder = config.settings.free_space_folder
         self._set_budgets()
         self.manager.ensure_categories(self._wanted_categories())

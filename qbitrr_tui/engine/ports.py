@@ -16,6 +16,7 @@ from qbitrr_tui.qbit.manager import InstanceFetch
 
 class QbitPort(Protocol):
     full_refresh_every: float  # seconds between full sync/maindata reads
+    import_settle_time: float  # how late a completion may be seen (qbit/read_strategy.py)
     free_space_folder: str  # asked of the instance itself where it can say (qBittorrent ≥ 5.2)
     read_budget: float  # seconds a cycle waits for an instance's read (InstanceReadBudget)
     read_timeout: float  # a read running this long marks its instance down

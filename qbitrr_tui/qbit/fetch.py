@@ -49,6 +49,9 @@ class MaindataView:
     watched: set[str] = field(default_factory=set)  # unsettled as of the last read
     dirty: set[str] = field(default_factory=set)  # changed by the engine: read again
     log_id: int | None = None  # the newest instance log message seen (qbit/read_strategy.py)
+    log_looked_at: float | None = None  # when the log was last looked at
+    # The log moved since the last full read: the earliest the news in it can be from
+    log_pending_since: float | None = None
 
     def reset(self) -> None:
         self.rid = 0
@@ -58,6 +61,7 @@ class MaindataView:
         self.watched.clear()
         self.dirty.clear()
         self.log_id = None
+        self.log_looked_at = self.log_pending_since = None
 
     def full_due(self, now: float, interval: float) -> bool:
         return self.last_full is None or now - self.last_full >= interval

@@ -45,6 +45,7 @@ class QbitManager:
         on_health: HealthListener | None = None,
         call_timeout: float = 20.0,
         full_refresh_every: float = 60.0,
+        import_settle_time: float = 0.0,
         free_space_folder: str = "",
         read_budget: float = 5.0,
         read_timeout: float | None = None,
@@ -61,6 +62,9 @@ class QbitManager:
         self.read_budget = read_budget
         self.read_timeout = call_timeout if read_timeout is None else read_timeout
         self.full_refresh_every = full_refresh_every
+        # How late a completion may be seen without delaying its import (qBittorrent 4.x
+        # brings its full read forward no further than that when its log moves)
+        self.import_settle_time = import_settle_time
         self.free_space_folder = free_space_folder
 
         self._call_timeout = call_timeout
@@ -287,6 +291,7 @@ class QbitManager:
             health=self._health,
             clock=self._clock,
             full_refresh_every=self.full_refresh_every,
+            import_settle_time=self.import_settle_time,
             free_space_folder=self.free_space_folder,
             read_budget=self.read_budget,
         )

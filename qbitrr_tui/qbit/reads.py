@@ -44,6 +44,7 @@ def read_instance(
     health: HealthBook,
     clock: Callable[[], float],
     full_refresh_every: float,
+    import_settle_time: float = 0.0,
     free_space_folder: str,
     read_budget: float,
 ) -> InstanceFetch:
@@ -56,7 +57,13 @@ def read_instance(
     view = inst.view
     started = clock()
     try:
-        read_strategy.read(adapter, view, now=started, full_every=full_refresh_every)
+        read_strategy.read(
+            adapter,
+            view,
+            now=started,
+            full_every=full_refresh_every,
+            log_grace=import_settle_time,
+        )
         free_at_folder = free_space_at_folder(adapter, free_space_folder)
     except QbitAuthFailed as exc:
         health.failed(inst, HealthState.AUTH_FAILED, str(exc))

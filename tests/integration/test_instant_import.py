@@ -13,7 +13,7 @@ from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from tests.integration.test_engine import imports
-from tests.support.testbed import SEEDING, Testbed
+from tests.support.testbed import SEEDING, Clock, Testbed
 
 pytestmark = pytest.mark.integration
 
@@ -67,5 +67,41 @@ def test_completed_by_a_recheck_is_imported_on_the_next_cycle(testbed: Testbed) 
         qbit.wait_for_torrent(
             sample.info_hash, lambda t: t["progress"] == 1 and t["state"] in SEEDING, timeout=60
         )
+        engine.run_cycle()
+        assert imported(radarr) == [sample.info_hash.upper()]
+
+
+def test_with_a_settle_time_a_log_move_costs_no_early_full_read(testbed: Testbed) -> None:
+    """ImportSettleTime 30: a torrent added complete is imported in the first cycle 30 s
+    after it completed (as always), and on a 4.x instance its log move does not bring the
+    full read of every torrent forward to the next cycle — only to the last cycle before
+    the import is due (qbit/read_strategy.py)."""
+    qbit = testbed.qbits["default"]
+    radarr = testbed.arr("Radarr")
+    clock = Clock()
+    settings = {"FullRefreshInterval": 60, "ImportSettleTime": 30}
+    budgets = {"InstanceReadBudget": 60, "ArrReadBudget": 60}
+    with testbed.engine("default", arrs=[radarr], settings=settings | budgets, clock=clock) as (
+        engine
+    ):
+        warm(engine)
+        tiered = not engine.manager.get_client("default").incremental_maindata
+
+        def full_reads() -> int:
+            return engine.manager.endpoint_counts()["default"]["GET sync/maindata"]
+
+        sample = testbed.seeding(qbit, "Settled.2023.mkv", category="radarr")
+        radarr.add_records("default", sample.info_hash, sample.name, [9])
+        before = full_reads()
+        engine.run_cycle()
+        if tiered:
+            assert full_reads() == before  # not yet: the import is 30 s away
+        assert imported(radarr) == []
+        clock.offset += 25  # the last cycle before the import is due: seen now, waits
+        engine.run_cycle()
+        if tiered:
+            assert full_reads() == before + 1
+        assert imported(radarr) == []
+        clock.offset += 6
         engine.run_cycle()
         assert imported(radarr) == [sample.info_hash.upper()]

@@ -30,6 +30,7 @@ class FakeQbits:
     """The QbitPort: what fetch() returns is set by the test; writes are recorded."""
 
     full_refresh_every = 60.0
+    import_settle_time = 0.0
     read_budget = 5.0
     read_timeout = 120.0
     free_space_folder = ""

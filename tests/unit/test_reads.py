@@ -51,9 +51,11 @@ class Instance:
         self.torrents[info_hash] = {"progress": progress, "state": state, "category": "radarr"}
         self.log.append({"id": self.log[-1]["id"] + 1})
 
-    def cycle(self, view: MaindataView, now: float) -> str:
+    def cycle(self, view: MaindataView, now: float, grace: float = 0.0) -> str:
         self.calls.clear()
-        return reads.read(cast(InstanceAdapter, self), view, now=now, full_every=60)
+        return reads.read(
+            cast(InstanceAdapter, self), view, now=now, full_every=60, log_grace=grace
+        )
 
 
 def test_tiered_reads_fully_when_the_log_moves() -> None:
@@ -68,6 +70,33 @@ def test_tiered_reads_fully_when_the_log_moves() -> None:
     assert qbit.cycle(view, 15) == "fast"  # the log is quiet again
     assert qbit.cycle(view, 69) == "fast"
     assert qbit.cycle(view, 70) == "full"  # a minute after the last full read
+
+
+def test_tiered_brings_the_full_read_forward_only_as_far_as_an_import_needs() -> None:
+    """With ImportSettleTime 30 a torrent added complete between two looks at the log is
+    imported 30 s after it completed at the earliest: the full read is made in the last
+    cycle before then, not at once; with the default 60 (= FullRefreshInterval) the read
+    due anyway comes in time and none is added."""
+    qbit = Instance("2.8.19")
+    view = MaindataView("default")
+    qbit.cycle(view, 0, grace=30)
+    qbit.cycle(view, 5, grace=30)
+    qbit.add("a" * 40, progress=1.0, state="stalledUP")  # after the look at 5: logged
+    kinds = {now: qbit.cycle(view, now, grace=30) for now in range(10, 95, 5)}
+    # it completed after 5, so its import is due after 35: the cycle at 30 is the last one
+    # before (the next, at 35, would see it on time only if nothing slipped); the minute's
+    # full read then counts from 30
+    assert [n for n, kind in kinds.items() if kind == "full"] == [30, 90]
+    assert "a" * 40 in view.torrents
+
+    qbit = Instance("2.8.19")
+    view = MaindataView("default")
+    qbit.cycle(view, 0, grace=60)
+    for when in (7, 23, 41):  # three additions, each logged
+        qbit.cycle(view, when - 2, grace=60)
+        qbit.add(f"{when:040x}", progress=1.0, state="stalledUP")
+    kinds = {now: qbit.cycle(view, now, grace=60) for now in range(45, 125, 5)}
+    assert [n for n, kind in kinds.items() if kind == "full"] == [60, 120]
 
 
 def test_tiered_watches_unsettled_torrents_by_hash() -> None:
