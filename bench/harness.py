@@ -89,6 +89,19 @@ def cpu_per_min(pids: list[int], seconds: float) -> float:
     return (sum(cpu_seconds(pid) for pid in pids) - start) / (seconds / 60)
 
 
+def steady_cpu_per_min(
+    pids: list[int], seconds: float, *, agree: float = 0.2, most: int = 6
+) -> tuple[float, list[float]]:
+    """CPU seconds a minute of ``pids`` once steady: slices of ``seconds`` until two in a
+    row agree within ``agree`` (at most ``most``); their mean, and every slice."""
+    slices = [cpu_per_min(pids, seconds)]
+    while len(slices) < most:
+        slices.append(cpu_per_min(pids, seconds))
+        if abs(slices[-1] - slices[-2]) <= agree * max(slices[-2:]):
+            break
+    return (slices[-1] + slices[-2]) / 2, slices
+
+
 def stop_group(proc: subprocess.Popen[bytes], wait: float = 20) -> None:
     """Stop an engine's whole process group; it may outlive its leader (qBitrr2's workers)."""
     with contextlib.suppress(ProcessLookupError):

@@ -6,16 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def write(
-    root: Path, qbit_ports: dict[str, int], arrs: dict[str, tuple[str, str]], key: str, loop: int
+def write(  # noqa: PLR0917 - the sandbox's parts, as bench/qbitrr2_config.py takes them
+    root: Path,
+    qbit_ports: dict[str, int],
+    arrs: dict[str, tuple[str, str]],
+    key: str,
+    loop: int,
+    import_settle: float = 0,
 ) -> Path:
-    """``arrs``: Arr kind → (URL, category)."""
+    """``arrs``: Arr kind → (URL, category). ``import_settle`` 0 (the default here): the
+    import latency measured is the engine's own (qBitrr2 has no such setting)."""
     lines = [
         "[Settings]",
         f'DataFolder = "{root / "ours-data"}"',
         f"LoopSleepTimer = {loop}",
         "DryRun = true",
-        "ImportSettleTime = 0",  # latency measured is the engine's own (qBitrr2 has none)
+        f"ImportSettleTime = {import_settle:g}",
         'LogLevel = "DEBUG"',
         "",
     ]
