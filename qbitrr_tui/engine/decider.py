@@ -1,9 +1,8 @@
 """The decider: every torrent of a cycle through ``decide()``, with what it needs.
 
-Per instance it first gathers the inputs that cost I/O — free space (``shutil.disk_usage``
-when FreeSpaceFolder is set) and the file lists of a few new downloads — then decides each
-torrent with its Arr (by category, or whichever Arr's queue has the download) and that
-Arr's queue records for it.
+Per instance it first gathers the inputs that cost I/O — free space and the file lists of a
+few new downloads (engine/instance_inputs.py) — then decides each torrent with its Arr (by
+category, or whichever Arr's queue has the download) and that Arr's queue records for it.
 
 **Decision reuse.** Most torrents do not change between cycles, and deciding 30,000 of
 them every few seconds is most of a quiet cycle. ``decide()`` is a pure function of the
@@ -47,25 +46,20 @@ the same and the view counts down.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import wait as wait_futures
+from collections.abc import Mapping
 
 from qbitrr_tui.config import Config
-from qbitrr_tui.config.model import ArrConfig, Settings
 from qbitrr_tui.engine.arrs import StaleQueue
 from qbitrr_tui.engine.changes import Changes
 from qbitrr_tui.engine.deadlines import Deadlines
 from qbitrr_tui.engine.deletion_gate import Subject
+from qbitrr_tui.engine.instance_inputs import FileChecks, InstanceInputs
 from qbitrr_tui.engine.memory import Reusable, TorrentMemory
-from qbitrr_tui.engine.model import TAG_IGNORED, Decision, RuleContext, StoredState, TorrentKey
+from qbitrr_tui.engine.model import Decision, RuleContext, StoredState, TorrentKey
 from qbitrr_tui.engine.owners import Owners, Queues
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.policy import decide
 from qbitrr_tui.engine.ports import QbitPort
-from qbitrr_tui.engine.rules.files import excluded_files
-from qbitrr_tui.engine.rules.free_space import free_space_plan
 from qbitrr_tui.engine.stale import hold_on_stale, needs_fresh_queue
 from qbitrr_tui.engine.tracker_watch import Look, TrackerWatch
 from qbitrr_tui.logs import TRACE, get_logger
@@ -75,10 +69,6 @@ from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitError
 
 log = get_logger("engine")
-
-FILE_CHECKS_PER_CYCLE = 25  # one torrents/files request each, only for new downloads
-
-FileChecks = dict[str, tuple[tuple[int, ...], bool]]  # hash → (file ids to skip, all of them)
 
 
 class Decider:
@@ -91,10 +81,10 @@ class Decider:
         self.decided = 0  # decide() calls in the last decide_all
         self.walked = 0  # torrents walked through their inputs in the last decide_all
         self._inputs: dict[tuple[object, ...], tuple[object, ...]] = {}  # one of each
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="files")
+        self.inputs = InstanceInputs(memory, qbits)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.inputs.close()
 
     def decide_all(
         self,
@@ -113,7 +103,7 @@ class Decider:
                 record.reusable = None
         plans: list[Planned] = []
         new_states: dict[TorrentKey, StoredState] = {}
-        checks = self._all_file_checks(fetched, arrs.by_category)
+        checks = self.inputs.file_checks(fetched, arrs.by_category)
         self.trackers.begin(config)
         if len(self._inputs) > 4096:  # a new config, or many new downloads' file lists
             self._inputs.clear()
@@ -144,7 +134,7 @@ class Decider:
             settings=config.settings,
             instance_connected=result.server.connection_status != "disconnected",
         )
-        space = self._free_space_actions(result, config.settings)
+        space = self.inputs.free_space_actions(result, config.settings)
         adapter = self._adapter(instance)
         interval = config.settings.tracker_check_interval
         read = self.trackers.read_instance(
@@ -326,69 +316,6 @@ class Decider:
             phrases = arr.torrent.unregistered_messages if arr else ()
             subjects[torrent.hash] = Subject(torrent, state, rows, phrases)
         return _planned(torrent, decision, base.now)
-
-    def _free_space_actions(self, result: InstanceFetch, settings: Settings) -> dict[str, str]:
-        free = result.server.free_space_on_disk
-        if result.free_space_at_folder is not None:
-            free = result.free_space_at_folder  # the instance's own disk (qBittorrent ≥ 5.2)
-        elif settings.free_space_folder and settings.free_space >= 0:
-            try:
-                free = shutil.disk_usage(settings.free_space_folder).free
-            except OSError as exc:
-                log.warning(
-                    "cannot read free space of %s: %s", settings.free_space_folder, exc.strerror
-                )
-                return {}
-        return free_space_plan(result.snapshots, self.memory.states, free, settings.free_space)
-
-    def _all_file_checks(
-        self, fetched: Mapping[str, InstanceFetch], arr_by_category: Mapping[str, ArrConfig]
-    ) -> dict[str, FileChecks]:
-        """Every instance's file checks at once, within its read budget: an instance that
-        hangs between its read and these requests holds up only itself (its new downloads
-        are checked next cycle)."""
-        jobs = {
-            name: self._pool.submit(self._file_checks, name, r.snapshots, arr_by_category)
-            for name, r in fetched.items()
-            if r.ok
-        }
-        done, _ = wait_futures(jobs.values(), timeout=self.qbits.read_budget)
-        return {name: job.result() for name, job in jobs.items() if job in done}
-
-    def _file_checks(
-        self,
-        instance: str,
-        torrents: Sequence[TorrentSnapshot],
-        arr_by_category: Mapping[str, ArrConfig],
-    ) -> FileChecks:
-        """File exclusions for new downloads whose file list is known (a few per cycle)."""
-        due = [
-            t
-            for t in torrents
-            if t.category in arr_by_category
-            and TAG_IGNORED not in t.tags
-            and not t.is_complete
-            and t.state not in ("metaDL", "forcedMetaDL")
-            and not ((state := self.memory.state(t.key)) and state.files_checked)
-        ]
-        if not due:
-            return {}
-        try:
-            adapter = self.qbits.get_client(instance)
-        except QbitError:
-            return {}
-        checks: FileChecks = {}
-        for torrent in due[:FILE_CHECKS_PER_CYCLE]:
-            try:
-                files = adapter.files(torrent.hash)
-            except QbitError as exc:
-                log.debug("files of %s on instance '%s' not read: %s", torrent.hash, instance, exc)
-                continue
-            if files:
-                checks[torrent.hash] = excluded_files(
-                    files, arr_by_category[torrent.category].torrent
-                )
-        return checks
 
 
 def _planned(torrent: TorrentSnapshot, decision: Decision, now: float) -> Planned:
