@@ -6,12 +6,14 @@ Two kinds of read feed it (which one, each cycle, is decided in qbit/read_strate
   (free disk space, network connection status, speeds). qBittorrent 4.5 serialises every
   torrent to answer it, which at 10,000 torrents costs it about a second of CPU
   (bench/RESULTS-fetch.md); from 4.6 it sends what changed at the cost of what changed.
-- A **fast read** (qBittorrent 4.5 between full reads): only the incomplete torrents
+- A **fast read** (qBittorrent 4.5 between full reads): the incomplete torrents
   (``torrents/info?filter=downloading``: downloading, metaDL, stalledDL, pausedDL; about 8×
-  cheaper for qBittorrent), plus, by hash, those that left that set (completed or removed),
-  unsettled ones outside it (errored: a recheck may complete them; complete but still being
-  checked or moved: their import waits for that) and those the engine just changed, and
-  ``transfer/info`` (live speeds and network status).
+  cheaper for qBittorrent) every ``LIST_EVERY`` seconds, plus, by hash, those that left
+  that set (completed or removed), unsettled ones outside it (errored: a recheck may
+  complete them; complete but still being checked or moved: their import waits for that)
+  and those the engine just changed; in the cycles between, only the incomplete torrents
+  that have their metadata, by hash (a magnet still fetching it cannot complete before it
+  has it: it is read with the list). And ``transfer/info`` (live speeds, network status).
 
 The merged view is turned into snapshots only for torrents that changed.
 """
@@ -49,6 +51,7 @@ class MaindataView:
     watched: set[str] = field(default_factory=set)  # unsettled as of the last read
     dirty: set[str] = field(default_factory=set)  # changed by the engine: read again
     log_id: int | None = None  # the newest instance log message seen (qbit/read_strategy.py)
+    listed_at: float | None = None  # when every incomplete torrent was last read
     log_looked_at: float | None = None  # when the log was last looked at
     # The log moved since the last full read: the earliest the news in it can be from
     log_pending_since: float | None = None
@@ -61,7 +64,7 @@ class MaindataView:
         self.watched.clear()
         self.dirty.clear()
         self.log_id = None
-        self.log_looked_at = self.log_pending_since = None
+        self.log_looked_at = self.log_pending_since = self.listed_at = None
 
     def full_due(self, now: float, interval: float) -> bool:
         return self.last_full is None or now - self.last_full >= interval
@@ -132,6 +135,11 @@ class MaindataView:
             dl_speed=_int(s.get("dl_info_speed"), 0),
             up_speed=_int(s.get("up_info_speed"), 0),
         )
+
+
+def fetching_metadata(snap: TorrentSnapshot | None) -> bool:
+    """A magnet without its metadata yet: no files, so it cannot complete until it has it."""
+    return snap is not None and snap.state in ("metaDL", "forcedMetaDL")
 
 
 def unsettled(snap: TorrentSnapshot) -> bool:

@@ -29,12 +29,15 @@ from collections.abc import Iterable
 
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.adapter import InstanceAdapter
-from qbitrr_tui.qbit.fetch import MaindataView, unsettled
+from qbitrr_tui.qbit.fetch import MaindataView, fetching_metadata, unsettled
 from qbitrr_tui.qbit.webapi import QbitRequestError
 
 log = get_logger("qbit")
 
 BY_HASH_BATCH = 200  # hashes per torrents/info?hashes= request (keeps the URL short)
+# Seconds between reads of every incomplete torrent on 4.x; between them only those with
+# their metadata are read (by hash). A magnet that gets its metadata shows within this.
+LIST_EVERY = 30.0
 DELTA = "delta"
 TIERED = "tiered"
 NO_LOG = -2  # the instance refused log/main: the tiered read goes without it
@@ -72,26 +75,42 @@ def read(
     if _log_due(adapter, view, now, log_grace) or view.full_due(now, full_every):
         view.apply_full(adapter.maindata(view.rid), now)
         view.log_pending_since = None
+        view.listed_at = now
         return "full"
-    fast_read(adapter, view)
+    fast_read(adapter, view, now)
     return "fast"
 
 
-def fast_read(adapter: InstanceAdapter, view: MaindataView) -> None:
-    """The incomplete torrents, and by hash those that left that set, incomplete ones
-    outside it and those the engine changed."""
-    rows = adapter.torrents_info(filter="downloading")
-    seen = {str(r.get("hash", "")).lower() for r in rows}
-    view.apply_rows(rows)
-    again = (view.watched | view.dirty) - seen
-    _read_by_hash(adapter, view, again)
-    # Still unsettled outside filter=downloading (errored or missing files: a recheck may
-    # complete them; complete but checking or moving): they stay watched.
-    view.watched = seen | {h for h in again if h in view.torrents and unsettled(view.torrents[h])}
+def fast_read(adapter: InstanceAdapter, view: MaindataView, now: float) -> None:
+    """The incomplete torrents (all, when listing them is due; else those that have their
+    metadata, by hash), and by hash those that left that set, incomplete ones outside it
+    and those the engine changed. Then live speeds and network status for the dashboard
+    and the disconnected guard (free disk space comes with the full read)."""
+    listed = view.listed_at
+    wanted: set[str] = set()
+    if listed is not None and now - listed < LIST_EVERY:
+        wanted = {h for h in view.watched if not fetching_metadata(view.torrents.get(h))}
+        wanted |= view.dirty
+    if listed is not None and now - listed < LIST_EVERY and len(wanted) <= BY_HASH_BATCH:
+        _read_by_hash(adapter, view, wanted)
+        view.watched = {h for h in view.watched | wanted if _unsettled(view, h)}
+    else:  # one list is cheaper than more than a batch by hash
+        view.listed_at = now
+        rows = adapter.torrents_info(filter="downloading")
+        seen = {str(r.get("hash", "")).lower() for r in rows}
+        view.apply_rows(rows)
+        again = (view.watched | view.dirty) - seen
+        _read_by_hash(adapter, view, again)
+        # Still unsettled outside filter=downloading (errored or missing files: a recheck
+        # may complete them; complete but checking or moving): they stay watched.
+        view.watched = seen | {h for h in again if _unsettled(view, h)}
     view.dirty.clear()
-    # Live speeds and network status for the dashboard and the disconnected guard
-    # (free disk space comes with the full read).
     view.server.update(adapter.transfer_info())
+
+
+def _unsettled(view: MaindataView, info_hash: str) -> bool:
+    snap = view.torrents.get(info_hash)
+    return snap is not None and unsettled(snap)
 
 
 def _read_by_hash(adapter: InstanceAdapter, view: MaindataView, hashes: Iterable[str]) -> None:

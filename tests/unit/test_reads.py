@@ -7,6 +7,7 @@ from typing import Any, cast
 from qbitrr_tui.qbit import read_strategy as reads
 from qbitrr_tui.qbit.adapter import InstanceAdapter, version_tuple
 from qbitrr_tui.qbit.fetch import MaindataView
+from qbitrr_tui.qbit.read_strategy import BY_HASH_BATCH, LIST_EVERY
 from qbitrr_tui.qbit.webapi import QbitRequestError
 
 
@@ -21,6 +22,7 @@ class Instance:
         self.log: list[dict[str, Any]] = [{"id": 0}, {"id": 1}]
         self.calls: list[str] = []
         self.log_refused = False
+        self.asked: list[set[str]] = []  # the hashes of each by-hash read
 
     def maindata(self, rid: int) -> dict[str, Any]:
         self.calls.append("maindata")
@@ -30,6 +32,7 @@ class Instance:
         self.calls.append("info:" + ("hashes" if "hashes" in filters else filters["filter"]))
         if "hashes" in filters:
             wanted = set(filters["hashes"].split("|"))
+            self.asked.append(wanted)
             return [{"hash": h, **t} for h, t in self.torrents.items() if h in wanted]
         return [
             {"hash": h, **t}
@@ -63,7 +66,7 @@ def test_tiered_reads_fully_when_the_log_moves() -> None:
     view = MaindataView("default")
     assert qbit.cycle(view, 0) == "full"  # the first read; learns where the log is
     assert qbit.cycle(view, 5) == "fast"
-    assert qbit.calls == ["log", "info:downloading", "transfer"]
+    assert qbit.calls == ["log", "transfer"]  # nothing incomplete to read
     qbit.add("a" * 40, progress=1.0, state="stalledUP")  # added complete: logged
     assert qbit.cycle(view, 10) == "full"
     assert "a" * 40 in view.torrents
@@ -107,13 +110,15 @@ def test_tiered_watches_unsettled_torrents_by_hash() -> None:
     qbit.cycle(view, 0)
     for now in (5, 10):  # watched cycle after cycle, not only once
         assert qbit.cycle(view, now) == "fast"
-        assert qbit.calls == ["log", "info:downloading", "info:hashes", "transfer"]
+        assert qbit.calls == ["log", "info:hashes", "transfer"]
     qbit.torrents["c" * 40]["state"] = "stalledUP"
     qbit.torrents["e" * 40].update(progress=1.0, state="stalledUP")  # a recheck completed it
     qbit.cycle(view, 15)
     assert view.torrents["c" * 40].state == view.torrents["e" * 40].state == "stalledUP"
     qbit.cycle(view, 20)
-    assert qbit.calls == ["log", "info:downloading", "transfer"]  # settled: no longer watched
+    assert qbit.calls == ["log", "transfer"]  # settled: no longer watched
+    qbit.cycle(view, 30)
+    assert qbit.calls == ["log", "info:downloading", "transfer"]  # the list, every 30 s
 
 
 def test_tiered_without_the_log_keeps_the_fast_read() -> None:
@@ -122,7 +127,41 @@ def test_tiered_without_the_log_keeps_the_fast_read() -> None:
     view = MaindataView("default")
     assert qbit.cycle(view, 0) == "full"
     assert qbit.cycle(view, 5) == "fast"
-    assert qbit.calls == ["info:downloading", "transfer"]  # asked once, then not again
+    assert qbit.calls == ["transfer"]  # the log asked once, then not again
+
+
+def test_tiered_reads_magnets_without_metadata_only_with_the_list() -> None:
+    """4.x: of the incomplete torrents, those that have their metadata are read every
+    cycle (by hash); a magnet still fetching it cannot complete before it has it, and is
+    read with the list of every incomplete torrent, every LIST_EVERY seconds."""
+    qbit = Instance("2.8.19")
+    view = MaindataView("default")
+    magnets = [f"{i:040x}" for i in range(300)]
+    for magnet in magnets:
+        qbit.add(magnet, progress=0.0, state="metaDL")
+    qbit.add("d" * 40, progress=0.4, state="downloading")
+    qbit.cycle(view, 0)
+    assert qbit.cycle(view, 5) == "fast"
+    assert qbit.calls == ["log", "info:hashes", "transfer"] and qbit.asked[-1] == {"d" * 40}
+    qbit.torrents[magnets[0]].update(state="downloading", progress=0.01)  # it got metadata
+    qbit.torrents["d" * 40].update(state="stalledUP", progress=1.0)  # finished
+    qbit.cycle(view, 10)
+    assert view.torrents["d" * 40].progress == 1.0  # seen at once
+    assert view.torrents[magnets[0]].state == "metaDL"  # not yet: read with the list
+    qbit.cycle(view, 15)
+    assert qbit.calls == ["log", "transfer"]
+    qbit.cycle(view, 5 + LIST_EVERY)
+    assert qbit.calls == ["log", "info:downloading", "transfer"]
+    assert view.torrents[magnets[0]].state == "downloading"
+    qbit.cycle(view, 10 + LIST_EVERY)  # now read every cycle, by hash
+    assert qbit.calls == ["log", "info:hashes", "transfer"] and qbit.asked[-1] == {magnets[0]}
+
+    # More than a batch with metadata: one list a cycle is cheaper than the batches.
+    for magnet in magnets[: BY_HASH_BATCH + 1]:
+        qbit.torrents[magnet].update(state="stalledDL")
+    qbit.cycle(view, 15 + 2 * LIST_EVERY)
+    qbit.cycle(view, 20 + 2 * LIST_EVERY)
+    assert qbit.calls == ["log", "info:downloading", "transfer"]
 
 
 def test_incremental_instances_read_a_delta_every_cycle() -> None:
