@@ -83,6 +83,8 @@ def ratios(results: list[dict[str, Any]]) -> str:
             )
             added = (_beyond_baseline(ours), _beyond_baseline(theirs))
             beyond = "–" if added[0] is None or added[1] is None else _ratio(*added)
+            if added[0] is not None and added[0] < 0.05:  # within a tick of the baseline
+                beyond = "none added"
             lines.append(
                 f"| 3 × {size} | {theirs['engine']} "
                 f"| {requests} "
