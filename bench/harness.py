@@ -90,14 +90,15 @@ def cpu_per_min(pids: list[int], seconds: float) -> float:
 
 
 def steady_cpu_per_min(
-    pids: list[int], seconds: float, *, agree: float = 0.2, most: int = 6
+    pids: list[int], seconds: float, *, agree: float = 0.2, least: int = 3, most: int = 6
 ) -> tuple[float, list[float]]:
     """CPU seconds a minute of ``pids`` once steady: slices of ``seconds`` until two in a
-    row agree within ``agree`` (at most ``most``); their mean, and every slice."""
+    row agree within ``agree``, from the ``least``-th on (a slow fall agrees too: 14.6
+    then 12.8 s/min on its way to 7), at most ``most``; their mean, and every slice."""
     slices = [cpu_per_min(pids, seconds)]
     while len(slices) < most:
         slices.append(cpu_per_min(pids, seconds))
-        if abs(slices[-1] - slices[-2]) <= agree * max(slices[-2:]):
+        if len(slices) >= least and abs(slices[-1] - slices[-2]) <= agree * max(slices[-2:]):
             break
     return (slices[-1] + slices[-2]) / 2, slices
 
