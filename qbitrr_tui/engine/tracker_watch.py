@@ -46,6 +46,8 @@ class TrackerWatch:
         self._config: Config | None = None
         self._held: dict[TorrentKey, tuple[float, str]] = {}  # gate: (read at, why it waits)
         self._fresh: dict[str, set[TorrentKey]] = {}  # instance → read since take_fresh()
+        # Torrents whose last scan found an "unregistered" answer: scanned first (strikes)
+        self._unregistered: set[TorrentKey] = set()
 
     def begin(self, config: Config) -> None:
         """A new cycle: rows are worked out again (the config may have been reloaded)."""
@@ -90,17 +92,23 @@ class TrackerWatch:
         watched = [
             t for t in torrents if t.category in arr_by_category and TAG_IGNORED not in t.tags
         ]
-
-        def urgent(torrent: TorrentSnapshot) -> bool:  # its last read was "unregistered"
-            report = self.known.get(torrent.key)
-            phrases = arr_by_category[torrent.category].torrent.unregistered_messages
-            return report is not None and bool(unregistered_message(report.entries, phrases))
-
         reports = self.scan.scan(
-            adapter, watched, arr_by_category.keys(), now=now, interval=interval, urgent=urgent
+            adapter,
+            watched,
+            arr_by_category.keys(),
+            now=now,
+            interval=interval,
+            first=self._unregistered,
         )
+        category = {t.hash: t.category for t in watched} if reports else {}
         for torrent_hash, report in reports.items():
-            self._remember((instance, torrent_hash), report)
+            key = (instance, torrent_hash)
+            self._remember(key, report)
+            phrases = arr_by_category[category[torrent_hash]].torrent.unregistered_messages
+            if unregistered_message(report.entries, phrases):
+                self._unregistered.add(key)
+            else:
+                self._unregistered.discard(key)
         return Look(set(reports), adapter)
 
     def _remember(self, key: TorrentKey, report: TrackerReport) -> None:
@@ -175,6 +183,7 @@ class TrackerWatch:
         for key in keys:
             self.known.pop(key, None)
             self._held.pop(key, None)
+            self._unregistered.discard(key)
             if (fresh := self._fresh.get(key[0])) is not None:
                 fresh.discard(key)
         self.scan.forget(keys)

@@ -20,8 +20,9 @@ A torrent missing from the answer was not read: the caller defers what depended 
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from qbitrr_tui.engine.model import TorrentKey
@@ -94,9 +95,9 @@ class TrackerScan:
         *,
         now: float,
         interval: float,
-        urgent: Callable[[TorrentSnapshot], bool] = lambda torrent: False,
+        first: Collection[TorrentKey] = (),
     ) -> dict[str, TrackerReport]:
-        """The trackers due a read; ``urgent`` names the suspects read first."""
+        """The trackers due a read; ``first``: the suspects read before the others."""
         if not torrents:
             return {}
         instance = torrents[0].instance
@@ -111,10 +112,16 @@ class TrackerScan:
         # a new one, read before those read before.
         keys = {t.key for t in suspects}
         self.forget([k for k in self._torrent_read if k[0] == instance and k not in keys])
-        due = [t for t in suspects if now - self._torrent_read.get(t.key, -math.inf) >= interval]
-        due.sort(key=lambda t: (not urgent(t), self._torrent_read.get(t.key, -math.inf)))
-        limit = len(due) if adapter.lists_trackers else self._allowance(instance, now)
-        chosen = [t.hash for t in due[:limit]]
+        limit = len(suspects) if adapter.lists_trackers else self._allowance(instance, now)
+        if limit <= 0:
+            return {}
+        read_at = self._torrent_read
+        due = []  # (not first, last read, hash): the order they are read in
+        for key in keys:
+            last = read_at.get(key, -math.inf)
+            if now - last >= interval:
+                due.append((key not in first, last, key[1]))
+        chosen = [info_hash for _, _, info_hash in heapq.nsmallest(limit, due)]
         reports = read_reports(adapter, chosen, budget=limit, with_private=False)
         for torrent_hash in chosen:
             self._torrent_read[(instance, torrent_hash)] = now

@@ -3,10 +3,11 @@ each Web API generation is asked, how often, and in which order on 4.x."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from qbitrr_tui.engine.trackers import SCAN_BURST, SCAN_RATE, TrackerScan
-from tests.unit.rule_helpers import NOW, snap
+from qbitrr_tui.qbit.adapter import InstanceAdapter
+from tests.unit.rule_helpers import NOW, arr, snap
 
 URL = "http://t.example.org/announce"
 UNREG_45 = {"url": URL, "status": 4, "msg": "Unregistered torrent"}  # 4.5.2 and 5.1.0
@@ -69,7 +70,7 @@ def test_on_4x_the_reads_are_budgeted_in_time_not_per_cycle() -> None:
     SCAN_RATE a second, no more."""
     old = ScanAdapter(lists=False, flags=False)
     scan = TrackerScan()
-    suspects = torrents(5000)
+    suspects = torrents(1000)
     minutes = 10
     for step in range(minutes * 60 * 5):
         scan.scan(old, suspects, {"radarr"}, now=NOW + step * 0.2, interval=600)  # type: ignore[arg-type]
@@ -99,7 +100,7 @@ def test_on_4x_strikes_due_and_new_suspects_go_first() -> None:
         {"radarr"},
         now=later,
         interval=600,
-        urgent=lambda t: t.hash == gone.hash,
+        first={gone.key},
     )
     order = [h for _, h in old.requests]
     assert order[:2] == [gone.hash, fresh.hash] and len(read) == SCAN_BURST
@@ -112,3 +113,31 @@ def test_on_4x_strikes_due_and_new_suspects_go_first() -> None:
     old.requests.clear()
     scan.scan(old, [*stuck, *more, fresh], {"radarr"}, now=later + 1 + 4 / SCAN_RATE, interval=600)  # type: ignore[arg-type]
     assert old.requests[0][1] == back.hash
+
+
+def test_the_watch_scans_first_what_last_said_unregistered() -> None:
+    """engine/tracker_watch.py keeps which torrents' last scan found the tracker's
+    "unregistered" answer, with the Arr's phrases, and hands them to the scan first."""
+    from qbitrr_tui.engine.tracker_watch import TrackerWatch
+
+    class Mixed(ScanAdapter):
+        def trackers(self, torrent_hash: str) -> list[dict[str, Any]]:
+            self.requests.append(("trackers", torrent_hash))
+            gone = torrent_hash == suspects[-1].hash
+            return [UNREG_45 if gone else {**UNREG_45, "msg": "Connection refused"}]
+
+    old = cast(InstanceAdapter, Mixed(lists=False, flags=False))
+    watch = TrackerWatch()
+    suspects = torrents(SCAN_BURST)  # read in order; the last one is gone from its tracker
+    more = torrents(SCAN_BURST, first=100)
+    by_category = {"radarr": arr()}
+    watch.read_instance(old, "default", suspects, by_category, now=NOW, interval=600)
+    refilled = NOW + SCAN_BURST / SCAN_RATE
+    watch.read_instance(old, "default", suspects + more, by_category, now=refilled, interval=600)
+    requests = cast(Mixed, old).requests
+    requests.clear()
+    later = refilled + 600
+    look = watch.read_instance(
+        old, "default", suspects + more, by_category, now=later, interval=600
+    )
+    assert requests[0] == ("trackers", suspects[-1].hash) and len(look.read) == SCAN_BURST
