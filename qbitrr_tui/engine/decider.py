@@ -31,7 +31,10 @@ changed for is not even walked through its inputs: the same snapshot token and s
 object, no change to the inputs its instance shares (engine/changes.py) and not among the
 few hashes whose own inputs changed this cycle (free space, file lists, queue records,
 tracker reads). A quiet cycle walks no torrent; a deletion is walked every time (the gate),
-and so is a kept decision that changes the state (what it leaves must reach the commit).
+and so is a kept decision that changes the state (what it leaves must reach the commit) —
+unless dry-run recorded its plan: undone, its state is not written, and walking it every
+cycle changed nothing (the 5,400 stuck magnets of 3 × 30k, each with a stalled grace's tag
+to add, were walked every cycle for it).
 A stale Arr queue's note is a shared input that stays the same while the queue does
 (engine/stale.py): its torrents are walked when it starts and ends, and in between their
 kept plans come again as last planned, with the stale queue's hold in them.
@@ -159,7 +162,13 @@ class Decider:
                 and cached is not None
                 and cached.steady is torrent.steady
                 and cached.stored is record.state
-                and cached.state is cached.stored  # it changes nothing (or: walk, to commit)
+                # It changes nothing, or what it changes cannot reach the commit: its plan is
+                # recorded in dry-run (undone, so its state is not written). Else: walk, to
+                # commit what a done action leaves.
+                and (
+                    cached.state is cached.stored
+                    or (cached.signature and record.planned == cached.signature)
+                )
                 and torrent.hash not in touched
                 and key not in fresh
                 and not cached.destructive  # a deletion goes through the gate each time
