@@ -9,6 +9,9 @@ import pytest
 from qbitrr_tui.engine import decider as decider_module
 from qbitrr_tui.engine import policy
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
+from tests.unit.decider_rig import cycle
+
+__all__ = ["cycle", "decided"]
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ from qbitrr_tui.engine.publish import RowPublisher
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot, merged
 from tests.support.engine import fetched
 from tests.support.testbed import Clock
+from tests.unit.decider_rig import TrackerlessAdapter
 from tests.unit.rule_helpers import SETTINGS, arr, complete, queue, snap
-from tests.unit.test_decider import TrackerlessAdapter
 
 KEY = ("default", "ab" * 20)
 Run = Callable[..., list[Planned]]
