@@ -7,6 +7,7 @@ on a queue delete means the record is already gone); a POST is sent once.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -16,7 +17,14 @@ from typing import Any
 import requests
 
 from qbitrr_tui.arr.kinds import KINDS
-from qbitrr_tui.arr.queue import QueueGroup, QueueItem, group_by_download, queue_item_from_record
+from qbitrr_tui.arr.queue import (
+    QueueGroup,
+    QueueItem,
+    QueuePage,
+    QueueRead,
+    group_by_download,
+    queue_item_from_record,
+)
 from qbitrr_tui.config.model import ArrConfig
 from qbitrr_tui.errors import short_error
 from qbitrr_tui.health import Health, HealthState
@@ -75,6 +83,7 @@ class ArrClient:
     health: Health = field(init=False)
     _session: requests.Session = field(init=False, repr=False)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+    _last_queue: QueueRead | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self.kind = KINDS[self.config.kind]
@@ -189,31 +198,47 @@ class ArrClient:
 
     def queue(self) -> list[QueueItem]:
         """Every queue record, all pages."""
-        items: list[QueueItem] = []
-        page = 1
-        while True:
-            data = self._json(
-                self._request(
-                    "GET",
-                    "queue",
-                    params={
-                        "page": page,
-                        "pageSize": PAGE_SIZE,
-                        self.kind.include_unknown_param: "true",
-                    },
-                )
-            )
-            records = data.get("records") if isinstance(data, dict) else None
-            if not isinstance(records, list):
-                raise ArrError(f"{self.name}: queue answer has no records list")
-            items += [queue_item_from_record(self.kind, r) for r in records if isinstance(r, dict)]
-            total = int(data.get("totalRecords") or 0)
-            if not records or len(items) >= total:
-                return items
-            page += 1
+        return self.read_queue().items
 
     def queue_by_download(self) -> dict[str, QueueGroup]:
-        return group_by_download(self.queue())
+        return self.read_queue().groups
+
+    def read_queue(self) -> QueueRead:
+        """Every page of the queue; pages answered as last time are not parsed again, and
+        an unchanged queue is the last :class:`QueueRead` itself."""
+        last = self._last_queue  # one reference: a concurrent read only costs a re-parse
+        pages: list[QueuePage] = []
+        count = 0
+        while True:
+            response = self._request(
+                "GET",
+                "queue",
+                params={
+                    "page": len(pages) + 1,
+                    "pageSize": PAGE_SIZE,
+                    self.kind.include_unknown_param: "true",
+                },
+            )
+            digest = hashlib.blake2b(response.content, digest_size=16).digest()
+            page = last.page(len(pages) + 1, digest) if last is not None else None
+            page = page or self._queue_page(response, digest)
+            pages.append(page)
+            count += len(page.items)
+            if not page.records or count >= page.total:
+                break
+        if last is not None and last.unchanged(pages):
+            return last
+        read = QueueRead(tuple(pages), group_by_download(i for p in pages for i in p.items))
+        self._last_queue = read
+        return read
+
+    def _queue_page(self, response: requests.Response, digest: bytes) -> QueuePage:
+        data = self._json(response)
+        records = data.get("records") if isinstance(data, dict) else None
+        if not isinstance(records, list):
+            raise ArrError(f"{self.name}: queue answer has no records list")
+        items = tuple(queue_item_from_record(self.kind, r) for r in records if isinstance(r, dict))
+        return QueuePage(digest, items, len(records), int(data.get("totalRecords") or 0))
 
     def delete_queue_item(
         self,

@@ -50,6 +50,42 @@ class QueueGroup:
         return self.items[0].title if self.items else ""
 
 
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """One page of a queue answer, parsed, with a digest of the bytes it was parsed from."""
+
+    digest: bytes
+    items: tuple[QueueItem, ...]
+    records: int  # how many records it held (items skips any that are not objects)
+    total: int  # totalRecords, as this page said
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRead:
+    """A whole queue read. An Arr rebuilds its queue only when it refreshes its downloads
+    (Radarr/Sonarr/Lidarr: once a minute, or on a grab or an import) and answers the same
+    bytes in between, so a page with the last read's digest is not parsed again, and a read
+    whose every page is unchanged *is* the last read (the decider compares by identity)."""
+
+    pages: tuple[QueuePage, ...]
+    groups: dict[str, QueueGroup]
+
+    @property
+    def items(self) -> list[QueueItem]:
+        return [item for page in self.pages for item in page.items]
+
+    def page(self, number: int, digest: bytes) -> QueuePage | None:
+        """Page ``number`` (from 1) of this read, if it had ``digest``."""
+        if number <= len(self.pages) and self.pages[number - 1].digest == digest:
+            return self.pages[number - 1]
+        return None
+
+    def unchanged(self, pages: list[QueuePage]) -> bool:
+        return len(pages) == len(self.pages) and all(
+            a is b for a, b in zip(pages, self.pages, strict=True)
+        )
+
+
 def _ints(value: Any) -> tuple[int, ...]:
     if isinstance(value, int) and not isinstance(value, bool):
         return (value,)

@@ -19,14 +19,14 @@ from collections.abc import Hashable, Mapping
 
 from qbitrr_tui.arr.queue import QueueGroup
 
-QueueKey = tuple[str, str]  # (Arr name, download id)
+Records = tuple[tuple[int, ...], tuple[int, ...]]  # a download's record ids, media ids
 
 
 class Changes:
     def __init__(self) -> None:
         self._shared: dict[str, Hashable] = {}
         self._space: dict[str, Mapping[str, str]] = {}
-        self._queues: dict[QueueKey, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._queues: dict[str, tuple[Mapping[str, QueueGroup], dict[str, Records]]] = {}
 
     def shared_changed(self, instance: str, shared: Hashable) -> bool:
         """Whether ``instance``'s shared inputs differ from the last cycle's."""
@@ -43,13 +43,21 @@ class Changes:
         return {h for h in before.keys() | space.keys() if before.get(h) != space.get(h)}
 
     def queues_changed(self, known: Mapping[str, Mapping[str, QueueGroup]]) -> set[str]:
-        """The download ids whose queue records (as the rules read them) changed."""
-        now = {
-            (name, download): (group.ids, group.media_ids)
-            for name, groups in known.items()
-            for download, group in groups.items()
-        }
-        before, self._queues = self._queues, now
-        if before == now:
-            return set()
-        return {k[1] for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
+        """The download ids whose queue records (as the rules read them) changed. An Arr's
+        queue that is the same object as last cycle's (an unchanged read, arr/queue.py
+        ``QueueRead``) is not looked into."""
+        changed: set[str] = set()
+        before, self._queues = self._queues, {}
+        for name, groups in known.items():
+            last = before.pop(name, None)
+            if last is not None and last[0] is groups:
+                self._queues[name] = last
+                continue
+            now = {download: (g.ids, g.media_ids) for download, g in groups.items()}
+            self._queues[name] = (groups, now)
+            old = last[1] if last is not None else {}
+            if old != now:
+                changed |= {d for d in old.keys() | now.keys() if old.get(d) != now.get(d)}
+        for _, gone in before.values():  # an Arr no longer known: its downloads changed
+            changed |= gone.keys()
+        return changed

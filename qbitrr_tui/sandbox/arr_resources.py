@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from qbitrr_tui.arr.kinds import KINDS
+from qbitrr_tui.sandbox.arr_tracked import READ_AT
 
 _VERSIONS = {"Radarr": "6.0.3.10276", "Sonarr": "4.0.19.2979", "Lidarr": "2.14.5.4836"}
 
@@ -140,7 +141,9 @@ def queue_resource(kind_name: str, record: Record, info: Mapping[str, Any]) -> d
     }
     if eta < 8640000 and not complete:
         row["timeleft"] = timespan(eta)
-        row["estimatedCompletionTime"] = iso(time.time() + eta)
+        # As a real Arr: reckoned when it last read its client, not per request, so the
+        # queue answers the same bytes until its next refresh.
+        row["estimatedCompletionTime"] = iso(float(info.get(READ_AT) or time.time()) + eta)
     if status == "warning":
         row["errorMessage"] = messages[0]
     row.update(record.media)

@@ -12,12 +12,14 @@ queue does not spare qBittorrent the Arr's reads).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Collection, Mapping
 from typing import Any
 
 from qbitrr_tui.sandbox.qbit import QbitProcess
 
 Info = dict[str, Any]  # one torrent as qBittorrent's torrents/info gives it
+READ_AT = "sandbox_read_at"  # added to each: when the stand-in read it (time.time())
 
 
 class TrackedDownloads:
@@ -82,6 +84,7 @@ class TrackedDownloads:
             torrents = proc.client().torrents_info(category=self.category)
         except Exception:
             return None
-        infos = [dict(t) for t in torrents]
+        now = time.time()
+        infos = [{**t, READ_AT: now} for t in torrents]
         self._read[instance] = infos
         return infos
