@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 
 from qbitrr_tui.config.model import ArrConfig, Settings
+from qbitrr_tui.engine.memo import SameInput
 from qbitrr_tui.engine.memory import TorrentMemory
 from qbitrr_tui.engine.model import TAG_IGNORED
 from qbitrr_tui.engine.ports import QbitPort
@@ -33,6 +34,9 @@ class InstanceInputs:
         self.memory = memory
         self.qbits = qbits
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="files")
+        # Made from an instance's snapshots, kept while they are the same (engine/memo.py)
+        self._downloads: SameInput[list[TorrentSnapshot]] = SameInput()
+        self._unchecked: SameInput[list[TorrentSnapshot]] = SameInput()
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -49,7 +53,14 @@ class InstanceInputs:
                     "cannot read free space of %s: %s", settings.free_space_folder, exc.strerror
                 )
                 return {}
-        return free_space_plan(result.snapshots, self.memory.states, free, settings.free_space)
+        downloads = self._downloads.get(
+            result.name,
+            result.snapshots,
+            lambda: [
+                t for t in result.snapshots if not t.is_complete and TAG_IGNORED not in t.tags
+            ],
+        )
+        return free_space_plan(downloads, self.memory.states, free, settings.free_space)
 
     def file_checks(
         self, fetched: Mapping[str, InstanceFetch], arr_by_category: Mapping[str, ArrConfig]
@@ -72,15 +83,20 @@ class InstanceInputs:
         arr_by_category: Mapping[str, ArrConfig],
     ) -> FileChecks:
         """File exclusions for new downloads whose file list is known (a few per cycle)."""
-        due = [
-            t
-            for t in torrents
-            if t.category in arr_by_category
-            and TAG_IGNORED not in t.tags
-            and not t.is_complete
-            and t.state not in ("metaDL", "forcedMetaDL")
-            and not ((state := self.memory.state(t.key)) and state.files_checked)
-        ]
+        candidates = self._unchecked.get(
+            (instance, frozenset(arr_by_category)),
+            torrents,
+            lambda: [
+                t
+                for t in torrents
+                if t.category in arr_by_category
+                and TAG_IGNORED not in t.tags
+                and not t.is_complete
+                and t.state not in ("metaDL", "forcedMetaDL")
+            ],
+        )
+        state_of = self.memory.state
+        due = [t for t in candidates if not ((s := state_of(t.key)) and s.files_checked)]
         if not due:
             return {}
         try:

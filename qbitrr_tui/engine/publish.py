@@ -11,6 +11,7 @@ torrents that left are looked for only when the count says some may have.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -59,6 +60,7 @@ class RowPublisher:
     def __init__(self, memory: TorrentMemory) -> None:
         self.memory = memory
         self._published: dict[str, dict[str, ev.TorrentRow]] = {}  # instance → hash → row
+        self._managed: dict[str, dict[str, int]] = {}  # instance → category → rows
 
     def publish(
         self, fetched: Mapping[str, InstanceFetch], requests: Mapping[str, int]
@@ -71,15 +73,15 @@ class RowPublisher:
             first = instance not in self._published
             rows = self._published.setdefault(instance, {})
             changed, removed = self._update(result, rows)
-            managed: dict[str, int] = {}
-            for row in rows.values():
-                managed[row.category] = managed.get(row.category, 0) + 1
+            managed = self._managed.get(instance)
+            if managed is None or changed or removed:  # a row's category may have moved
+                managed = self._managed[instance] = dict(Counter(r.category for r in rows.values()))
             out.append(
                 ev.InstanceStats(
                     instance,
                     result.server,
                     dict(result.category_counts),
-                    managed,
+                    dict(managed),
                     result.latency,
                     requests.get(instance, 0),
                 )
@@ -106,8 +108,7 @@ class RowPublisher:
             source, record.row_source = record.row_source, t
             if (
                 old is not None
-                and source is not None
-                and same_but_clock(source, t)
+                and (source is t or (source is not None and same_but_clock(source, t)))
                 and old.rule == record.rule
                 and old.reason == record.reason
                 and old.deadline == record.deadline

@@ -48,6 +48,9 @@ class TrackerWatch:
         self._fresh: dict[str, set[TorrentKey]] = {}  # instance → read since take_fresh()
         # Torrents whose last scan found an "unregistered" answer: scanned first (strikes)
         self._unregistered: set[TorrentKey] = set()
+        # instance → (its snapshots, categories, those watched): the same while unchanged
+        self._watched: dict[str, tuple[Sequence[TorrentSnapshot], set[str], list[TorrentSnapshot]]]
+        self._watched = {}
 
     def begin(self, config: Config) -> None:
         """A new cycle: rows are worked out again (the config may have been reloaded)."""
@@ -84,14 +87,20 @@ class TrackerWatch:
         """Read the trackers due a look this cycle: the hashes read, and those whose
         snapshot shows they are not unregistered. What was read of torrents that left is
         forgotten."""
-        if self.known:
+        kept = self._watched.get(instance)
+        same = kept is not None and kept[0] is torrents and kept[1] == arr_by_category.keys()
+        if self.known and not same:
             present = {t.key for t in torrents}
             self.forget([k for k in self.known if k[0] == instance and k not in present])
         if adapter is None:
             return Look(set())
-        watched = [
-            t for t in torrents if t.category in arr_by_category and TAG_IGNORED not in t.tags
-        ]
+        if kept is not None and same:
+            watched = kept[2]
+        else:
+            watched = [
+                t for t in torrents if t.category in arr_by_category and TAG_IGNORED not in t.tags
+            ]
+            self._watched[instance] = (torrents, set(arr_by_category), watched)
         reports = self.scan.scan(
             adapter,
             watched,

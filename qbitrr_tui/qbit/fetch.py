@@ -20,11 +20,14 @@ The merged view is turned into snapshots only for torrents that changed.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot, kept, merged, snapshot_from_info
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +58,14 @@ class MaindataView:
     log_looked_at: float | None = None  # when the log was last looked at
     # The log moved since the last full read: the earliest the news in it can be from
     log_pending_since: float | None = None
+    # Counts the changes to ``torrents``: what is made of them is kept while it stands still
+    # (at 30,000 torrents a quiet cycle changes none, and each pass over them costs).
+    version: int = 0
+    _made: dict[object, tuple[int, Any]] = field(default_factory=dict, repr=False)
 
     def reset(self) -> None:
         self.rid = 0
-        self.torrents.clear()
+        self._clear()
         self.server.clear()
         self.last_full = None
         self.watched.clear()
@@ -86,17 +93,17 @@ class MaindataView:
             if info_hash:
                 self._merge(info_hash, row)
         for info_hash in missing:
-            self.torrents.pop(info_hash, None)
+            self._drop(info_hash)
 
     def apply(self, data: dict[str, Any]) -> None:
         """Merge one answer; a ``full_update`` replaces everything."""
         if data.get("full_update"):
-            self.torrents.clear()
+            self._clear()
         for info_hash, fields in (data.get("torrents") or {}).items():
             if isinstance(fields, dict):
                 self._merge(info_hash, fields)
         for info_hash in data.get("torrents_removed") or ():
-            self.torrents.pop(info_hash, None)
+            self._drop(info_hash)
         if isinstance(data.get("server_state"), dict):
             self.server.update(data["server_state"])
         rid = data.get("rid")
@@ -112,20 +119,45 @@ class MaindataView:
         current = self.torrents.get(info_hash)
         if current is None:
             self.torrents[info_hash] = snapshot_from_info(self.instance, fields, info_hash)
+            self.version += 1
             return
         changed = merged(current, fields)
         if changed is not None:
             self.torrents[info_hash] = changed
+            self.version += 1
 
-    def snapshots(self, categories: frozenset[str]) -> list[TorrentSnapshot]:
-        """Snapshots of the torrents in ``categories``."""
-        return [snap for snap in self.torrents.values() if snap.category in categories]
+    def _drop(self, info_hash: str) -> None:
+        if self.torrents.pop(info_hash, None) is not None:
+            self.version += 1
+
+    def _clear(self) -> None:
+        if self.torrents:
+            self.torrents.clear()
+            self.version += 1
+
+    def made(self, key: object, make: Callable[[], _T]) -> _T:
+        """``make()``, made again only when a torrent changed since it was last made for
+        ``key`` (a hashable naming what is made and from what)."""
+        last = self._made.get(key)
+        if last is not None and last[0] == self.version:
+            return cast(_T, last[1])
+        if len(self._made) > 64:  # keys of configs long gone
+            self._made.clear()
+        value = make()
+        self._made[key] = (self.version, value)
+        return value
+
+    def snapshots(self, categories: frozenset[str]) -> tuple[TorrentSnapshot, ...]:
+        """Snapshots of the torrents in ``categories``: the same tuple while none changed."""
+        return self.made(
+            ("snapshots", categories),
+            lambda: tuple(snap for snap in self.torrents.values() if snap.category in categories),
+        )
 
     def category_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for snap in self.torrents.values():
-            counts[snap.category] = counts.get(snap.category, 0) + 1
-        return counts
+        return self.made(
+            "category_counts", lambda: dict(Counter(s.category for s in self.torrents.values()))
+        )
 
     def server_state(self) -> ServerState:
         s = self.server

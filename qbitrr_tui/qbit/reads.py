@@ -82,7 +82,7 @@ def read_instance(
     health.set(inst, up.read_late(took if took > read_budget else None, None))
     return InstanceFetch(
         name,
-        snapshots=tuple(snapshots),
+        snapshots=snapshots,
         server=inst.view.server_state(),
         category_counts=inst.view.category_counts(),
         latency=latency,

@@ -95,3 +95,18 @@ def test_a_rebuilt_equal_row_is_not_sent_and_a_swap_is_seen() -> None:
     assert [r.hash for r in update.rows] == [c.hash] and update.removed == (B.hash,)
     (update,) = updates(publisher.publish({"default": fetched("default", c)}, {}))
     assert update.rows == () and update.removed == (A.hash,)
+
+
+def test_the_managed_counts_follow_a_torrent_that_moved_category() -> None:
+    publisher = RowPublisher(TorrentMemory())
+    publisher.publish({"default": fetched("default", A, B)}, {})
+    (stats,) = publisher.publish({"default": fetched("default", A, B)}, {})  # kept as they are
+    assert isinstance(stats, ev.InstanceStats) and stats.managed_counts == {
+        "radarr": 1,
+        "sonarr": 1,
+    }
+    moved = replace(B, category="radarr")
+    stats, _ = publisher.publish({"default": fetched("default", A, moved)}, {})
+    assert isinstance(stats, ev.InstanceStats) and stats.managed_counts == {"radarr": 2}
+    stats, _ = publisher.publish({"default": fetched("default", A)}, {})
+    assert isinstance(stats, ev.InstanceStats) and stats.managed_counts == {"radarr": 1}
