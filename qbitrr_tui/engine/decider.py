@@ -216,7 +216,7 @@ class Decider:
         for plan in gated:
             if plan.hash in deferred:
                 record = self.memory.record(plan.key)
-                record.reason = plan.reason
+                self.memory.show(plan.key, record.rule, plan.reason, record.deadline)
                 known = self.memory.state(plan.key)
                 if plan.key in new_states and known is not None:
                     observed = known.observed_from(new_states[plan.key])
@@ -314,11 +314,7 @@ class Decider:
             # Only its reason's wording: remembered, not written (or the next cycle would
             # find the old wording, change it again, and never keep the decision).
             record.state = state
-        record.rule, record.reason, record.deadline = (
-            decision.rule,
-            decision.reason,
-            decision.wait_until,
-        )
+        self.memory.show(key, decision.rule, decision.reason, decision.wait_until)
         if not decision.actions:
             return None
         if decision.destructive:

@@ -78,6 +78,7 @@ class TorrentMemory:
             key: TorrentRecord(state=state) for key, state in (states or {}).items()
         }
         self._counts: dict[str, int] = {}  # instance → its records
+        self._shown: dict[str, set[str]] = {}  # instance → hashes whose shown decision changed
         for instance, _ in self._records:
             self._counts[instance] = self._counts.get(instance, 0) + 1
         self.states: Mapping[TorrentKey, StoredState] = _States(self._records)
@@ -98,6 +99,18 @@ class TorrentMemory:
             record = self._records[key] = TorrentRecord()
             self._counts[key[0]] = self._counts.get(key[0], 0) + 1
         return record
+
+    def show(self, key: TorrentKey, rule: str, reason: str, deadline: float | None) -> None:
+        """The decision the dashboard shows for a torrent; the row publisher looks again at
+        those that changed (:meth:`take_shown`)."""
+        record = self.record(key)
+        if record.rule != rule or record.reason != reason or record.deadline != deadline:
+            record.rule, record.reason, record.deadline = rule, reason, deadline
+            self._shown.setdefault(key[0], set()).add(key[1])
+
+    def take_shown(self, instance: str) -> set[str]:
+        """The hashes of ``instance`` whose shown decision changed since the last call."""
+        return self._shown.pop(instance, set())
 
     def state(self, key: TorrentKey) -> StoredState | None:
         record = self._records.get(key)

@@ -61,6 +61,8 @@ class RowPublisher:
         self.memory = memory
         self._published: dict[str, dict[str, ev.TorrentRow]] = {}  # instance → hash → row
         self._managed: dict[str, dict[str, int]] = {}  # instance → category → rows
+        # instance → the view and version of the read its rows were made of
+        self._cursor: dict[str, tuple[Mapping[str, TorrentSnapshot], int]] = {}
 
     def publish(
         self, fetched: Mapping[str, InstanceFetch], requests: Mapping[str, int]
@@ -96,31 +98,50 @@ class RowPublisher:
         self, result: InstanceFetch, rows: dict[str, ev.TorrentRow]
     ) -> tuple[list[ev.TorrentRow], list[str]]:
         """Bring one instance's ``rows`` up to date, in place: (rows new or changed, hashes
-        gone). A torrent's row is kept while its snapshot is the same but for its clock and
-        its decision the same; torrents that left are looked for only when the count says
+        gone). When the read says what changed since the one these rows were made of, only
+        those torrents and those whose shown decision changed are looked at; else every one
+        (the first time, after a failed read or a full update)."""
+        instance, changes = result.name, result.changes
+        shown = self.memory.take_shown(instance)
+        cursor = self._cursor.pop(instance, None)
+        if changes is not None:  # the view (its torrents dict) and the version of this read
+            self._cursor[instance] = (changes.torrents, changes.version)
+        if (
+            changes is None
+            or changes.hashes is None
+            or cursor is None
+            or cursor[0] is not changes.torrents  # another view: the instance reconnected
+            or cursor[1] != changes.since  # a read these rows missed
+        ):
+            return self._update_all(result, rows)
+        changed: list[ev.TorrentRow] = []
+        removed: list[str] = []
+        for info_hash in changes.hashes | shown:
+            t = changes.torrents.get(info_hash)
+            if t is None or t.category not in changes.categories:
+                if rows.pop(info_hash, None) is not None:
+                    removed.append(info_hash)
+                continue
+            row = self._row(t, rows.get(info_hash))
+            if row is not None:
+                rows[info_hash] = row
+                changed.append(row)
+        return changed, removed
+
+    def _update_all(
+        self, result: InstanceFetch, rows: dict[str, ev.TorrentRow]
+    ) -> tuple[list[ev.TorrentRow], list[str]]:
+        """Every torrent's row; torrents that left are looked for only when the count says
         some may have (a torrent new this cycle, or fewer torrents than rows)."""
         changed: list[ev.TorrentRow] = []
         added = False
-        record_of, instance = self.memory.record, result.name
         for t in result.snapshots:
-            record = record_of((instance, t.hash))
             old = rows.get(t.hash)
-            source, record.row_source = record.row_source, t
-            if (
-                old is not None
-                and (source is t or (source is not None and same_but_clock(source, t)))
-                and old.rule == record.rule
-                and old.reason == record.reason
-                and old.deadline == record.deadline
-            ):
-                continue  # same snapshot (a row shows no seeding time), same decision
-            row = project(t, record.rule, record.reason, record.deadline)
-            if old is None:
-                added = True
-            elif old == row:
-                continue
-            rows[t.hash] = row
-            changed.append(row)
+            row = self._row(t, old)
+            if row is not None:
+                added = added or old is None
+                rows[t.hash] = row
+                changed.append(row)
         removed: list[str] = []
         if added or len(rows) != len(result.snapshots):
             present = {t.hash for t in result.snapshots}
@@ -128,3 +149,19 @@ class RowPublisher:
             for info_hash in removed:
                 del rows[info_hash]
         return changed, removed
+
+    def _row(self, t: TorrentSnapshot, old: ev.TorrentRow | None) -> ev.TorrentRow | None:
+        """``t``'s row when it is new or differs from ``old``; None to keep ``old``. A row is
+        kept while its snapshot is the same but for its clock and its decision the same."""
+        record = self.memory.record(t.key)
+        source, record.row_source = record.row_source, t
+        if (
+            old is not None
+            and (source is t or (source is not None and same_but_clock(source, t)))
+            and old.rule == record.rule
+            and old.reason == record.reason
+            and old.deadline == record.deadline
+        ):
+            return None  # same snapshot (a row shows no seeding time), same decision
+        row = project(t, record.rule, record.reason, record.deadline)
+        return None if old == row else row

@@ -21,13 +21,26 @@ The merged view is turned into snapshots only for torrents that changed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot, kept, merged, snapshot_from_info
 
 _T = TypeVar("_T")
+JOURNAL_MIN = 4096  # changed hashes kept beyond one per torrent
+
+
+@dataclass(frozen=True, slots=True)
+class ViewChanges:
+    """The torrents that changed between two reads of an instance (qbit/reads.py): a
+    consumer that saw the read at ``since`` needs to look only at ``hashes``."""
+
+    since: int | None  # the version of the instance's last read (None: the first)
+    version: int
+    hashes: frozenset[str] | None  # added, changed or removed (any category); None: all
+    torrents: Mapping[str, TorrentSnapshot]  # every torrent of the instance, as of ``version``
+    categories: frozenset[str]  # those handed out
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +72,19 @@ class MaindataView:
     # The log moved since the last full read: the earliest the news in it can be from
     log_pending_since: float | None = None
     # Counts the changes to ``torrents``: what is made of them is kept while it stands still
-    # (at 30,000 torrents a quiet cycle changes none, and each pass over them costs).
+    # (at 30,000 torrents a quiet cycle changes none, and each pass over them costs), and
+    # the hashes changed since ``_base`` are kept in order, for consumers that look only at
+    # what changed (:meth:`hand_out`).
     version: int = 0
     _made: dict[object, tuple[int, Any]] = field(default_factory=dict, repr=False)
+    _journal: list[str] = field(default_factory=list, repr=False)
+    _base: int = 0  # the version before the first hash of _journal
+    _handed: tuple[int, frozenset[str]] | None = None  # the last hand_out: version, categories
 
     def reset(self) -> None:
         self.rid = 0
         self._clear()
+        self._handed = None
         self.server.clear()
         self.last_full = None
         self.watched.clear()
@@ -119,21 +138,42 @@ class MaindataView:
         current = self.torrents.get(info_hash)
         if current is None:
             self.torrents[info_hash] = snapshot_from_info(self.instance, fields, info_hash)
-            self.version += 1
+            self._changed(info_hash)
             return
         changed = merged(current, fields)
         if changed is not None:
             self.torrents[info_hash] = changed
-            self.version += 1
+            self._changed(info_hash)
 
     def _drop(self, info_hash: str) -> None:
         if self.torrents.pop(info_hash, None) is not None:
-            self.version += 1
+            self._changed(info_hash)
+
+    def _changed(self, info_hash: str) -> None:
+        self.version += 1
+        self._journal.append(info_hash)
+        if len(self._journal) > JOURNAL_MIN + len(self.torrents):  # nobody looked that far
+            self._forget_journal()
 
     def _clear(self) -> None:
         if self.torrents:
             self.torrents.clear()
             self.version += 1
+            self._forget_journal()  # everything changed
+
+    def _forget_journal(self) -> None:
+        self._journal.clear()
+        self._base = self.version
+
+    def hand_out(self, categories: frozenset[str]) -> ViewChanges:
+        """What changed since the last hand-out, for the torrents of ``categories``: not
+        known (look at all) the first time, after a full update or a change of categories."""
+        last, self._handed = self._handed, (self.version, categories)
+        hashes = None
+        if last is not None and last[1] == categories and last[0] >= self._base:
+            hashes = frozenset(self._journal[last[0] - self._base :])
+        since = last[0] if last is not None else None
+        return ViewChanges(since, self.version, hashes, self.torrents, categories)
 
     def made(self, key: object, make: Callable[[], _T]) -> _T:
         """``make()``, made again only when a torrent changed since it was last made for

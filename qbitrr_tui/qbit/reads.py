@@ -10,7 +10,7 @@ from qbitrr_tui.health import HealthState
 from qbitrr_tui.logs import get_logger, trace
 from qbitrr_tui.qbit import read_strategy
 from qbitrr_tui.qbit.adapter import InstanceAdapter
-from qbitrr_tui.qbit.fetch import ServerState
+from qbitrr_tui.qbit.fetch import ServerState, ViewChanges
 from qbitrr_tui.qbit.instance import HealthBook, Instance
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitAuthFailed, QbitError, QbitRequestError
@@ -31,6 +31,7 @@ class InstanceFetch:
     # Free bytes at the FreeSpaceFolder on the instance's own disk (Web API ≥ 2.15.2);
     # None when the instance cannot say, and the folder is then read locally.
     free_space_at_folder: int | None = None
+    changes: ViewChanges | None = None  # since the instance's last read (None: look at all)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +88,7 @@ def read_instance(
         category_counts=inst.view.category_counts(),
         latency=latency,
         free_space_at_folder=free_at_folder,
+        changes=inst.view.hand_out(categories),
     )
 
 

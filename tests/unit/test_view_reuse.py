@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from qbitrr_tui.engine.memo import SameInput
+from qbitrr_tui.qbit import fetch
 from qbitrr_tui.qbit.fetch import MaindataView
 
 RADARR = frozenset({"radarr"})
@@ -61,3 +64,23 @@ def test_same_input_makes_again_only_for_another_object() -> None:
     assert memo.get("k", source, make) == 1
     assert memo.get("k", ["a"], make) == 2  # equal, not the same object
     assert memo.get("other", source, make) == 3
+
+
+def test_the_changes_handed_out_and_when_they_are_not_known(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    view = MaindataView("default")
+    view.apply({"rid": 1, "full_update": True, "torrents": {"a" * 40: torrent()}})
+    first = view.hand_out(RADARR)
+    assert first.hashes is None and first.since is None  # the first: look at all
+    view.apply({"rid": 2, "torrents": {"b" * 40: torrent("tv"), "a" * 40: {"progress": 0.7}}})
+    view.apply({"rid": 3, "torrents_removed": ["b" * 40]})
+    second = view.hand_out(RADARR)
+    assert second.since == first.version and second.hashes == frozenset({"a" * 40, "b" * 40})
+    assert view.hand_out(frozenset({"tv"})).hashes is None  # other categories: look at all
+    monkeypatch.setattr(fetch, "JOURNAL_MIN", 0)
+    for n in range(3):  # more changes than torrents: the journal is let go
+        view.apply({"rid": 4 + n, "torrents": {"a" * 40: {"progress": n / 10}}})
+    assert view.hand_out(frozenset({"tv"})).hashes is None
+    view.apply({"rid": 9, "full_update": True, "torrents": {"a" * 40: torrent()}})
+    assert view.hand_out(frozenset({"tv"})).hashes is None  # a full update: everything
