@@ -18,15 +18,44 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 
 from qbitrr_tui.arr.queue import QueueGroup
+from qbitrr_tui.qbit.fetch import ChangeCursor, ViewChanges
 
 Records = tuple[tuple[int, ...], tuple[int, ...]]  # a download's record ids, media ids
 
 
 class Changes:
     def __init__(self) -> None:
+        self._cursor = ChangeCursor()  # the reads the decider saw
+        self._revisit: dict[str, set[str]] = {}  # instance → hashes not passed over
+        self._epoch: dict[str, int] = {}  # instance → TorrentMemory.epoch at its last walk
         self._shared: dict[str, Hashable] = {}
         self._space: dict[str, Mapping[str, str]] = {}
         self._queues: dict[str, tuple[Mapping[str, QueueGroup], dict[str, Records]]] = {}
+
+    def to_walk(
+        self,
+        instance: str,
+        changes: ViewChanges | None,
+        *,
+        walk_all: bool,
+        epoch: int,
+        extra: set[str],
+    ) -> set[str] | None:
+        """The hashes of ``instance`` to walk this cycle, or None for every torrent: those
+        the read says changed, those not passed over last cycle (walked, or a kept plan
+        planned again), and ``extra`` (this cycle's per-hash inputs, memory's marks).
+        Every torrent after a read the decider missed, a full update, a change of shared
+        inputs or of the memory's epoch, or a walk that did not end."""
+        hashes = self._cursor.advance(instance, changes)
+        revisit = self._revisit.pop(instance, None)
+        seen, self._epoch[instance] = self._epoch.get(instance), epoch
+        if walk_all or hashes is None or revisit is None or seen != epoch:
+            return None
+        return revisit | hashes | extra
+
+    def looked_at(self, instance: str, hashes: set[str]) -> None:
+        """The torrents not passed over in this walk: walked again next cycle."""
+        self._revisit[instance] = hashes
 
     def shared_changed(self, instance: str, shared: Hashable) -> bool:
         """Whether ``instance``'s shared inputs differ from the last cycle's."""

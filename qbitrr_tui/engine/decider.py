@@ -35,6 +35,12 @@ and so is a kept decision that changes the state (what it leaves must reach the 
 unless dry-run recorded its plan: undone, its state is not written, and walking it every
 cycle changed nothing (the 5,400 stuck magnets of 3 × 30k, each with a stalled grace's tag
 to add, were walked every cycle for it).
+Nor are the others even looked at when the read says what changed since the one the
+decider saw (qbit/fetch.py ``ViewChanges``): only those torrents, those not passed over last
+cycle (walked, or a kept plan planned again), those with a per-hash input change, and
+those the memory marked (a state written, a plan forgotten, a deadline come) — every
+torrent after a missed read, a full update, a shared-input change or a reload
+(engine/changes.py ``to_walk``; tests/unit/test_decider_walk.py holds it to a full walk).
 A stale Arr queue's note is a shared input that stays the same while the queue does
 (engine/stale.py): its torrents are walked when it starts and ends, and in between their
 kept plans come again as last planned, with the stale queue's hold in them.
@@ -104,6 +110,7 @@ class Decider:
         for key in self.deadlines.due(now):  # kept decisions whose time has come
             if (record := self.memory.get(key)) is not None:
                 record.reusable = None
+                self.memory.mark((key,))
         plans: list[Planned] = []
         new_states: dict[TorrentKey, StoredState] = {}
         checks = self.inputs.file_checks(fetched, arrs.by_category)
@@ -147,11 +154,19 @@ class Decider:
         shared = (config, base.instance_connected, frozenset(arrs.queues), arrs.stale(None))
         walk_all = self.changes.shared_changed(instance, shared)
         touched = self.changes.space_changed(instance, space) | files.keys() | queued
+        extra = touched | self.memory.take_marked(instance) | {h for _, h in fresh}
+        visit = self.changes.to_walk(
+            instance, result.changes, walk_all=walk_all, epoch=self.memory.epoch, extra=extra
+        )
+        torrents = result.snapshots
+        if visit is not None:  # the others' kept decisions hold: passed over
+            torrents = tuple(t for t in torrents if t.hash in visit)
+        looked: set[str] = set()
         tracing = log.isEnabledFor(TRACE)
         subjects: dict[str, Subject] = {}
         mine: list[Planned] = []
         record_of = self.memory.record
-        for torrent in result.snapshots:
+        for torrent in torrents:
             if tracing:
                 log.log(TRACE, "Processing torrent %s from instance '%s'", torrent.hash, instance)
             key = (instance, torrent.hash)
@@ -178,7 +193,9 @@ class Decider:
                 # dropped by guards.split_dry_run).
                 if cached.signature and record.planned != cached.signature:
                     mine.append(_planned(torrent, cached.final, now))
+                    looked.add(torrent.hash)
                 continue
+            looked.add(torrent.hash)
             self.walked += 1
             plan = self._decide_one(
                 torrent,
@@ -191,6 +208,7 @@ class Decider:
             )
             if plan is not None:
                 mine.append(plan)
+        self.changes.looked_at(instance, looked)
         return self._gate(adapter, mine, subjects, new_states, now)
 
     def _adapter(self, instance: str) -> InstanceAdapter | None:

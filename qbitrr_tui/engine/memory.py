@@ -79,6 +79,10 @@ class TorrentMemory:
         }
         self._counts: dict[str, int] = {}  # instance → its records
         self._shown: dict[str, set[str]] = {}  # instance → hashes whose shown decision changed
+        # The decider walks only what changed (engine/changes.py): instance → hashes whose
+        # state or plan changed here, and ``epoch`` moves when every kept one is forgotten.
+        self._marked: dict[str, set[str]] = {}
+        self.epoch = 0
         for instance, _ in self._records:
             self._counts[instance] = self._counts.get(instance, 0) + 1
         self.states: Mapping[TorrentKey, StoredState] = _States(self._records)
@@ -158,6 +162,7 @@ class TorrentMemory:
             new_states.pop(key, None)
         for key, state in new_states.items():
             self.record(key).state = state
+        self.mark(new_states)
         self.forget(gone)
         return gone
 
@@ -171,13 +176,25 @@ class TorrentMemory:
         """Decide every torrent afresh (the config changed: any decision may differ)."""
         for record in self._records.values():
             record.reusable = None
+        self.epoch += 1
 
     def forget_planned(self, keys: Iterable[TorrentKey] | None = None) -> None:
         """Record every plan again (dry-run was switched), or those of ``keys`` (approved:
         their plans must reach the cycle again)."""
+        if keys is None:
+            self.epoch += 1
         for key in self._records if keys is None else keys:
             if (record := self._records.get(key)) is not None:
                 record.planned = None
+                self.mark((key,))
+
+    def mark(self, keys: Iterable[TorrentKey]) -> None:
+        """These torrents' kept decisions may no longer hold: the decider walks them."""
+        for instance, info_hash in keys:
+            self._marked.setdefault(instance, set()).add(info_hash)
+
+    def take_marked(self, instance: str) -> set[str]:
+        return self._marked.pop(instance, set())
 
     def planned(self, keys: Iterable[TorrentKey]) -> dict[TorrentKey, Signature]:
         """The plans last recorded for ``keys`` (those that have one)."""

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.memory import TorrentMemory
+from qbitrr_tui.qbit.fetch import ChangeCursor
 from qbitrr_tui.qbit.manager import InstanceFetch
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot, same_but_clock, tracker_host
 
@@ -61,8 +62,7 @@ class RowPublisher:
         self.memory = memory
         self._published: dict[str, dict[str, ev.TorrentRow]] = {}  # instance → hash → row
         self._managed: dict[str, dict[str, int]] = {}  # instance → category → rows
-        # instance → the view and version of the read its rows were made of
-        self._cursor: dict[str, tuple[Mapping[str, TorrentSnapshot], int]] = {}
+        self._cursor = ChangeCursor()  # the read the rows were made of
 
     def publish(
         self, fetched: Mapping[str, InstanceFetch], requests: Mapping[str, int]
@@ -103,20 +103,12 @@ class RowPublisher:
         (the first time, after a failed read or a full update)."""
         instance, changes = result.name, result.changes
         shown = self.memory.take_shown(instance)
-        cursor = self._cursor.pop(instance, None)
-        if changes is not None:  # the view (its torrents dict) and the version of this read
-            self._cursor[instance] = (changes.torrents, changes.version)
-        if (
-            changes is None
-            or changes.hashes is None
-            or cursor is None
-            or cursor[0] is not changes.torrents  # another view: the instance reconnected
-            or cursor[1] != changes.since  # a read these rows missed
-        ):
+        hashes = self._cursor.advance(instance, changes)
+        if changes is None or hashes is None:
             return self._update_all(result, rows)
         changed: list[ev.TorrentRow] = []
         removed: list[str] = []
-        for info_hash in changes.hashes | shown:
+        for info_hash in hashes | shown:
             t = changes.torrents.get(info_hash)
             if t is None or t.category not in changes.categories:
                 if rows.pop(info_hash, None) is not None:

@@ -43,6 +43,26 @@ class ViewChanges:
     categories: frozenset[str]  # those handed out
 
 
+class ChangeCursor:
+    """Where one consumer of the instances' reads is (the decider, the row publisher)."""
+
+    def __init__(self) -> None:
+        # instance → the view (its torrents dict) and version of the read last seen
+        self._at: dict[str, tuple[Mapping[str, TorrentSnapshot], int]] = {}
+
+    def advance(self, instance: str, changes: ViewChanges | None) -> frozenset[str] | None:
+        """The hashes changed since the read this consumer saw last, when it saw the one
+        before this; else None (look at all): the first read, a read it missed, a full
+        update, other categories, or a new view of the instance (a reconnect)."""
+        at = self._at.pop(instance, None)
+        if changes is None:
+            return None
+        self._at[instance] = (changes.torrents, changes.version)
+        if at is None or at[0] is not changes.torrents or at[1] != changes.since:
+            return None
+        return changes.hashes
+
+
 @dataclass(frozen=True, slots=True)
 class ServerState:
     connection_status: str = "unknown"  # "connected" | "firewalled" | "disconnected"
