@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
+from qbitrr_tui.arr.client import ArrError
 from qbitrr_tui.arr.queue import QueueGroup
 from qbitrr_tui.config import Config
 from qbitrr_tui.config.model import ArrConfig
@@ -22,6 +24,8 @@ from qbitrr_tui.engine.manual_contract import (
 )
 from qbitrr_tui.engine.memory import TorrentRecord
 from qbitrr_tui.engine.model import TorrentKey, reason_text
+from qbitrr_tui.engine.operator_reads import LateAnswer
+from qbitrr_tui.qbit.adapter import InstanceAdapter
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 from qbitrr_tui.qbit.webapi import QbitError
 
@@ -144,8 +148,28 @@ def queue_lines(group: QueueGroup) -> Pairs:
     )
 
 
+def _qbit_reads(
+    adapter: InstanceAdapter, torrent_hash: str
+) -> tuple[dict[str, Any], tuple[FileDetail, ...], tuple[TrackerDetail, ...]]:
+    """Properties, files and trackers: three requests to the torrent's instance."""
+    props = adapter.properties(torrent_hash)
+    return props, files(adapter.files(torrent_hash)), trackers(adapter.trackers(torrent_hash))
+
+
+def _arr_lines(manual: ManualActions, arr: ArrConfig, torrent_hash: str, budget: float) -> Pairs:
+    try:
+        group = manual.reads.within(budget, partial(manual.queue_group, arr, torrent_hash))
+    except (ArrError, LateAnswer) as exc:
+        return (("Arr", arr.name), ("Queue", f"not read: {exc}"))
+    if group is None:
+        return (("Arr", arr.name), ("Queue", "no record for this download"))
+    return (("Arr", arr.name), *queue_lines(group))
+
+
 def read_details(manual: ManualActions, config: Config, key: TorrentKey) -> TorrentDetails:
-    """Everything about one torrent; what cannot be read is named in ``error``."""
+    """Everything about one torrent; what cannot be read is named in ``error``. The reads
+    of qBittorrent and of the Arr run side by side, each waited for at most its budget
+    (InstanceReadBudget, ArrReadBudget): a hung peer does not hold up the engine."""
     record = manual.memory.get(key)
     snap = record.row_source if record is not None else None
     if record is None or snap is None:
@@ -156,23 +180,26 @@ def read_details(manual: ManualActions, config: Config, key: TorrentKey) -> Torr
             error="The engine does not know this torrent (yet).",
         )
     arr = owning_arr(config, snap.category)
+    budgets = config.settings
     errors: list[str] = []
     props: dict[str, Any] = {}
     file_rows: tuple[FileDetail, ...] = ()
     tracker_rows: tuple[TrackerDetail, ...] = ()
+    reading = None
     try:
         adapter = manual.qbits.get_client(key[0])
-        props = adapter.properties(snap.hash)
-        file_rows = files(adapter.files(snap.hash))
-        tracker_rows = trackers(adapter.trackers(snap.hash))
+        reading = manual.reads.start(partial(_qbit_reads, adapter, snap.hash))
+        until = time.monotonic() + budgets.instance_read_budget
     except QbitError as exc:
         errors.append(f"qBittorrent '{key[0]}': {exc}")
-    group = manual.queue_group(arr, snap.hash)
-    arr_lines: Pairs = ()
-    if arr is not None and group is None:
-        arr_lines = (("Arr", arr.name), ("Queue", "no record for this download"))
-    elif arr is not None and group is not None:
-        arr_lines = (("Arr", arr.name), *queue_lines(group))
+    arr_lines = _arr_lines(manual, arr, snap.hash, budgets.arr_read_budget) if arr else ()
+    if reading is not None:
+        try:
+            props, file_rows, tracker_rows = manual.reads.outcome(
+                reading, until, budgets.instance_read_budget
+            )
+        except (QbitError, LateAnswer) as exc:
+            errors.append(f"qBittorrent '{key[0]}': {exc}")
     return TorrentDetails(
         key,
         snap.name,

@@ -1,6 +1,6 @@
 """Carry out the plan: batched per instance, flushed in a fixed order, every outcome told.
 
-Per instance: resume → pause → recheck → category → tags → limits → file priorities →
+Per instance: resume → pause → recheck → reannounce → category → tags → limits → file priorities →
 imports → blocklist (Arr) → deletes → searches (Arr). One request per action kind and
 parameter set, never one per torrent (imports and file priorities name one torrent each by
 nature). A torrent whose blocklisting failed is not deleted: never delete without
@@ -140,6 +140,7 @@ class _Flush:
         self._batch(self._items(ActionKind.RESUME), a.resume)
         self._batch(self._items(ActionKind.PAUSE), a.pause)
         self._batch(self._items(ActionKind.RECHECK), a.recheck)
+        self._batch(self._items(ActionKind.REANNOUNCE), a.reannounce)
         self._grouped(
             ActionKind.SET_CATEGORY,
             lambda x: x.category,

@@ -117,7 +117,7 @@ class Journal:
                 row["hash"],
                 row["name"],
                 row["content_path"],
-                Rule(row["rule"]) if row["rule"] in _RULES else Rule.OK,
+                Rule(row["rule"]) if row["rule"] in _RULES else row["rule"],  # or "manual"
                 row["reason"],
                 (_action(json.loads(row["action"])),),
             )
@@ -193,7 +193,7 @@ class Journal:
                     kind=action.kind.value,
                     action=json.dumps(asdict(action)),
                     content_path=plan.content_path,
-                    rule=plan.rule.value,
+                    rule=str(plan.rule),
                     reason=plan.reason,
                     state="pending",
                     created=now,

@@ -112,6 +112,7 @@ class Engine:
         return self._stop.is_set()
 
     def close(self) -> None:
+        self._manual.close()
         self.manager.close()
         self._cycle.close()
         self.arrs.close()

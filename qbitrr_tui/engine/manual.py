@@ -12,13 +12,14 @@ leaves it paused, across restarts; a resume asked by hand removes the tag.
 
 Only torrents the engine manages (it has seen them in a managed category) can be acted on;
 the Arr steps need the Arr that owns the torrent's category and, for blocklisting, its
-queue record, read now (one request to that Arr).
+queue record, read now (once per Arr per request, waited for at most ArrReadBudget). The
+steps are sent as the cycle sends its own, each instance waited for at most ActBudget: a
+hung qBittorrent or Arr holds up the engine thread no longer than that.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from qbitrr_tui.arr.client import ArrError
 from qbitrr_tui.arr.queue import QueueGroup
@@ -35,16 +36,15 @@ from qbitrr_tui.engine.model import (
     TAG_MANUAL_PAUSED,
     Action,
     ActionKind,
-    Rule,
     StoredState,
     TorrentKey,
 )
+from qbitrr_tui.engine.operator_reads import LateAnswer, OperatorReads
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.store import ActionLogEntry, Store
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
-from qbitrr_tui.qbit.webapi import QbitError
 
 log = get_logger("manual")
 
@@ -145,20 +145,40 @@ class ManualActions:
     ) -> None:
         self.qbits, self.arrs, self.memory, self.store = qbits, arrs, memory, store
         self.executor, self.clock, self.emit = executor, clock, emit
+        self.reads = OperatorReads()
+
+    def close(self) -> None:
+        self.reads.close()
 
     def snapshot(self, key: tuple[str, str]) -> TorrentSnapshot | None:
         record = self.memory.get(key)
         return record.row_source if record is not None else None
 
-    def queue_group(self, arr: ArrConfig | None, torrent_hash: str) -> QueueGroup | None:
-        client = self.arrs.clients.get(arr.name) if arr is not None else None
-        if client is None:
-            return None
-        try:
-            return client.queue_by_download().get(torrent_hash.lower())
-        except ArrError as exc:
-            log.warning("%s: queue not read: %s", client.name, exc)
-            return None
+    def queue_group(self, arr: ArrConfig, torrent_hash: str) -> QueueGroup | None:
+        """The Arr's queue record for this download, read now (ArrError if it cannot be)."""
+        client = self.arrs.clients.get(arr.name)
+        return client.queue_by_download().get(torrent_hash.lower()) if client else None
+
+    def _queues(self, budget: float) -> Callable[[ArrConfig], dict[str, QueueGroup]]:
+        """Each Arr's queue, read at most once per request and waited for at most
+        ``budget`` seconds; NotPossible when it cannot be read."""
+        read: dict[str, dict[str, QueueGroup] | str] = {}
+
+        def queue(arr: ArrConfig) -> dict[str, QueueGroup]:
+            if arr.name not in read:
+                client = self.arrs.clients.get(arr.name)
+                try:
+                    read[arr.name] = (
+                        self.reads.within(budget, client.queue_by_download) if client else {}
+                    )
+                except (ArrError, LateAnswer) as exc:
+                    read[arr.name] = f"{arr.name}'s queue was not read: {exc}"
+            got = read[arr.name]
+            if isinstance(got, str):
+                raise NotPossible(got)
+            return got
+
+        return queue
 
     def run(self, command: ManualAction, config: Config, *, dry_run: bool) -> None:
         plans, events = self._plan(command, config)
@@ -166,8 +186,7 @@ class ManualActions:
         if dry_run:
             events += [e for p in plans for e in p.events("planned", now, dry_run=True)]
         else:
-            events += self._send(plans)
-        events = [replace(e, rule=MANUAL_RULE) for e in events]
+            events += self._send(plans, config.settings.act_budget)
         for event in events:
             self.qbits.mark_dirty(event.instance, (event.hash,))
             log.info(
@@ -188,6 +207,7 @@ class ManualActions:
         plans: list[Planned] = []
         refused: list[ev.ActionEvent] = []
         busy = self.executor.journal.busy()
+        queues = self._queues(config.settings.arr_read_budget)
         for key in dict.fromkeys(command.keys):
             snap = self.snapshot(key)
             if snap is None:
@@ -196,9 +216,9 @@ class ManualActions:
                 )
                 continue
             arr = owning_arr(config, snap.category)
-            needs_queue = command.kind is ManualKind.BLOCKLIST_SEARCH
-            queue = self.queue_group(arr, snap.hash) if needs_queue else None
+            needs_queue = command.kind is ManualKind.BLOCKLIST_SEARCH and arr is not None
             try:
+                queue = queues(arr).get(snap.hash.lower()) if needs_queue and arr else None
                 actions = actions_for(
                     command.kind, snap, arr, queue, category=command.category, limits=command.limits
                 )
@@ -212,29 +232,26 @@ class ManualActions:
                 continue
             plans.append(
                 Planned(
-                    snap.instance, snap.hash, snap.name, snap.content_path, Rule.OK, REASON, actions
+                    snap.instance,
+                    snap.hash,
+                    snap.name,
+                    snap.content_path,
+                    MANUAL_RULE,
+                    REASON,
+                    actions,
                 )
             )
         return plans, refused
 
-    def _send(self, plans: Sequence[Planned]) -> list[ev.ActionEvent]:
-        events: list[ev.ActionEvent] = []
-        reannounce = [p for p in plans if any(a.kind is ActionKind.REANNOUNCE for a in p.actions)]
-        for plan in reannounce:
-            now = self.clock()
-            try:
-                self.qbits.get_client(plan.instance).reannounce([plan.hash])
-            except QbitError as exc:
-                events += plan.events("failed", now, error=str(exc))
-                continue
-            events += plan.events("applied", now)
-        rest = [p for p in plans if p not in reannounce]
-        # The intents are durable before anything is sent, as for the engine's own plans:
-        # a lost answer or a restart leaves the step open, to be read back, not resent.
-        self.executor.journal.begin(rest)
-        executed = self.executor.run(rest)
+    def _send(self, plans: Sequence[Planned], budget: float) -> list[ev.ActionEvent]:
+        """As the cycle sends its own: intents durable first (a lost answer or a restart
+        leaves the step open, to be read back, not resent), each instance's flush waited for
+        at most ``budget`` (ActBudget); one still running then finishes in the background and
+        the next cycle tells its outcome."""
+        self.executor.journal.begin(plans)
+        executed = self.executor.run(plans, budget)
         self._remember(executed)
-        return events + executed.events
+        return executed.events
 
     def _remember(self, executed: Executed) -> None:
         """An import done by hand is not done again by the engine; a deleted torrent is

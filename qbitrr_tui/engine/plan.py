@@ -17,7 +17,7 @@ class Planned:
     hash: str
     name: str
     content_path: str
-    rule: Rule
+    rule: Rule | str  # a Rule, or "manual" for what the operator asked (engine/manual.py)
     reason: str
     actions: tuple[Action, ...]
 

@@ -189,7 +189,7 @@ class SafeDelete:
             content_path=str(row.get("content_path", plan.content_path)),
             size=_int(row.get("size")),
             removed_at=self.clock(),
-            why=f"{plan.rule.value}: {plan.reason}",
+            why=f"{plan.rule}: {plan.reason}",
             data="kept" if kept else "deleted",
             magnet=str(row.get("magnet_uri", "")) or _magnet(plan.hash, row),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -45,7 +45,7 @@ class Rig:
         self.qbit_proxy.stop()
         self.arr_proxy.stop()
 
-    def engine(self) -> Engine:
+    def engine(self, settings: Mapping[str, object] | None = None) -> Engine:
         spec = ArrSpec(
             "Radarr",
             "Movies",
@@ -66,6 +66,7 @@ class Rig:
             {},
             extra_instances={"default": instance},
             arrs=[spec],
+            settings=settings,
             data_folder=self.tmp_path / "data",
         )
         return Engine(config)

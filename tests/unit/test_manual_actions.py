@@ -126,6 +126,7 @@ def test_a_removal_by_hand_is_journaled_and_read_back_not_resent(
     confirmed = [e for e in actions(engine) if e.key == DOWNLOADING.key]
     assert [(e.outcome, e.action.kind) for e in confirmed] == [("applied", ActionKind.DELETE)]
     assert "reading back" in confirmed[0].reason
+    assert confirmed[0].rule == "manual"  # still the operator's, as the journal stored it
     assert sent(engine) == [("delete", [DOWNLOADING.hash], True)]
     assert engine._cycle.journal.busy() == set()
     engine.handle(ev.RequestDetails(DOWNLOADING.key))  # gone, but its journal is kept
