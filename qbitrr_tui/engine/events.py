@@ -16,6 +16,7 @@ from qbitrr_tui.engine.manual_contract import (
     Limits,
     ManualAction,
     ManualKind,
+    RemovalHeld,
     RequestDetails,
     TorrentDetails,
     TrackerDetail,
@@ -187,6 +188,7 @@ Event = (
     | EngineStateChanged
     | LogLine
     | TorrentDetails
+    | RemovalHeld
     | RecycleBinChanged
 )
 
@@ -278,6 +280,7 @@ __all__ = [
     "ManualKind",
     "RecycleBinChanged",
     "ReloadConfig",
+    "RemovalHeld",
     "RequestDetails",
     "RescanNow",
     "RestoreFromBin",

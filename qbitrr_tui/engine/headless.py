@@ -57,6 +57,7 @@ def describe(event: ev.Event) -> tuple[str, str] | None:
             | ev.EngineStateChanged()
             | ev.LogLine()
             | ev.TorrentDetails()
+            | ev.RemovalHeld()
             | ev.RecycleBinChanged()
         ):
             return None

@@ -82,6 +82,7 @@ class Engine:
             memory=self.memory,
             store=self.store,
             executor=self._cycle.executor,
+            trackers=self._cycle.decider.trackers,
             clock=clock,
             emit=self._emit,
         )

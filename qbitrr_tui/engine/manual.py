@@ -40,9 +40,11 @@ from qbitrr_tui.engine.model import (
     TorrentKey,
 )
 from qbitrr_tui.engine.operator_reads import LateAnswer, OperatorReads
+from qbitrr_tui.engine.owed import OwedCheck
 from qbitrr_tui.engine.plan import Planned
 from qbitrr_tui.engine.ports import QbitPort
 from qbitrr_tui.engine.store import ActionLogEntry, Store
+from qbitrr_tui.engine.tracker_watch import TrackerWatch
 from qbitrr_tui.logs import get_logger
 from qbitrr_tui.qbit.snapshot import TorrentSnapshot
 
@@ -140,12 +142,14 @@ class ManualActions:
         memory: TorrentMemory,
         store: Store,
         executor: Executor,
+        trackers: TrackerWatch,
         clock: Callable[[], float],
         emit: Callable[[ev.Event], None],
     ) -> None:
         self.qbits, self.arrs, self.memory, self.store = qbits, arrs, memory, store
         self.executor, self.clock, self.emit = executor, clock, emit
         self.reads = OperatorReads()
+        self.owed = OwedCheck(qbits, trackers, memory, self.reads)
 
     def close(self) -> None:
         self.reads.close()
@@ -181,7 +185,7 @@ class ManualActions:
         return queue
 
     def run(self, command: ManualAction, config: Config, *, dry_run: bool) -> None:
-        plans, events = self._plan(command, config)
+        plans, events, held = self._plan(command, config)
         now = self.clock()
         if dry_run:
             events += [e for p in plans for e in p.events("planned", now, dry_run=True)]
@@ -200,14 +204,22 @@ class ManualActions:
         self.store.log_actions(ActionLogEntry.of(e) for e in events)
         for event in events:
             self.emit(event)
+        if held:
+            keys, names, owed = zip(*held, strict=True)
+            self.emit(ev.RemovalHeld(command.kind, keys, names, owed))
 
     def _plan(
         self, command: ManualAction, config: Config
-    ) -> tuple[list[Planned], list[ev.ActionEvent]]:
+    ) -> tuple[list[Planned], list[ev.ActionEvent], list[tuple[TorrentKey, str, str]]]:
         plans: list[Planned] = []
         refused: list[ev.ActionEvent] = []
+        held: list[tuple[TorrentKey, str, str]] = []  # removals kept: they owe their tracker
         busy = self.executor.journal.busy()
         queues = self._queues(config.settings.arr_read_budget)
+        owed: dict[TorrentKey, str] = {}
+        if command.kind.destructive and not command.anyway:
+            snaps = [s for s in map(self.snapshot, dict.fromkeys(command.keys)) if s is not None]
+            owed = self.owed.owed(snaps, config)
         for key in dict.fromkeys(command.keys):
             snap = self.snapshot(key)
             if snap is None:
@@ -216,6 +228,11 @@ class ManualActions:
                 )
                 continue
             arr = owning_arr(config, snap.category)
+            if owed.get(key):
+                why = f"held, it still owes its tracker: {owed[key]}"
+                refused.append(_refusal(key, command.kind, why, self.clock(), snap.name))
+                held.append((key, snap.name, owed[key]))
+                continue
             needs_queue = command.kind is ManualKind.BLOCKLIST_SEARCH and arr is not None
             try:
                 queue = queues(arr).get(snap.hash.lower()) if needs_queue and arr else None
@@ -241,7 +258,7 @@ class ManualActions:
                     actions,
                 )
             )
-        return plans, refused
+        return plans, refused, held
 
     def _send(self, plans: Sequence[Planned], budget: float) -> list[ev.ActionEvent]:
         """As the cycle sends its own: intents durable first (a lost answer or a restart

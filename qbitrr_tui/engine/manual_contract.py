@@ -5,7 +5,8 @@ A :class:`ManualAction` goes through the engine like its own plans do (dry-run r
 as planned; the executor sends it), so the dashboard never writes to qBittorrent itself.
 :class:`RequestDetails` asks for the extra reads (properties, files, trackers, the Arr
 queue record) of the one torrent the operator opened; :class:`TorrentDetails` answers,
-with the torrent's steps in the action journal.
+with the torrent's steps in the action journal. :class:`RemovalHeld` says which torrents a
+removal by hand did not remove because they still owe their tracker.
 """
 
 from __future__ import annotations
@@ -57,6 +58,21 @@ class ManualAction:
     kind: ManualKind
     category: str = ""  # SET_CATEGORY only
     limits: Limits = NO_LIMITS  # SET_LIMITS only
+    # REMOVE, BLOCKLIST_SEARCH: even those that still owe their tracker (RemovalHeld)
+    anyway: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RemovalHeld:
+    """A removal asked by hand that was not done for these torrents because each still owes
+    its tracker — an unmet HitAndRunMode policy, or a private torrent no row lets go — as
+    the engine would not remove them either. The dashboard shows what is owed and asks
+    whether to remove them anyway (the same ManualAction with ``anyway``)."""
+
+    kind: ManualKind
+    keys: tuple[TorrentKey, ...]
+    names: tuple[str, ...]
+    owed: tuple[str, ...]  # what each still owes ("HnR: ratio 0.40/1.00")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ _CLASSES: dict[str, type[Any]] = {
         ev.EngineStateChanged,
         ev.LogLine,
         ev.TorrentDetails,
+        ev.RemovalHeld,
         ev.FileDetail,
         ev.TrackerDetail,
         ev.RecycleBinChanged,

@@ -195,7 +195,8 @@ class QbitrrApp(TorrentActions):
         if bell and any(severity == "error" for severity, _ in alerts):
             self.bell()  # [UI] Bell: a human is needed
         self._report_applied(changes.activity)
-        self._report_manual(changes.activity)
+        self._report_manual(changes.activity, changes.held)
+        self._ask_anyway(changes.held)
         if changes.details or changes.activity:
             self._show_details(changes.details, changes.activity)
 

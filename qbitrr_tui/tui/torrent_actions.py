@@ -27,6 +27,7 @@ from qbitrr_tui.tui.torrent_commands import (
     CONFIRM,
     LISTED,
     TorrentCommand,
+    anyway_question,
     confirmation,
 )
 from qbitrr_tui.tui.widgets.torrents_view import TorrentsView
@@ -109,14 +110,31 @@ class TorrentActions(RememberedUI):
         category: str = "",
         limits: ev.Limits = ev.NO_LIMITS,
     ) -> None:
-        self.send(ev.ManualAction(tuple(r.key for r in rows), kind, category, limits))
+        self._ask_engine(ev.ManualAction(tuple(r.key for r in rows), kind, category, limits))
+
+    def _ask_engine(self, action: ev.ManualAction) -> None:
+        self.send(action)
         self._main(TorrentsView).table.clear_marks()
         mode = " (dry-run: planned only)" if self.model.engine.dry_run else ""
-        self.notify(f"Asked the engine: {kind.value} {len(rows)} torrent(s){mode}…")
+        self.notify(f"Asked the engine: {action.kind.value} {len(action.keys)} torrent(s){mode}…")
 
-    def _report_manual(self, events: list[ev.ActionEvent]) -> None:
-        """What became of the operator's actions: one toast per drain."""
-        manual = [e for e in events if e.rule == "manual"]
+    def _ask_anyway(self, held: list[ev.RemovalHeld]) -> None:
+        """A removal by hand the engine kept because the torrents still owe their tracker:
+        say what they owe, and remove them anyway only if asked to (no by default)."""
+        for removal in held:
+
+            def answered(yes: bool | None, removal: ev.RemovalHeld = removal) -> None:
+                if yes:
+                    self._ask_engine(ev.ManualAction(removal.keys, removal.kind, anyway=True))
+
+            question = anyway_question(removal, self.model.engine.dry_run)
+            self.push_screen(ConfirmScreen(question, yes="Remove anyway (y)"), answered)
+
+    def _report_manual(self, events: list[ev.ActionEvent], held: list[ev.RemovalHeld]) -> None:
+        """What became of the operator's actions: one toast per drain (the removals kept
+        for their tracker are asked about instead)."""
+        asked = {key for removal in held for key in removal.keys}
+        manual = [e for e in events if e.rule == "manual" and e.key not in asked]
         if not manual:
             return
         failed = [e for e in manual if e.outcome == "failed"]

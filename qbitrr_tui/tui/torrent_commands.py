@@ -182,3 +182,22 @@ def confirmation(
         else "This is done for real."
     )
     return "\n".join([head, *listed, "Steps, per torrent:", *steps, tail])
+
+
+def anyway_question(held: ev.RemovalHeld, dry_run: bool) -> str:
+    """The question when a removal by hand was kept because the torrents still owe their
+    tracker: what each owes, and whether to remove them all the same."""
+    title = BY_ID[next(c.id for c in COMMANDS if c.kind is held.kind)].title
+    listed = [
+        f"  {name}  ({key[0]}): {owed}"
+        for key, name, owed in list(zip(held.keys, held.names, held.owed, strict=True))[:LISTED]
+    ]
+    if len(held.keys) > LISTED:
+        listed.append(f"  … and {len(held.keys) - LISTED} more")
+    head = f"{title}: kept {len(held.keys)} torrent(s) that still owe their tracker:"
+    tail = (
+        "Dry-run is on: removing them anyway is only recorded as planned. Record it?"
+        if dry_run
+        else "Removing them now may count as a hit-and-run on the tracker. Remove them anyway?"
+    )
+    return "\n".join([head, *listed, tail])

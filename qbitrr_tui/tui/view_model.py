@@ -104,6 +104,7 @@ class Changes:
     plan: bool = False
     messages: list[str] = field(default_factory=list)  # what the engine says it did
     details: list[ev.TorrentDetails] = field(default_factory=list)  # answers to RequestDetails
+    held: list[ev.RemovalHeld] = field(default_factory=list)  # removals by hand kept: ask
     recycle_bin: bool = False
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (severity, text): toasts
 
@@ -193,6 +194,8 @@ class DashboardModel:
             c.log.append(event)
         elif isinstance(event, ev.TorrentDetails):
             c.details.append(event)
+        elif isinstance(event, ev.RemovalHeld):
+            c.held.append(event)
         elif isinstance(event, ev.RecycleBinChanged):
             self.recycle_bin, c.recycle_bin, c.engine = event, True, True
             if event.message:

@@ -17,12 +17,14 @@ from pathlib import Path
 import pytest
 
 from qbitrr_tui.config.model import Config
+from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.loop import Engine
 from qbitrr_tui.engine.model import TAG_IMPORTED
 from qbitrr_tui.engine.tracker_watch import GATE_RETRY
 from qbitrr_tui.sandbox import content
 from qbitrr_tui.sandbox.arr_server import ArrStandIn
 from qbitrr_tui.sandbox.qbit import QbitProcess
+from tests.support.engine import drain
 from tests.support.testbed import Clock, arr_spec, engine_config
 from tests.support.tracker import LoopbackTracker, down_tracker_url
 
@@ -97,6 +99,14 @@ def movies_config(
         settings=settings,
         trackers=trackers,
     )
+
+
+def private_samples(content_dir: Path, *named: tuple[str, str]) -> list[content.Sample]:
+    """A private sample per (name, announce URL)."""
+    return [
+        content.make_sample(content_dir, name, size=64 * 1024, trackers=(url,), private=True)
+        for name, url in named
+    ]
 
 
 def hashes(inst: QbitProcess) -> set[str]:
@@ -189,13 +199,11 @@ def test_a_private_torrent_waits_for_its_hit_and_run_policy(
     which is met by real uploads: two full copies (ratio 2)."""
     radarr = arr_factory("Radarr")
     default, cloud, seedbox = qbits["default"], qbits["cloud"], qbits["seedbox"]
-    seeding, failed, unprotected = (
-        content.make_sample(content_dir, name, size=64 * 1024, trackers=(url,), private=True)
-        for name, url in (
-            ("Seeding", good_tracker.announce_url),  # 127.0.0.1: the row below
-            ("Failed", good_tracker.announce_url),
-            ("NoPolicy", other_tracker.announce_url),  # 127.0.0.2: no row
-        )
+    seeding, failed, unprotected = private_samples(
+        content_dir,
+        ("Seeding", good_tracker.announce_url),  # 127.0.0.1: the row below
+        ("Failed", good_tracker.announce_url),
+        ("NoPolicy", other_tracker.announce_url),  # 127.0.0.2: no row
     )
     content.add_seeding(default, seeding, category="radarr", tags=(TAG_IMPORTED,))
     content.add_seeding(default, failed, category="failed")  # the user wants them gone
@@ -285,3 +293,55 @@ def test_strikes_clear_when_the_tracker_knows_the_torrent_again(
     assert record.state.unregistered_strikes == 0 and "tracker says" not in record.reason
     assert sample.info_hash in hashes(default)
     assert radarr.blocklist == []
+
+
+def test_a_removal_by_hand_of_a_torrent_that_owes_its_tracker_is_kept_until_asked_anyway(
+    qbits: dict[str, QbitProcess],
+    arr_factory: Callable[..., ArrStandIn],
+    tmp_path: Path,
+    content_dir: Path,
+    good_tracker: LoopbackTracker,
+    other_tracker: LoopbackTracker,
+) -> None:
+    """The operator's removal passes the hit-and-run guard, on the trackers and private
+    flag read afresh: the private torrent that owes its tracker is kept and named (with
+    what it owes); the one that owes nothing goes; asked again "anyway", the first goes."""
+    radarr = arr_factory("Radarr")
+    default = qbits["default"]
+    owes, free = private_samples(
+        content_dir,
+        ("Owes.By.Hand", good_tracker.announce_url),  # 127.0.0.1: the first row below
+        ("Free.By.Hand", other_tracker.announce_url),  # 127.0.0.2: a row that asks nothing
+    )
+    content.add_seeding(default, owes, category="radarr")
+    content.add_seeding(default, free, category="radarr")
+    for sample in (owes, free):
+        wait_for_tracker(default, sample.info_hash, lambda t: t["status"] == 2)
+    config = movies_config(
+        tmp_path,
+        default,
+        radarr,
+        torrent={"IgnoreTorrentsYoungerThan": 0},
+        trackers={
+            "qBit": [
+                {"URI": "127.0.0.1", "HitAndRunMode": "and", "MinSeedRatio": 1.5},
+                {"URI": "127.0.0.2", "HitAndRunMode": "and", "MinSeedRatio": 0},
+            ]
+        },
+    )
+    keys = (("default", owes.info_hash), ("default", free.info_hash))
+    engine = Engine(config, dry_run=False)
+    try:
+        engine.run_cycle()
+        drain(engine)
+        engine.handle(ev.ManualAction(keys, ev.ManualKind.REMOVE))
+        (held,) = [e for e in drain(engine) if isinstance(e, ev.RemovalHeld)]
+        kept = hashes(default)
+        engine.handle(ev.ManualAction(held.keys, ev.ManualKind.REMOVE, anyway=True))
+        applied = [e for e in drain(engine) if isinstance(e, ev.ActionEvent)]
+    finally:
+        engine.close()
+    assert (held.keys, held.owed) == ((keys[0],), ("HnR: ratio 0.00/1.50",))
+    assert kept == {owes.info_hash}
+    assert [(e.hash, e.outcome) for e in applied] == [(owes.info_hash, "applied")]
+    assert hashes(default) == set()

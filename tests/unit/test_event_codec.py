@@ -68,3 +68,12 @@ def test_the_engines_own_enums_round_trip() -> None:
     )  # fmt: skip
     back = decode(json.loads(json.dumps(encode(event))))
     assert back == event and isinstance(back.rule, Rule)
+
+
+def test_a_removal_held_for_its_tracker_round_trips() -> None:
+    from qbitrr_tui.engine import events as ev
+
+    held = ev.RemovalHeld(
+        ev.ManualKind.REMOVE, (("seedbox", "a" * 40),), ("Movie",), ("HnR: ratio 0.40/1.00",)
+    )
+    assert decode(json.loads(json.dumps(encode(held)))) == held

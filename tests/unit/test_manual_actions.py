@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from qbitrr_tui.config.model import Config
+from qbitrr_tui.config.model import Config, TrackerRule
 from qbitrr_tui.engine import events as ev
 from qbitrr_tui.engine.arrs import ArrFleet
 from qbitrr_tui.engine.journal import Journal
@@ -28,20 +28,30 @@ DOWNLOADING = snap(hash="d" * 40)
 DONE = complete(hash="e" * 40)
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    config = Config(path=None, settings=replace(SETTINGS, data_folder=tmp_path), arrs=(arr(),))
-    qbits = FakeQbits()
-    qbits.torrents = (DOWNLOADING, DONE)
+def engine_over(
+    tmp_path: Path, qbits: FakeQbits, *, arr_config: Any = None, dry_run: bool | None = None
+) -> Engine:
+    """An engine over the fake ``qbits``, one cycle run and its events drained."""
+    settings = replace(SETTINGS, data_folder=tmp_path)
+    config = Config(path=None, settings=settings, arrs=(arr_config or arr(),))
     engine = Engine(
         config,
         qbits=qbits,
         arrs=ArrFleet((), clock=lambda: NOW),
         store=Store(tmp_path / "db"),
         clock=lambda: NOW,
+        dry_run=dry_run,
     )
     engine.run_cycle()
     drain(engine)
+    return engine
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    qbits = FakeQbits()
+    qbits.torrents = (DOWNLOADING, DONE)
+    engine = engine_over(tmp_path, qbits)
     yield engine
     engine.close()
 
@@ -220,3 +230,47 @@ def test_limits_by_hand_keep_the_share_limit_not_asked_and_dry_run_plans_them(
     assert [e.outcome for e in actions(engine)] == ["planned"]
     engine.handle(ev.ManualAction((DONE.key,), ev.ManualKind.SET_LIMITS))
     assert "no limit given" in actions(engine)[0].error
+
+
+HNR_ROW = TrackerRule("tr.example.org", hit_and_run_mode="and", min_seed_ratio=1.0)
+OWING = complete(hash="f" * 40, name="Owes.2021.mkv", tracker="https://tr.example.org/a", ratio=0.4)
+
+
+class Deletes(Adapter):
+    def delete(self, hashes: list[str], *, delete_files: bool) -> None:
+        self.sent.append(("delete", hashes, delete_files))
+
+
+def test_a_removal_by_hand_of_a_torrent_that_owes_its_tracker_asks_before_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qbits = FakeQbits()
+    qbits.torrents = (OWING, DONE)
+    monkeypatch.setattr(qbits, "get_client", lambda name: Deletes(qbits.sent))
+    engine = engine_over(tmp_path, qbits, arr_config=arr(trackers=(HNR_ROW,)), dry_run=False)
+    try:
+        qbits.sent.clear()
+        both = (OWING.key, DONE.key)
+        engine.handle(ev.ManualAction(both, ev.ManualKind.REMOVE))
+        events = drain(engine)
+        assert [
+            e.key for e in events if isinstance(e, ev.ActionEvent) and e.outcome == "applied"
+        ] == [
+            DONE.key  # owes nothing: removed
+        ]
+        (held,) = [e for e in events if isinstance(e, ev.RemovalHeld)]
+        assert (held.kind, held.keys, held.names) == (
+            ev.ManualKind.REMOVE,
+            (OWING.key,),
+            ("Owes.2021.mkv",),
+        )
+        assert held.owed == ("HnR: ratio 0.40/1.00",)
+        (refused,) = [e for e in events if isinstance(e, ev.ActionEvent) and e.key == OWING.key]
+        assert refused.outcome == "failed" and "still owes its tracker" in refused.error
+        assert qbits.sent == [("delete", [DONE.hash], True)]
+        # Asked again, anyway: it goes.
+        engine.handle(ev.ManualAction((OWING.key,), ev.ManualKind.REMOVE, anyway=True))
+        assert [e.outcome for e in actions(engine)] == ["applied"]
+        assert qbits.sent[-1] == ("delete", [OWING.hash], True)
+    finally:
+        engine.close()
