@@ -154,3 +154,29 @@ async def test_the_mouse_picks_rows_sorts_by_a_header_and_scrolls() -> None:
         await pilot.pause()
         assert table.scroll_y > 0
         assert screen_names(table)[0] == f"Release.{299 - round(table.scroll_y):05d}"
+
+
+def background(table: TorrentTable, y: int) -> object:
+    """The background of screen line ``y``'s first cell."""
+    style = next(iter(table.render_line(y))).style
+    return style.bgcolor if style is not None else None
+
+
+async def test_the_row_under_the_mouse_is_shown_as_datatable_shows_it() -> None:
+    app, _ = started(300)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.drain()
+        await pilot.press("2")
+        table = app.query_one(TorrentTable)
+        zebra = [background(table, y) for y in (4, 5)]
+        await pilot.hover(TorrentTable, offset=(5, 4))
+        await pilot.pause()
+        assert table.hover_row == 3 and table.cursor_row == 0
+        hovered = table.get_component_rich_style("datatable--hover").bgcolor
+        assert hovered is not None and hovered not in zebra
+        assert background(table, 4) == hovered
+        assert background(table, 5) == zebra[1]
+        await pilot.hover(TorrentTable, offset=(5, 0))  # the header: no row
+        await pilot.pause()
+        assert table.hover_row == -1
+        assert background(table, 4) == zebra[0]

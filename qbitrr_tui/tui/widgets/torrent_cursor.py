@@ -53,6 +53,7 @@ class CursorTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._order = RowOrder()
         self.cursor_row = 0
+        self.hover_row = -1  # the row under the mouse (-1: none), shown as DataTable does
         self.layout_columns: Layout = ()
 
     @property
@@ -137,6 +138,18 @@ class CursorTable(ScrollView, can_focus=True):
     def action_select_cursor(self) -> None:
         if self._highlighted() is not None:
             self.post_message(self.RowSelected())
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = round(self.scroll_y) + event.y - 1
+        self._hover(index if event.y > 0 and index < len(self._order) else -1)
+
+    def on_leave(self, _: events.Leave) -> None:
+        self._hover(-1)
+
+    def _hover(self, index: int) -> None:
+        if index != self.hover_row:
+            self.hover_row = index
+            self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:

@@ -43,6 +43,7 @@ class TorrentTable(CursorTable):
         "datatable--cursor",
         "datatable--even-row",
         "datatable--odd-row",
+        "datatable--hover",
     }
     # DataTable's look. Never wider than the screen: the columns share the width (columns.py).
     DEFAULT_CSS = """
@@ -62,6 +63,7 @@ class TorrentTable(CursorTable):
         & > .datatable--header { text-style: bold; background: $panel; color: $foreground; }
         &:ansi > .datatable--header { background: ansi_bright_blue; color: ansi_default; }
         & > .datatable--even-row { background: $surface-lighten-1 50%; }
+        & > .datatable--hover { background: $block-hover-background; }
         & > .datatable--cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
@@ -138,6 +140,8 @@ class TorrentTable(CursorTable):
             cursor = self.get_component_rich_style("datatable--cursor")
             style += cursor
             over = Style(color=cursor.color)  # the cursor's colour wins over the cell's
+        elif index == self.hover_row:
+            style += self.get_component_rich_style("datatable--hover")
         return line(self._item_cells(item), self.layout_columns, style, width, row=index, over=over)
 
     def _header_line(self, width: int) -> Strip:
