@@ -63,6 +63,7 @@ VIEW_KEYS: dict[str, tuple[str, list[KeyRow]]] = {
             ),
             (("torrent.blocklist",), "Remove, blocklist and search again (asks first)"),
             (("torrent.remove",), "Remove with files, without blocklisting (asks first)"),
+            ("", "Either asks again for a torrent that still owes its tracker (hit-and-run)"),
             (
                 ("torrent.copy_hash", "torrent.copy_name"),
                 "Copy the hash, the name (OSC 52: works over SSH)",
