@@ -158,7 +158,7 @@ def _qbit_reads(
 
 def _arr_lines(manual: ManualActions, arr: ArrConfig, torrent_hash: str, budget: float) -> Pairs:
     try:
-        group = manual.reads.within(budget, partial(manual.queue_group, arr, torrent_hash))
+        group = manual.reads.within(budget, partial(manual.queue, arr)).get(torrent_hash.lower())
     except (ArrError, LateAnswer) as exc:
         return (("Arr", arr.name), ("Queue", f"not read: {exc}"))
     if group is None:

@@ -1,7 +1,7 @@
 """Carry out the plan: batched per instance, flushed in a fixed order, every outcome told.
 
-Per instance: resume → pause → recheck → reannounce → category → tags → limits → file priorities →
-imports → blocklist (Arr) → deletes → searches (Arr). One request per action kind and
+Per instance: resume → pause → recheck → reannounce → category → tags → limits → file
+priorities → imports → blocklist (Arr) → deletes → searches (Arr). One request per action kind and
 parameter set, never one per torrent (imports and file priorities name one torrent each by
 nature). A torrent whose blocklisting failed is not deleted: never delete without
 blocklisting. Instances are flushed concurrently; one slow instance does not hold the rest.

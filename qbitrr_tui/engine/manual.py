@@ -20,6 +20,7 @@ hung qBittorrent or Arr holds up the engine thread no longer than that.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from qbitrr_tui.arr.client import ArrError
 from qbitrr_tui.arr.queue import QueueGroup
@@ -158,10 +159,10 @@ class ManualActions:
         record = self.memory.get(key)
         return record.row_source if record is not None else None
 
-    def queue_group(self, arr: ArrConfig, torrent_hash: str) -> QueueGroup | None:
-        """The Arr's queue record for this download, read now (ArrError if it cannot be)."""
+    def queue(self, arr: ArrConfig) -> dict[str, QueueGroup]:
+        """The Arr's queue by download id, read now (ArrError if it cannot be)."""
         client = self.arrs.clients.get(arr.name)
-        return client.queue_by_download().get(torrent_hash.lower()) if client else None
+        return client.queue_by_download() if client else {}
 
     def _queues(self, budget: float) -> Callable[[ArrConfig], dict[str, QueueGroup]]:
         """Each Arr's queue, read at most once per request and waited for at most
@@ -170,11 +171,8 @@ class ManualActions:
 
         def queue(arr: ArrConfig) -> dict[str, QueueGroup]:
             if arr.name not in read:
-                client = self.arrs.clients.get(arr.name)
                 try:
-                    read[arr.name] = (
-                        self.reads.within(budget, client.queue_by_download) if client else {}
-                    )
+                    read[arr.name] = self.reads.within(budget, partial(self.queue, arr))
                 except (ArrError, LateAnswer) as exc:
                     read[arr.name] = f"{arr.name}'s queue was not read: {exc}"
             got = read[arr.name]
